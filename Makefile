@@ -1,0 +1,41 @@
+# The commands a newcomer needs. `make demo` and `make test` each set everything up from scratch.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## install: create .venv and install the project with its dev extras
+install: $(STAMP)
+
+## demo: load the demo organisation (offline, no API key) and show the pipeline
+demo: install
+	$(VENV)/bin/coach demo
+
+## test: the whole test suite (starts its own Chroma server for the server-path tests)
+test: install
+	$(PY) -m pytest
+
+## lint: ruff lint + format check
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## bench: ingest throughput and retrieval latency at 10k, 100k and 1M events (prints numbers)
+BENCH_SIZES ?= 10000,100000,1000000
+bench: install
+	$(PY) bench/bench_retrieval.py --sizes $(BENCH_SIZES)
+
+clean:
+	rm -rf $(VENV) .coach .pytest_cache

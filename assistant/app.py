@@ -1,0 +1,63 @@
+"""The application container: settings plus lazily opened stores, embedding and token counter."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from assistant.config import Settings, load_settings
+from assistant.storage import SqlStore
+from retrieval.embeddings import EmbeddingFunction, make_embedding
+from retrieval.store import VectorStore
+from retrieval.tokens import TokenCounter, get_counter
+
+__all__ = ["Coach"]
+
+
+class Coach:
+    """One assistant instance over one data dir (or one database URL and one Chroma server).
+
+    Opening it replays any ingest batch a crash left half-written, so every reader sees the SQL
+    ledger and the vector store in agreement.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, embedding: EmbeddingFunction | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self._embedding = embedding
+        self._recovered = False
+
+    @cached_property
+    def sql(self) -> SqlStore:
+        """People, users, objectives, event ledger, journal and audit log."""
+        return SqlStore(self.settings.resolved_database_url)
+
+    @cached_property
+    def embedding(self) -> EmbeddingFunction:
+        """The configured embedding function."""
+        if self._embedding is not None:
+            return self._embedding
+        s = self.settings
+        return make_embedding(s.embedding, dim=s.embedding_dim, base_url=s.openai_base_url, api_key=s.openai_api_key)
+
+    @cached_property
+    def vectors(self) -> VectorStore:
+        """Events and embeddings (Chroma)."""
+        return VectorStore(self.settings, self.embedding.id)
+
+    @cached_property
+    def tokens(self) -> TokenCounter:
+        """Token counter for prompts and evidence packing."""
+        return get_counter(self.settings.token_model)
+
+    def recover(self) -> int:
+        """Finish ingest batches left half-written by a crash; returns how many were replayed."""
+        from retrieval.ingest import replay_journal
+
+        count = replay_journal(self)
+        self._recovered = True
+        return count
+
+    def ensure_consistent(self) -> None:
+        """Run recovery once per process before the first read."""
+        if not self._recovered:
+            self.recover()

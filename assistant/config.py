@@ -1,0 +1,118 @@
+"""Settings, read from ``COACH_*`` environment variables and an optional ``coach.toml``.
+
+Everything has an embedded default: with no settings at all the assistant runs offline on a local
+data dir (SQLite + Chroma PersistentClient + the hashing embedding + the bundled tokenizer).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import ConfigError
+
+__all__ = ["RetrievalSettings", "Settings", "load_settings"]
+
+
+class RetrievalSettings(BaseModel):
+    """Knobs of period-balanced selection."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token_budget: int = Field(default=2000, ge=50, le=200_000)
+    """Default token budget for the events handed to a prompt."""
+    min_events: int = Field(default=6, ge=0)
+    """Below this many visible events in the period the result says ``not_enough_data``."""
+    min_months: int = Field(default=3, ge=0)
+    """...or below this many months with evidence (scaled down for periods shorter than this)."""
+    tag_weight: float = Field(default=0.35, ge=0, le=5)
+    """Weight of competency-tag overlap beside embedding similarity."""
+
+
+class Settings(BaseModel):
+    """All settings. Environment variables win over ``coach.toml``; both over defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: Path = Path(".coach")
+    """Where SQLite, Chroma and rejects files live (``COACH_DATA_DIR``)."""
+    database_url: str | None = None
+    """SQLAlchemy URL (``COACH_DATABASE_URL``); default ``sqlite:///<data_dir>/coach.db``."""
+    chroma_host: str | None = None
+    """Use a Chroma server (HttpClient) instead of the embedded store (``COACH_CHROMA_HOST``)."""
+    chroma_port: int = 8000
+    chroma_collection: str = "work-events"
+    embedding: str = "hashing"
+    """``hashing`` (offline, default) or ``openai:<model>`` (``COACH_EMBEDDING``)."""
+    embedding_dim: int = Field(default=256, ge=32, le=4096)
+    """Dimensions of the hashing embedding."""
+    openai_base_url: str | None = None
+    """Base URL of an OpenAI-compatible endpoint (``COACH_OPENAI_BASE_URL``)."""
+    openai_api_key: str | None = None
+    """Key for that endpoint (``COACH_OPENAI_API_KEY``, falls back to ``OPENAI_API_KEY``)."""
+    token_model: str | None = None
+    """Count tokens with this model's encoding when tiktoken can load it; else bundled cl100k_base."""
+    ingest_batch_size: int = Field(default=1000, ge=1, le=5000)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data dir."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'coach.db').resolve()}"
+
+    @cached_property
+    def chroma_path(self) -> Path:
+        """Directory of the embedded Chroma store."""
+        return self.data_dir / "chroma"
+
+    @property
+    def rejects_dir(self) -> Path:
+        """Where ``coach ingest`` writes rejected rows."""
+        return self.data_dir / "rejects"
+
+
+_ENV = {
+    "COACH_DATA_DIR": "data_dir",
+    "COACH_DATABASE_URL": "database_url",
+    "COACH_CHROMA_HOST": "chroma_host",
+    "COACH_CHROMA_PORT": "chroma_port",
+    "COACH_CHROMA_COLLECTION": "chroma_collection",
+    "COACH_EMBEDDING": "embedding",
+    "COACH_EMBEDDING_DIM": "embedding_dim",
+    "COACH_OPENAI_BASE_URL": "openai_base_url",
+    "COACH_OPENAI_API_KEY": "openai_api_key",
+    "COACH_TOKEN_MODEL": "token_model",
+    "COACH_INGEST_BATCH_SIZE": "ingest_batch_size",
+}
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Build settings from a TOML file (``COACH_CONFIG`` or ``./coach.toml``), the environment and overrides.
+
+    Raises:
+        ConfigError: naming the file and field when a value is invalid.
+    """
+    values: dict[str, object] = {}
+    path = config_file or Path(os.environ.get("COACH_CONFIG", "coach.toml"))
+    if path.exists():
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    for env, field in _ENV.items():
+        if os.environ.get(env):
+            values[field] = os.environ[env]
+    if not values.get("openai_api_key") and os.environ.get("OPENAI_API_KEY"):
+        values["openai_api_key"] = os.environ["OPENAI_API_KEY"]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)
+        )
+        raise ConfigError(f"invalid settings ({path if path.exists() else 'environment'}): {problems}") from exc

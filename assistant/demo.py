@@ -1,0 +1,70 @@
+"""``coach demo``: load the demo organisation if absent, then show the pipeline on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+
+from assistant.app import Coach
+from assistant.errors import AccessDenied, BadInput
+from assistant.i18n import t
+
+__all__ = ["DEMO_PERIOD", "DEMO_SCENARIOS", "load_demo", "run_demo"]
+
+DEMO_PERIOD = "2025-12-01..2026-11-30"
+
+#: (requester, subject, focus, display language): an English and a Chinese review, then the edge cases.
+DEMO_SCENARIOS: list[tuple[str, str, str | None, str]] = [
+    ("alice-chen", "carla-mendes", "collaboration and mentoring", "en"),  # quiet contributor, English
+    ("wang-lei", "li-na", "客户沟通与协作", "zh"),  # Chinese, focus in Chinese
+    ("david-morgan", "liu-yang", None, "zh"),  # indirect manager; evidence bunched in the last weeks
+    ("alice-chen", "emma-novak", None, "en"),  # thin data: says "not enough data"
+    ("li-na", "carla-mendes", None, "zh"),  # employee asking about someone else: refused
+]
+
+
+def load_demo(coach: Coach) -> bool:
+    """Ingest the committed demo files unless people are already present; returns whether it loaded."""
+    from assistant.demo_org import DEMO_DATA_DIR
+    from retrieval.ingest import ingest_files
+
+    if coach.sql.person_ids():
+        return False
+    report = ingest_files(coach, [DEMO_DATA_DIR / "people.jsonl", DEMO_DATA_DIR / "objectives.jsonl",
+                                  DEMO_DATA_DIR / "events.jsonl"])
+    if report.rejected:
+        first = next(str(r) for f in report.files for r in f.rejects)
+        raise BadInput(f"the demo files have {report.rejected} bad rows (first: {first}); regenerate them with "
+                       "`python -m assistant.demo_org`")
+    return True
+
+
+def run_demo(coach: Coach, console: Console, *, as_json: bool = False,
+             emit: Callable[[Any], None] | None = None) -> None:
+    """Show retrieval with coverage for demo people in both languages, and a refusal."""
+    from assistant.render import render_evidence
+    from retrieval.retrieve import retrieve
+
+    loaded = load_demo(coach)
+    path = coach.settings.data_dir
+    results: list[dict[str, Any]] = []
+    if not as_json:
+        console.print(t("loaded_demo" if loaded else "demo_present", "en", path=path))
+        console.print(t("loaded_demo" if loaded else "demo_present", "zh", path=path))
+    for requester, subject, focus, lang in DEMO_SCENARIOS:
+        try:
+            result = retrieve(coach, requester, subject, DEMO_PERIOD, focus=focus)
+        except AccessDenied as exc:
+            results.append({"requester": requester, "subject": subject, "denied": str(exc)})
+            if not as_json:
+                console.rule()
+                console.print(f"[bold]{requester} → {subject}[/]")
+                console.print(f"[red]{t('denied', lang, reason=exc)}[/]", highlight=False)
+            continue
+        results.append(result.model_dump(mode="json"))
+        if not as_json:
+            render_evidence(console, result, lang, limit=12)
+    if as_json and emit:
+        emit({"loaded": loaded, "data_dir": str(path), "results": results})

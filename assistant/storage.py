@@ -1,0 +1,292 @@
+"""Relational state through SQLAlchemy: people, users, team objectives, the event ledger, the ingest
+journal and the audit log. SQLite by default; any SQLAlchemy URL (PostgreSQL) through settings.
+
+The event ledger holds one row per ingested event (who, when, kind, visibility, token count, content
+hash). Retrieval filters candidates here; the event text and embedding live in the vector store.
+The ingest journal is a write-ahead log that keeps the two stores in agreement across crashes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from assistant.models import Person, TeamObjective, User
+
+__all__ = ["AuditRow", "EventRow", "JournalRow", "ObjectiveRow", "PersonRow", "SqlStore", "UserRow"]
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class PersonRow(_Base):
+    __tablename__ = "people"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2))
+    job_family: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(40))
+    manager_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    team: Mapped[str] = mapped_column(String(100), index=True)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    role: Mapped[str] = mapped_column(String(16))
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class UserRow(_Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(128), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class ObjectiveRow(_Base):
+    __tablename__ = "team_objectives"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    team: Mapped[str] = mapped_column(String(100), index=True)
+    period: Mapped[str] = mapped_column(String(40))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class EventRow(_Base):
+    __tablename__ = "event_ledger"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(128))
+    ts: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    visibility: Mapped[str] = mapped_column(String(20))
+    tokens: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+from sqlalchemy import Index  # noqa: E402  (index declared after the table it covers)
+
+Index("ix_event_person_ts", EventRow.person_id, EventRow.ts)
+
+
+class JournalRow(_Base):
+    __tablename__ = "ingest_journal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    payload: Mapped[str] = mapped_column(Text)
+    """JSON list of the events of one batch, replayed by recovery."""
+
+
+class AuditRow(_Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    requester_id: Mapped[str] = mapped_column(String(128), index=True)
+    subject_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    decision: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class SqlStore:
+    """Typed access to the relational tables."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = create_engine(url, future=True)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        _Base.metadata.create_all(self.engine)
+
+    def session(self) -> Session:
+        """A new session; use as a context manager."""
+        return Session(self.engine, expire_on_commit=False)
+
+    # -- people and users -------------------------------------------------------------------------
+
+    def upsert_people(self, people: Sequence[Person], hashes: Sequence[str]) -> tuple[int, int, int]:
+        """Insert or update people (and their users); returns (added, updated, unchanged)."""
+        added = updated = 0
+        with self.session() as s, s.begin():
+            known = dict(s.execute(select(PersonRow.id, PersonRow.content_hash)
+                                   .where(PersonRow.id.in_([p.id for p in people]))).all())
+            for person, digest in zip(people, hashes, strict=True):
+                if known.get(person.id) == digest:
+                    continue
+                values = person.model_dump() | {"content_hash": digest}
+                if person.id in known:
+                    s.execute(update(PersonRow).where(PersonRow.id == person.id).values(**values))
+                    s.execute(update(UserRow).where(UserRow.id == person.id).values(role=person.role))
+                    updated += 1
+                else:
+                    s.execute(insert(PersonRow).values(**values))
+                    s.merge(UserRow(id=person.id, person_id=person.id, role=person.role))
+                    added += 1
+        return added, updated, len(people) - added - updated
+
+    def person_ids(self) -> set[str]:
+        """Ids of every known person."""
+        with self.session() as s:
+            return set(s.scalars(select(PersonRow.id)))
+
+    def get_person(self, person_id: str) -> Person | None:
+        """One person, or ``None``."""
+        with self.session() as s:
+            row = s.get(PersonRow, person_id)
+            return _person(row) if row else None
+
+    def list_people(self) -> list[Person]:
+        """Everyone, ordered by team then name."""
+        with self.session() as s:
+            return [_person(r) for r in s.scalars(select(PersonRow).order_by(PersonRow.team, PersonRow.id))]
+
+    def manager_map(self) -> dict[str, str | None]:
+        """person id -> manager id, for walking reporting lines."""
+        with self.session() as s:
+            return dict(s.execute(select(PersonRow.id, PersonRow.manager_id)).all())
+
+    def get_user(self, user_id: str) -> User | None:
+        """A user by id, or ``None``."""
+        with self.session() as s:
+            row = s.get(UserRow, user_id)
+            return User(id=row.id, person_id=row.person_id, role=row.role) if row else None
+
+    # -- objectives ------------------------------------------------------------------------------
+
+    def upsert_objectives(self, objectives: Sequence[TeamObjective], hashes: Sequence[str]) -> tuple[int, int, int]:
+        """Insert or update team objectives; returns (added, updated, unchanged)."""
+        added = updated = 0
+        with self.session() as s, s.begin():
+            known = dict(s.execute(select(ObjectiveRow.id, ObjectiveRow.content_hash)
+                                   .where(ObjectiveRow.id.in_([o.id for o in objectives]))).all())
+            for obj, digest in zip(objectives, hashes, strict=True):
+                if known.get(obj.id) == digest:
+                    continue
+                row = ObjectiveRow(id=obj.id, team=obj.team, period=obj.period,
+                                   body=obj.model_dump(mode="json"), content_hash=digest)
+                s.merge(row)
+                if obj.id in known:
+                    updated += 1
+                else:
+                    added += 1
+        return added, updated, len(objectives) - added - updated
+
+    def objectives(self, team: str | None = None) -> list[TeamObjective]:
+        """Team objectives, optionally for one team."""
+        with self.session() as s:
+            q = select(ObjectiveRow).order_by(ObjectiveRow.team, ObjectiveRow.period, ObjectiveRow.id)
+            if team:
+                q = q.where(ObjectiveRow.team == team)
+            return [TeamObjective.model_validate(r.body) for r in s.scalars(q)]
+
+    # -- event ledger ---------------------------------------------------------------------------
+
+    def event_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """Content hash of each id already in the ledger."""
+        ids = list(ids)
+        out: dict[str, str] = {}
+        with self.session() as s:
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                out.update(s.execute(select(EventRow.id, EventRow.content_hash).where(EventRow.id.in_(chunk))).all())
+        return out
+
+    def candidate_events(self, person_id: str, start_ts: int, end_ts: int,
+                         visibilities: Sequence[str]) -> list[EventRow]:
+        """Ledger rows of one person in a time range with one of the given visibilities."""
+        with self.session() as s:
+            q = (select(EventRow)
+                 .where(EventRow.person_id == person_id, EventRow.ts >= start_ts, EventRow.ts <= end_ts,
+                        EventRow.visibility.in_(list(visibilities)))
+                 .order_by(EventRow.ts, EventRow.id))
+            return list(s.scalars(q))
+
+    def ledger_ids(self, *, include_excluded: bool = True) -> set[str]:
+        """Every event id in the ledger (optionally without the ones opted out of AI use)."""
+        with self.session() as s:
+            q = select(EventRow.id)
+            if not include_excluded:
+                q = q.where(EventRow.visibility != "excluded_from_ai")
+            return set(s.scalars(q))
+
+    def count_events(self) -> int:
+        """Number of events in the ledger."""
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(EventRow)) or 0)
+
+    # -- journal (write-ahead log of ingest batches) ---------------------------------------------------
+
+    def journal_open(self, payload: list[dict[str, Any]]) -> int:
+        """Record a batch before touching the vector store; returns its journal id."""
+        with self.session() as s, s.begin():
+            row = JournalRow(created_at=datetime.now(UTC), payload=json.dumps(payload, ensure_ascii=False))
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def journal_pending(self) -> list[tuple[int, list[dict[str, Any]]]]:
+        """Batches whose vector write may not have been followed by a ledger commit."""
+        with self.session() as s:
+            return [(r.id, json.loads(r.payload)) for r in s.scalars(select(JournalRow).order_by(JournalRow.id))]
+
+    def journal_commit(self, journal_id: int, rows: list[dict[str, Any]]) -> None:
+        """Write the batch's ledger rows and close its journal entry in one transaction."""
+        with self.session() as s, s.begin():
+            ids = [r["id"] for r in rows]
+            existing = set(s.scalars(select(EventRow.id).where(EventRow.id.in_(ids)))) if ids else set()
+            new = [r for r in rows if r["id"] not in existing]
+            changed = [r for r in rows if r["id"] in existing]
+            if new:
+                s.execute(insert(EventRow), new)
+            if changed:
+                s.execute(update(EventRow), changed)
+            s.execute(delete(JournalRow).where(JournalRow.id == journal_id))
+
+    # -- audit ------------------------------------------------------------------------------------
+
+    def audit(self, *, requester_id: str, subject_id: str | None, action: str, decision: str,
+              reason: str = "", details: dict[str, Any] | None = None) -> None:
+        """Append one audit record."""
+        with self.session() as s, s.begin():
+            s.add(AuditRow(at=datetime.now(UTC), requester_id=requester_id, subject_id=subject_id,
+                           action=action, decision=decision, reason=reason, details=details or {}))
+
+    def audit_log(self, limit: int = 50, requester_id: str | None = None) -> list[AuditRow]:
+        """Most recent audit records first."""
+        with self.session() as s:
+            q = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+            if requester_id:
+                q = q.where(AuditRow.requester_id == requester_id)
+            return list(s.scalars(q))
+
+
+def _person(row: PersonRow) -> Person:
+    return Person(id=row.id, name=row.name, language=row.language, job_family=row.job_family,  # type: ignore[arg-type]
+                  level=row.level, manager_id=row.manager_id, team=row.team, skills=list(row.skills or []),
+                  role=row.role)  # type: ignore[arg-type]

@@ -1,0 +1,97 @@
+"""Competency tags: a small bilingual lexicon that maps work text (en + zh) to shared concepts.
+
+Tags bridge languages (a focus of "collaboration" finds events that say 协作) and let retrieval weigh
+what a manager asked about beside embedding similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["COMPETENCIES", "KIND_HINTS", "tags_for"]
+
+#: tag -> (English stems/phrases, Chinese words). English entries match at a word start.
+COMPETENCIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "collaboration": (
+        ("collaborat", "teamwork", "team work", "pair", "cross-team", "cross team", "partner", "help",
+         "support", "cooperat", "together", "review"),
+        ("协作", "合作", "配合", "协同", "跨团队", "跨部门", "帮助", "支持", "结对", "评审", "互助"),
+    ),
+    "communication": (
+        ("communicat", "present", "writ", "explain", "stakeholder", "update", "demo", "talk"),
+        ("沟通", "汇报", "表达", "演示", "同步", "讲解", "分享会"),
+    ),
+    "delivery": (
+        ("deliver", "ship", "launch", "release", "complet", "finish", "deadline", "milestone", "on time"),
+        ("交付", "上线", "发布", "完成", "按期", "里程碑", "落地"),
+    ),
+    "quality": (
+        ("quality", "bug", "defect", "test", "coverage", "regression", "refactor"),
+        ("质量", "缺陷", "测试", "覆盖率", "回归", "重构", "问题单"),
+    ),
+    "reliability": (
+        ("incident", "outage", "latency", "uptime", "on-call", "oncall", "reliab", "postmortem", "slo",
+         "performance", "p95", "p99"),
+        ("故障", "事故", "延迟", "可用性", "值班", "稳定性", "复盘", "性能"),
+    ),
+    "customer": (
+        ("customer", "client", "user", "nps", "satisfaction", "churn", "renewal", "account"),
+        ("客户", "用户", "满意度", "续约", "流失", "回访", "口碑"),
+    ),
+    "sales": (
+        ("deal", "revenue", "pipeline", "quota", "sales", "conversion", "lead", "contract", "upsell"),
+        ("签约", "成交", "营收", "收入", "业绩", "销售", "转化", "线索", "合同", "回款", "商机"),
+    ),
+    "leadership": (
+        ("lead", "led", "drove", "own", "initiat", "decision", "coordinat", "organi", "facilitat"),
+        ("带领", "牵头", "主导", "推动", "负责", "组织", "决策", "统筹"),
+    ),
+    "mentoring": (
+        ("mentor", "coach", "onboard", "teach", "guid", "new hire", "intern", "buddy"),
+        ("指导", "带教", "辅导", "新人", "入职", "培养", "导师", "实习生"),
+    ),
+    "knowledge_sharing": (
+        ("shar", "document", "wiki", "runbook", "guide", "knowledge", "brown bag", "workshop", "talk",
+         "playbook", "write-up", "writeup"),
+        ("分享", "文档", "知识库", "手册", "经验", "培训", "沉淀", "讲座", "总结"),
+    ),
+    "learning": (
+        ("learn", "course", "certif", "training", "study", "skill", "conference", "read"),
+        ("学习", "课程", "认证", "培训", "进修", "技能", "考试", "读书"),
+    ),
+    "innovation": (
+        ("prototyp", "experiment", "idea", "innovat", "automat", "new approach", "proof of concept", "poc"),
+        ("创新", "试点", "实验", "原型", "自动化", "新方案", "探索"),
+    ),
+    "planning": (
+        ("plan", "roadmap", "estimat", "priorit", "okr", "goal", "scope"),
+        ("规划", "计划", "路线图", "排期", "优先级", "目标", "拆解"),
+    ),
+}
+
+#: Tags that point at one of the four event kinds when a focus names them.
+KIND_HINTS: dict[str, str] = {
+    "collaboration": "collaboration",
+    "mentoring": "collaboration",
+    "knowledge_sharing": "collaboration",
+    "learning": "development",
+    "delivery": "outcome",
+    "sales": "outcome",
+    "customer": "outcome",
+}
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    out = {}
+    for tag, (en, zh) in COMPETENCIES.items():
+        en_alt = "|".join(re.escape(w) for w in en)
+        zh_alt = "|".join(re.escape(w) for w in zh)
+        out[tag] = re.compile(rf"(?:(?<![a-z0-9])(?:{en_alt}))|(?:{zh_alt})", re.IGNORECASE)
+    return out
+
+
+def tags_for(text: str) -> list[str]:
+    """The competency tags whose words appear in ``text``, in lexicon order."""
+    return [tag for tag, pattern in _patterns().items() if pattern.search(text)]

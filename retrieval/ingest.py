@@ -1,0 +1,396 @@
+"""Ingestion of people, team objectives and work events from JSONL and CSV files.
+
+Every row is validated. A bad row is reported as ``file:line: field: reason``, written to a rejects
+file, and skipped; the rest is ingested. Re-ingesting unchanged rows changes nothing (idempotent by id
+and content hash). Event batches go through a write-ahead journal in SQL: journal the batch, write the
+vector store, then commit the ledger rows and close the journal entry in one transaction. A crash at any
+point leaves a journal entry that :func:`replay_journal` finishes on the next open, so the SQL ledger
+and the vector store never disagree for a reader.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.errors import BadInput
+from assistant.models import PROTECTED_FIELDS, Person, TeamObjective, WorkEvent
+from retrieval.competencies import tags_for
+
+if TYPE_CHECKING:
+    from assistant.app import Coach
+
+__all__ = ["FileReport", "IngestReport", "Reject", "ingest_files", "ingest_models", "replay_journal"]
+
+RecordKind = Literal["people", "events", "objectives"]
+_MODELS: dict[str, type[BaseModel]] = {"people": Person, "events": WorkEvent, "objectives": TeamObjective}
+_JSON_CELLS = {"metrics"}
+#: Environment hook for the crash-consistency tests: exit hard after the Nth batch's vector write.
+FAULT_ENV = "COACH_FAULT_EXIT_AFTER_VECTOR_BATCH"
+
+
+class Reject(BaseModel):
+    """A row that was not ingested, and why."""
+
+    file: str
+    line: int
+    field: str
+    reason: str
+    row: dict[str, Any] | str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.reason}"
+
+
+class FileReport(BaseModel):
+    """What ingesting one file did."""
+
+    file: str
+    kind: RecordKind
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects: list[Reject] = Field(default_factory=list)
+    rejects_file: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class IngestReport(BaseModel):
+    """What one ``coach ingest`` run did, file by file."""
+
+    files: list[FileReport] = Field(default_factory=list)
+    recovered_batches: int = 0
+
+    @property
+    def rejected(self) -> int:
+        """Rows rejected across all files."""
+        return sum(f.rejected for f in self.files)
+
+
+# -- reading ------------------------------------------------------------------------------------------
+
+
+def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, raw record) and record unreadable rows as rejects."""
+    name = str(path)
+    suffix = path.suffix.lower()
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise BadInput(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    with handle:
+        if suffix in (".jsonl", ".ndjson", ".json"):
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line.strip())
+                except json.JSONDecodeError as exc:
+                    report.rejects.append(Reject(file=name, line=number, field="(row)",
+                                                 reason=f"invalid JSON: {exc.msg} at column {exc.colno}", row=line.strip()[:500]))
+                    continue
+                if not isinstance(record, dict):
+                    report.rejects.append(Reject(file=name, line=number, field="(row)",
+                                                 reason=f"expected a JSON object, got {type(record).__name__}", row=line.strip()[:500]))
+                    continue
+                yield number, record
+        elif suffix in (".csv", ".tsv"):
+            reader = csv.DictReader(handle, delimiter="\t" if suffix == ".tsv" else ",")
+            if not reader.fieldnames:  # reads the header line
+                return
+            start = reader.line_num + 1
+            try:
+                for raw in reader:
+                    number, start = start, reader.line_num + 1
+                    if None in raw:
+                        report.rejects.append(Reject(file=name, line=number, field="(row)",
+                                                     reason=f"{len(raw[None])} more cells than the header has columns", row={k: v for k, v in raw.items() if k}))
+                        continue
+                    record: dict[str, Any] = {}
+                    bad = False
+                    for key, value in raw.items():
+                        if value is None or value.strip() == "":
+                            continue
+                        if key in _JSON_CELLS:
+                            try:
+                                record[key] = json.loads(value)
+                            except json.JSONDecodeError as exc:
+                                report.rejects.append(Reject(file=name, line=number, field=key,
+                                                             reason=f"invalid JSON in cell: {exc.msg}", row=raw))
+                                bad = True
+                                break
+                        else:
+                            record[key] = value
+                    if not bad:
+                        yield number, record
+            except csv.Error as exc:
+                report.rejects.append(Reject(file=name, line=reader.line_num, field="(row)", reason=f"CSV error: {exc}"))
+        else:
+            raise BadInput(f"{name}: unsupported file type {suffix!r}; use .jsonl or .csv")
+
+
+def _detect_kind(path: Path) -> RecordKind:
+    lowered = path.name.lower()
+    for kind, words in (("people", ("people", "person", "employee", "staff")), ("objectives", ("objective", "okr")),
+                        ("events", ("event",))):
+        if any(w in lowered for w in words):
+            return kind  # type: ignore[return-value]
+    # fall back to the first record's keys
+    probe = FileReport(file=str(path), kind="events")
+    for _, record in _read_rows(path, probe):
+        keys = set(record)
+        if "occurred_at" in keys:
+            return "events"
+        if {"period", "team", "title"} <= keys:
+            return "objectives"
+        if {"name", "language"} <= keys:
+            return "people"
+        break
+    raise BadInput(f"{path}: cannot tell whether it holds people, events or objectives; "
+                   "name it people*/events*/objectives* or pass --kind")
+
+
+def _clean(record: dict[str, Any], model: type[BaseModel], report: FileReport, seen: set[str]) -> dict[str, Any]:
+    """Drop protected and unknown columns, saying so once per file."""
+    fields = model.model_fields
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        norm = str(key).strip().lower().replace("-", "_").replace(" ", "_")
+        if norm in fields:
+            out[norm] = value
+        elif norm in PROTECTED_FIELDS:
+            if norm not in seen:
+                seen.add(norm)
+                report.warnings.append(f"{report.file}: column {key!r} ignored: protected attribute, never stored")
+        elif norm not in seen:
+            seen.add(norm)
+            report.warnings.append(f"{report.file}: column {key!r} ignored: not a {model.__name__} field")
+    return out
+
+
+def _validate(path: Path, kind: RecordKind, report: FileReport) -> Iterator[tuple[int, BaseModel]]:
+    model = _MODELS[kind]
+    seen_columns: set[str] = set()
+    first_line: dict[str, int] = {}
+    for number, record in _read_rows(path, report):
+        report.rows += 1
+        try:
+            item = model.model_validate(_clean(record, model, report, seen_columns))
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            for err in errors:
+                field = ".".join(str(p) for p in err["loc"]) or "(row)"
+                report.rejects.append(Reject(file=str(path), line=number, field=field,
+                                             reason=_reason(err), row=record))
+            continue
+        item_id = item.id  # type: ignore[attr-defined]
+        if item_id in first_line:
+            report.rejects.append(Reject(file=str(path), line=number, field="id",
+                                         reason=f"duplicate id {item_id!r} (first on line {first_line[item_id]})",
+                                         row=record))
+            continue
+        first_line[item_id] = number
+        yield number, item
+
+
+def _reason(err: dict[str, Any]) -> str:
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "missing":
+        return "required field is missing"
+    value = err.get("input")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and err["type"] != "missing":
+        shown = repr(value) if len(str(value)) <= 60 else repr(str(value)[:57] + "...")
+        if shown not in msg:
+            return f"{msg} (got {shown})"
+    return msg
+
+
+# -- writing ------------------------------------------------------------------------------------------
+
+
+def _ledger_row(event: WorkEvent, digest: str, tokens: int) -> dict[str, Any]:
+    return {"id": event.id, "person_id": event.person_id, "ts": event.ts, "kind": event.kind,
+            "visibility": event.visibility, "tokens": tokens, "content_hash": digest}
+
+
+def _apply_batch(coach: Coach, journal_id: int, events: list[WorkEvent]) -> None:
+    """Write one journaled batch to the vector store, then commit its ledger rows."""
+    visible = [e for e in events if e.visibility != "excluded_from_ai"]
+    excluded = [e.id for e in events if e.visibility == "excluded_from_ai"]
+    texts = [e.as_text() for e in visible]
+    tokens = coach.tokens.count_many(texts) if texts else []
+    if visible:
+        coach.vectors.upsert(visible, coach.embedding.embed(texts), tokens)
+    if excluded:
+        coach.vectors.delete(excluded)  # opted out: the text never stays in the vector store
+    token_of = {e.id: n for e, n in zip(visible, tokens, strict=True)}
+    rows = [_ledger_row(e, e.content_hash(), token_of.get(e.id, 0)) for e in events]
+    _maybe_crash()
+    coach.sql.journal_commit(journal_id, rows)
+
+
+_batches_written = 0
+
+
+def _maybe_crash() -> None:
+    global _batches_written
+    _batches_written += 1
+    limit = os.environ.get(FAULT_ENV)
+    if limit and _batches_written >= int(limit):
+        os._exit(86)  # simulate a crash between the vector write and the ledger commit
+
+
+def replay_journal(coach: Coach) -> int:
+    """Finish every journaled batch (idempotent); returns how many were replayed."""
+    pending = coach.sql.journal_pending()
+    for journal_id, payload in pending:
+        events = [WorkEvent.model_validate(item) for item in payload]
+        _apply_batch(coach, journal_id, events)
+    return len(pending)
+
+
+def _write_events(coach: Coach, events: Iterable[WorkEvent], report: FileReport) -> None:
+    batch_size = coach.settings.ingest_batch_size
+    batch: list[WorkEvent] = []
+
+    def flush() -> None:
+        known = coach.sql.event_hashes(e.id for e in batch)
+        changed = [e for e in batch if known.get(e.id) != e.content_hash()]
+        report.unchanged += len(batch) - len(changed)
+        report.updated += sum(1 for e in changed if e.id in known)
+        report.added += sum(1 for e in changed if e.id not in known)
+        if changed:
+            journal_id = coach.sql.journal_open([e.model_dump(mode="json") for e in changed])
+            _apply_batch(coach, journal_id, changed)
+        batch.clear()
+
+    for event in events:
+        batch.append(event)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+
+
+def _with_tags(event: WorkEvent) -> WorkEvent:
+    if event.tags:
+        return event
+    return event.model_copy(update={"tags": tags_for(f"{event.title} {event.description}")})
+
+
+def ingest_models(coach: Coach, *, people: Iterable[Person] = (), objectives: Iterable[TeamObjective] = (),
+                  events: Iterable[WorkEvent] = (), label: str = "(models)") -> IngestReport:
+    """Ingest already-validated models (demo org, benchmarks); same journal and idempotency as files."""
+    report = IngestReport(recovered_batches=coach.recover())
+    people = list(people)
+    if people:
+        fr = FileReport(file=label, kind="people", rows=len(people))
+        fr.added, fr.updated, fr.unchanged = coach.sql.upsert_people(people, [_hash(p) for p in people])
+        report.files.append(fr)
+    objectives = list(objectives)
+    if objectives:
+        fr = FileReport(file=label, kind="objectives", rows=len(objectives))
+        fr.added, fr.updated, fr.unchanged = coach.sql.upsert_objectives(objectives, [_hash(o) for o in objectives])
+        report.files.append(fr)
+    fr = FileReport(file=label, kind="events")
+    known_people = coach.sql.person_ids()
+
+    def checked() -> Iterator[WorkEvent]:
+        for event in events:
+            fr.rows += 1
+            if event.person_id not in known_people:
+                fr.rejects.append(Reject(file=label, line=fr.rows, field="person_id",
+                                         reason=f"unknown person {event.person_id!r}"))
+                continue
+            yield _with_tags(event)
+
+    _write_events(coach, checked(), fr)
+    fr.rejected = len(fr.rejects)
+    if fr.rows:
+        report.files.append(fr)
+    return report
+
+
+def _hash(model: BaseModel) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(model.model_dump(mode="json"), sort_keys=True,
+                                     ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def _order(kind: RecordKind) -> int:
+    return {"people": 0, "objectives": 1, "events": 2}[kind]
+
+
+def ingest_files(coach: Coach, paths: Iterable[Path], *, kind: RecordKind | None = None,
+                 rejects_dir: Path | None = None) -> IngestReport:
+    """Ingest files of people, objectives and events (people first, whatever the order given).
+
+    Raises:
+        BadInput: when a file cannot be read or its kind cannot be told; nothing is written for it.
+    """
+    report = IngestReport(recovered_batches=coach.recover())
+    planned = [(Path(p), kind or _detect_kind(Path(p))) for p in paths]
+    for path in planned:
+        if not path[0].is_file():
+            raise BadInput(f"{path[0]}: no such file")
+    for path, file_kind in sorted(planned, key=lambda item: _order(item[1])):
+        fr = FileReport(file=str(path), kind=file_kind)
+        items = _validate(path, file_kind, fr)
+        if file_kind == "people":
+            _ingest_people(coach, path, list(items), fr)
+        elif file_kind == "objectives":
+            objs = [o for _, o in items]
+            fr.added, fr.updated, fr.unchanged = coach.sql.upsert_objectives(objs, [_hash(o) for o in objs])  # type: ignore[arg-type]
+        else:
+            known = coach.sql.person_ids()
+
+            def events(items: Iterator[tuple[int, BaseModel]] = items, fr: FileReport = fr,
+                       known: set[str] = known, path: Path = path) -> Iterator[WorkEvent]:
+                for number, event in items:
+                    assert isinstance(event, WorkEvent)
+                    if event.person_id not in known:
+                        fr.rejects.append(Reject(file=str(path), line=number, field="person_id",
+                                                 reason=f"unknown person {event.person_id!r}; ingest the people file first"))
+                        continue
+                    yield _with_tags(event)
+
+            _write_events(coach, events(), fr)
+        fr.rejected = len({r.line for r in fr.rejects})
+        if fr.rejects:
+            fr.rejects_file = str(_write_rejects(fr, rejects_dir or coach.settings.rejects_dir, path))
+        report.files.append(fr)
+    return report
+
+
+def _ingest_people(coach: Coach, path: Path, items: list[tuple[int, BaseModel]], fr: FileReport) -> None:
+    people: list[Person] = [p for _, p in items]  # type: ignore[misc]
+    known = coach.sql.person_ids() | {p.id for p in people}
+    accepted: list[Person] = []
+    for (number, _), person in zip(items, people, strict=True):
+        if person.manager_id and person.manager_id not in known:
+            fr.rejects.append(Reject(file=str(path), line=number, field="manager_id",
+                                     reason=f"unknown person {person.manager_id!r}",
+                                     row=person.model_dump(mode="json")))
+            continue
+        accepted.append(person)
+    if accepted:
+        fr.added, fr.updated, fr.unchanged = coach.sql.upsert_people(accepted, [_hash(p) for p in accepted])
+
+
+def _write_rejects(fr: FileReport, directory: Path, source: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"{source.name}.rejects.jsonl"
+    with target.open("w", encoding="utf-8") as out:
+        for reject in fr.rejects:
+            out.write(json.dumps(reject.model_dump(mode="json") | {"message": str(reject)},
+                                 ensure_ascii=False, default=str) + "\n")
+    return target

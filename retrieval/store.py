@@ -1,0 +1,112 @@
+"""The vector store: work events and their embeddings in ChromaDB.
+
+Embedded by default (``PersistentClient`` under the data dir); a Chroma server through ``HttpClient``
+when ``chroma_host`` is set. Each record's document is the event's canonical JSON, so the event can be
+rebuilt exactly; metadata carries the fields a Chroma user filters on. Embeddings are always computed by
+our own embedding function and passed in: Chroma's default function would download a model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.errors import StoreError
+from assistant.models import WorkEvent
+
+__all__ = ["VectorStore"]
+
+
+def _schema() -> object | None:
+    """No full-text index on the JSON documents: we never search them by keyword, and it halves writes."""
+    try:
+        from chromadb import FtsIndexConfig, HnswIndexConfig, Schema, VectorIndexConfig
+    except ImportError:  # older chromadb without Schema
+        return None
+    schema = Schema()
+    schema.delete_index(config=FtsIndexConfig(), key="#document")
+    schema.create_index(config=VectorIndexConfig(
+        space="cosine", hnsw=HnswIndexConfig(ef_construction=64, max_neighbors=12)))
+    return schema
+
+
+class VectorStore:
+    """Events + embeddings in one Chroma collection."""
+
+    def __init__(self, settings: Settings, embedding_id: str) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if settings.chroma_host:
+                self.client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                                  settings=chroma_settings)
+                self.location = f"http://{settings.chroma_host}:{settings.chroma_port}"
+            else:
+                settings.chroma_path.mkdir(parents=True, exist_ok=True)
+                self.client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+                self.location = str(settings.chroma_path)
+        except Exception as exc:
+            raise StoreError(f"cannot open the Chroma store at {settings.chroma_host or settings.chroma_path}: "
+                             f"{exc}") from exc
+        try:
+            self.collection = self.client.get_or_create_collection(
+                settings.chroma_collection, embedding_function=None, schema=_schema(),
+                metadata={"embedding": embedding_id})
+        except Exception as exc:
+            raise StoreError(f"cannot open Chroma collection {settings.chroma_collection!r} at "
+                             f"{self.location}: {exc}") from exc
+        built_with = (self.collection.metadata or {}).get("embedding")
+        if built_with and built_with != embedding_id:
+            raise StoreError(
+                f"the Chroma collection {settings.chroma_collection!r} holds {built_with!r} embeddings but "
+                f"the embedding setting is {embedding_id!r}; use the original setting or a new data dir / "
+                "collection and ingest again")
+        self.embedding_id = embedding_id
+
+    def upsert(self, events: Sequence[WorkEvent], embeddings: np.ndarray, tokens: Sequence[int]) -> None:
+        """Insert or replace events with their embeddings."""
+        if not events:
+            return
+        self.collection.upsert(
+            ids=[e.id for e in events],
+            embeddings=embeddings,
+            documents=[json.dumps(e.model_dump(mode="json"), ensure_ascii=False, sort_keys=True) for e in events],
+            metadatas=[{"person_id": e.person_id, "ts": e.ts, "month": e.month, "kind": e.kind,
+                        "visibility": e.visibility, "language": e.language, "source": e.source,
+                        "tokens": n} for e, n in zip(events, tokens, strict=True)],
+        )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove events (unknown ids are ignored)."""
+        if ids:
+            self.collection.delete(ids=list(ids))
+
+    def fetch(self, ids: Sequence[str]) -> dict[str, tuple[WorkEvent, np.ndarray]]:
+        """Events and embeddings by id (missing ids are simply absent)."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["documents", "embeddings"])
+        out: dict[str, tuple[WorkEvent, np.ndarray]] = {}
+        for eid, doc, emb in zip(got["ids"], got["documents"], got["embeddings"], strict=True):
+            out[eid] = (WorkEvent.model_validate_json(doc), np.asarray(emb, dtype=np.float32))
+        return out
+
+    def ids(self) -> set[str]:
+        """Every id in the collection (for consistency checks)."""
+        out: set[str] = set()
+        offset, page = 0, 10_000
+        while True:
+            got = self.collection.get(include=[], limit=page, offset=offset)
+            out.update(got["ids"])
+            if len(got["ids"]) < page:
+                return out
+            offset += page
+
+    def count(self) -> int:
+        """Number of events stored."""
+        return self.collection.count()
