@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,20 +20,27 @@ from assistant.i18n import default_lang
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(help="Coach: evidence-grounded feedback and coaching assistant (en + 中文).",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Coach: evidence-grounded feedback and coaching assistant (en + 中文).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 console = Console(width=None if sys.stdout.isatty() else 132)
 err_console = Console(stderr=True, soft_wrap=True)
 _state: dict[str, Any] = {}
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Display language: en or zh.")]  # noqa: UP045
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Display language: en or zh.")]
 
 
 @app.callback()
-def _root(data_dir: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--data-dir", envvar="COACH_DATA_DIR", help="Data directory (SQLite + Chroma). Default ./.coach")] = None,
-          ) -> None:
+def _root(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", envvar="COACH_DATA_DIR", help="Data directory (SQLite + Chroma). Default ./.coach"),
+    ] = None,
+) -> None:
     _state["data_dir"] = data_dir
 
 
@@ -71,8 +78,8 @@ def events(
     as_user: Annotated[str, typer.Option("--as", help="Who is asking (a user id).")],
     for_person: Annotated[str, typer.Option("--for", help="Whose evidence (a person id).")],
     period: Annotated[str, typer.Option(help="2026, 2026H1, 2026Q3, 2026-05 or 2026-01-01..2026-06-30.")],
-    focus: Annotated[Optional[str], typer.Option(help="What to look for, e.g. collaboration / 协作.")] = None,  # noqa: UP045
-    budget: Annotated[Optional[int], typer.Option(help="Token budget for the evidence.")] = None,  # noqa: UP045
+    focus: Annotated[str | None, typer.Option(help="What to look for, e.g. collaboration / 协作.")] = None,
+    budget: Annotated[int | None, typer.Option(help="Token budget for the evidence.")] = None,
     as_json: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -91,8 +98,10 @@ def events(
 @app.command()
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="JSONL or CSV files of people, objectives or events.")],
-    kind: Annotated[Optional[str], typer.Option(help="people, objectives or events (default: from the file).")] = None,  # noqa: UP045
-    rejects_dir: Annotated[Optional[Path], typer.Option(help="Where rejected rows go (default <data-dir>/rejects).")] = None,  # noqa: UP045
+    kind: Annotated[str | None, typer.Option(help="people, objectives or events (default: from the file).")] = None,
+    rejects_dir: Annotated[
+        Path | None, typer.Option(help="Where rejected rows go (default <data-dir>/rejects).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Validate and ingest files; bad rows are reported as file:line: field: reason and skipped."""
@@ -112,22 +121,29 @@ def ingest(
     if report.recovered_batches:
         console.print(f"recovered {report.recovered_batches} half-written batch(es) from an earlier crash")
     for fr in report.files:
-        console.print(f"{fr.file} ({fr.kind}): {fr.rows} rows, {fr.added} added, {fr.updated} updated, "
-                      f"{fr.unchanged} unchanged, {fr.rejected} rejected"
-                      + (f" -> {fr.rejects_file}" if fr.rejects_file else ""), highlight=False)
+        console.print(
+            f"{fr.file} ({fr.kind}): {fr.rows} rows, {fr.added} added, {fr.updated} updated, "
+            f"{fr.unchanged} unchanged, {fr.rejected} rejected" + (f" -> {fr.rejects_file}" if fr.rejects_file else ""),
+            highlight=False,
+        )
 
 
 @app.command()
-def objectives(team: Annotated[Optional[str], typer.Option(help="Only this team.")] = None,  # noqa: UP045
-               as_json: JsonOpt = False) -> None:
+def objectives(
+    team: Annotated[str | None, typer.Option(help="Only this team.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """List team objectives with their measures and baselines."""
     objs = _coach().sql.objectives(team)
     if as_json:
         _emit([o.model_dump(mode="json") for o in objs])
         return
     for o in objs:
-        measure = f" [{o.metric}: {o.baseline:g} -> {o.target:g}{o.unit or ''}]" if o.metric and o.baseline is not None \
-            and o.target is not None else ""
+        measure = (
+            f" [{o.metric}: {o.baseline:g} -> {o.target:g}{o.unit or ''}]"
+            if o.metric and o.baseline is not None and o.target is not None
+            else ""
+        )
         console.print(f"{o.team} {o.period} {o.id}: {o.title}{measure}", highlight=False)
 
 
@@ -138,9 +154,14 @@ def verify(as_json: JsonOpt = False) -> None:
     replayed = coach.recover()
     ledger = coach.sql.ledger_ids(include_excluded=False)
     vectors = coach.vectors.ids()
-    report = {"replayed_batches": replayed, "ledger_events": len(ledger), "vector_events": len(vectors),
-              "missing_in_vectors": sorted(ledger - vectors)[:20], "extra_in_vectors": sorted(vectors - ledger)[:20],
-              "consistent": ledger == vectors}
+    report = {
+        "replayed_batches": replayed,
+        "ledger_events": len(ledger),
+        "vector_events": len(vectors),
+        "missing_in_vectors": sorted(ledger - vectors)[:20],
+        "extra_in_vectors": sorted(vectors - ledger)[:20],
+        "consistent": ledger == vectors,
+    }
     if as_json:
         _emit(report)
     else:
@@ -150,19 +171,35 @@ def verify(as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def audit(limit: Annotated[int, typer.Option(help="How many records.")] = 20,
-          requester: Annotated[Optional[str], typer.Option(help="Only this requester.")] = None,  # noqa: UP045
-          as_json: JsonOpt = False) -> None:
+def audit(
+    limit: Annotated[int, typer.Option(help="How many records.")] = 20,
+    requester: Annotated[str | None, typer.Option(help="Only this requester.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Show the audit log, newest first."""
     rows = _coach().sql.audit_log(limit, requester)
-    payload = [{"id": r.id, "at": r.at, "requester_id": r.requester_id, "subject_id": r.subject_id,
-                "action": r.action, "decision": r.decision, "reason": r.reason, "details": r.details} for r in rows]
+    payload = [
+        {
+            "id": r.id,
+            "at": r.at,
+            "requester_id": r.requester_id,
+            "subject_id": r.subject_id,
+            "action": r.action,
+            "decision": r.decision,
+            "reason": r.reason,
+            "details": r.details,
+        }
+        for r in rows
+    ]
     if as_json:
         _emit(payload)
     else:
         for r in payload:
-            console.print(f"{r['at']:%Y-%m-%d %H:%M:%S} {r['requester_id']} -> {r['subject_id']} {r['action']} "
-                          f"{r['decision']} ({r['reason']})", highlight=False)
+            console.print(
+                f"{r['at']:%Y-%m-%d %H:%M:%S} {r['requester_id']} -> {r['subject_id']} {r['action']} "
+                f"{r['decision']} ({r['reason']})",
+                highlight=False,
+            )
 
 
 @app.command()

@@ -112,7 +112,5 @@ def load_settings(config_file: Path | None = None, **overrides: object) -> Setti
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False))
         raise ConfigError(f"invalid settings ({path if path.exists() else 'environment'}): {problems}") from exc

@@ -32,17 +32,21 @@ def load_demo(coach: Coach) -> bool:
 
     if coach.sql.person_ids():
         return False
-    report = ingest_files(coach, [DEMO_DATA_DIR / "people.jsonl", DEMO_DATA_DIR / "objectives.jsonl",
-                                  DEMO_DATA_DIR / "events.jsonl"])
+    report = ingest_files(
+        coach, [DEMO_DATA_DIR / "people.jsonl", DEMO_DATA_DIR / "objectives.jsonl", DEMO_DATA_DIR / "events.jsonl"]
+    )
     if report.rejected:
         first = next(str(r) for f in report.files for r in f.rejects)
-        raise BadInput(f"the demo files have {report.rejected} bad rows (first: {first}); regenerate them with "
-                       "`python -m assistant.demo_org`")
+        raise BadInput(
+            f"the demo files have {report.rejected} bad rows (first: {first}); regenerate them with "
+            "`python -m assistant.demo_org`"
+        )
     return True
 
 
-def run_demo(coach: Coach, console: Console, *, as_json: bool = False,
-             emit: Callable[[Any], None] | None = None) -> None:
+def run_demo(
+    coach: Coach, console: Console, *, as_json: bool = False, emit: Callable[[Any], None] | None = None
+) -> None:
     """Show retrieval with coverage for demo people in both languages, and a refusal."""
     from assistant.render import render_evidence
     from retrieval.retrieve import retrieve

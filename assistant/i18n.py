@@ -20,9 +20,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     "by_kind": {"en": "By kind", "zh": "按类型"},
     "summary": {
         "en": "{selected} of {available} events selected, {months} of {total} months covered, "
-              "{tokens}/{budget} tokens, {recent:.0%} in the last 6 weeks",
+        "{tokens}/{budget} tokens, {recent:.0%} in the last 6 weeks",
         "zh": "从 {available} 条事件中选取 {selected} 条，覆盖 {months}/{total} 个月，"
-              "词元 {tokens}/{budget}，近 6 周占比 {recent:.0%}",
+        "词元 {tokens}/{budget}，近 6 周占比 {recent:.0%}",
     },
     "not_enough": {"en": "Not enough data: {reasons}", "zh": "数据不足：{reasons}"},
     "enough": {"en": "Evidence spread is sufficient for a draft.", "zh": "证据分布充足，可以起草。"},

@@ -37,9 +37,19 @@ def render_coverage(console: Console, result: RetrievalResult, lang: str) -> Non
     console.print("  " + "  ".join(f"{m.month[2:]}:{m.selected}/{m.available}" for m in cov.months))
     kinds = ", ".join(f"{t('kind.' + k, lang)} {v.selected}/{v.available}" for k, v in cov.by_kind.items())
     console.print(f"{t('by_kind', lang)}: {kinds}")
-    console.print(t("summary", lang, selected=cov.selected_events, available=cov.available_events,
-                    months=cov.months_selected, total=cov.months_in_period, tokens=result.tokens_used,
-                    budget=result.token_budget, recent=cov.recent_share))
+    console.print(
+        t(
+            "summary",
+            lang,
+            selected=cov.selected_events,
+            available=cov.available_events,
+            months=cov.months_selected,
+            total=cov.months_in_period,
+            tokens=result.tokens_used,
+            budget=result.token_budget,
+            recent=cov.recent_share,
+        )
+    )
     if cov.not_enough_data:
         console.print(Text(t("not_enough", lang, reasons="; ".join(cov.reasons)), style="bold yellow"))
     else:
@@ -49,8 +59,10 @@ def render_coverage(console: Console, result: RetrievalResult, lang: str) -> Non
 def render_evidence(console: Console, result: RetrievalResult, lang: str, limit: int | None = None) -> None:
     """The selected events as a table, then their coverage."""
     console.rule(t("evidence_for", lang, name=result.subject.name, period=result.period.label))
-    console.print(t("requested_by", lang, requester=result.requester_id, relation=t("relation." + result.relation, lang))
-                  + (f" · {t('focus', lang, focus=result.focus)}" if result.focus else ""))
+    console.print(
+        t("requested_by", lang, requester=result.requester_id, relation=t("relation." + result.relation, lang))
+        + (f" · {t('focus', lang, focus=result.focus)}" if result.focus else "")
+    )
     table = Table(show_lines=False)
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column(t("col_date", lang), no_wrap=True)
@@ -62,8 +74,15 @@ def render_evidence(console: Console, result: RetrievalResult, lang: str, limit:
     shown = result.events if limit is None else result.events[:limit]
     for e in shown:
         flag = " 🔒" if e.visibility == "private" else ""
-        table.add_row(e.id, f"{e.occurred_at:%Y-%m-%d}", t("kind." + e.kind, lang), e.source, e.title + flag,
-                      f"{e.score:.2f}", str(e.tokens))
+        table.add_row(
+            e.id,
+            f"{e.occurred_at:%Y-%m-%d}",
+            t("kind." + e.kind, lang),
+            e.source,
+            e.title + flag,
+            f"{e.score:.2f}",
+            str(e.tokens),
+        )
     console.print(table)
     if limit is not None and len(result.events) > limit:
         console.print(f"… +{len(result.events) - limit}")

@@ -134,8 +134,11 @@ class SqlStore:
         """Insert or update people (and their users); returns (added, updated, unchanged)."""
         added = updated = 0
         with self.session() as s, s.begin():
-            known = dict(s.execute(select(PersonRow.id, PersonRow.content_hash)
-                                   .where(PersonRow.id.in_([p.id for p in people]))).all())
+            known = dict(
+                s.execute(
+                    select(PersonRow.id, PersonRow.content_hash).where(PersonRow.id.in_([p.id for p in people]))
+                ).all()
+            )
             for person, digest in zip(people, hashes, strict=True):
                 if known.get(person.id) == digest:
                     continue
@@ -183,13 +186,19 @@ class SqlStore:
         """Insert or update team objectives; returns (added, updated, unchanged)."""
         added = updated = 0
         with self.session() as s, s.begin():
-            known = dict(s.execute(select(ObjectiveRow.id, ObjectiveRow.content_hash)
-                                   .where(ObjectiveRow.id.in_([o.id for o in objectives]))).all())
+            known = dict(
+                s.execute(
+                    select(ObjectiveRow.id, ObjectiveRow.content_hash).where(
+                        ObjectiveRow.id.in_([o.id for o in objectives])
+                    )
+                ).all()
+            )
             for obj, digest in zip(objectives, hashes, strict=True):
                 if known.get(obj.id) == digest:
                     continue
-                row = ObjectiveRow(id=obj.id, team=obj.team, period=obj.period,
-                                   body=obj.model_dump(mode="json"), content_hash=digest)
+                row = ObjectiveRow(
+                    id=obj.id, team=obj.team, period=obj.period, body=obj.model_dump(mode="json"), content_hash=digest
+                )
                 s.merge(row)
                 if obj.id in known:
                     updated += 1
@@ -217,14 +226,21 @@ class SqlStore:
                 out.update(s.execute(select(EventRow.id, EventRow.content_hash).where(EventRow.id.in_(chunk))).all())
         return out
 
-    def candidate_events(self, person_id: str, start_ts: int, end_ts: int,
-                         visibilities: Sequence[str]) -> list[EventRow]:
+    def candidate_events(
+        self, person_id: str, start_ts: int, end_ts: int, visibilities: Sequence[str]
+    ) -> list[EventRow]:
         """Ledger rows of one person in a time range with one of the given visibilities."""
         with self.session() as s:
-            q = (select(EventRow)
-                 .where(EventRow.person_id == person_id, EventRow.ts >= start_ts, EventRow.ts <= end_ts,
-                        EventRow.visibility.in_(list(visibilities)))
-                 .order_by(EventRow.ts, EventRow.id))
+            q = (
+                select(EventRow)
+                .where(
+                    EventRow.person_id == person_id,
+                    EventRow.ts >= start_ts,
+                    EventRow.ts <= end_ts,
+                    EventRow.visibility.in_(list(visibilities)),
+                )
+                .order_by(EventRow.ts, EventRow.id)
+            )
             return list(s.scalars(q))
 
     def ledger_ids(self, *, include_excluded: bool = True) -> set[str]:
@@ -270,12 +286,29 @@ class SqlStore:
 
     # -- audit ------------------------------------------------------------------------------------
 
-    def audit(self, *, requester_id: str, subject_id: str | None, action: str, decision: str,
-              reason: str = "", details: dict[str, Any] | None = None) -> None:
+    def audit(
+        self,
+        *,
+        requester_id: str,
+        subject_id: str | None,
+        action: str,
+        decision: str,
+        reason: str = "",
+        details: dict[str, Any] | None = None,
+    ) -> None:
         """Append one audit record."""
         with self.session() as s, s.begin():
-            s.add(AuditRow(at=datetime.now(UTC), requester_id=requester_id, subject_id=subject_id,
-                           action=action, decision=decision, reason=reason, details=details or {}))
+            s.add(
+                AuditRow(
+                    at=datetime.now(UTC),
+                    requester_id=requester_id,
+                    subject_id=subject_id,
+                    action=action,
+                    decision=decision,
+                    reason=reason,
+                    details=details or {},
+                )
+            )
 
     def audit_log(self, limit: int = 50, requester_id: str | None = None) -> list[AuditRow]:
         """Most recent audit records first."""
@@ -287,6 +320,14 @@ class SqlStore:
 
 
 def _person(row: PersonRow) -> Person:
-    return Person(id=row.id, name=row.name, language=row.language, job_family=row.job_family,  # type: ignore[arg-type]
-                  level=row.level, manager_id=row.manager_id, team=row.team, skills=list(row.skills or []),
-                  role=row.role)  # type: ignore[arg-type]
+    return Person(
+        id=row.id,
+        name=row.name,
+        language=row.language,
+        job_family=row.job_family,  # type: ignore[arg-type]
+        level=row.level,
+        manager_id=row.manager_id,
+        team=row.team,
+        skills=list(row.skills or []),
+        role=row.role,
+    )  # type: ignore[arg-type]

@@ -54,21 +54,26 @@ def check_access(sql: SqlStore, requester_id: str, subject_id: str) -> AccessDec
         raise NotFound(f"no user {requester_id!r}; list users with `coach people`")
     subject = sql.get_person(subject_id)
     if requester.person_id == subject_id and subject is not None:
-        return AccessDecision(requester=requester, subject=subject, relation="self",
-                              visibilities=["normal", "private"])
+        return AccessDecision(requester=requester, subject=subject, relation="self", visibilities=["normal", "private"])
     chain = reporting_line(sql.manager_map(), subject_id) if subject is not None else []
     if subject is not None and requester.person_id in chain:
         direct = chain[0] == requester.person_id
-        return AccessDecision(requester=requester, subject=subject,
-                              relation="direct_manager" if direct else "indirect_manager",
-                              visibilities=["normal", "private"] if direct else ["normal"])
+        return AccessDecision(
+            requester=requester,
+            subject=subject,
+            relation="direct_manager" if direct else "indirect_manager",
+            visibilities=["normal", "private"] if direct else ["normal"],
+        )
     if requester.role == "hr":
         if subject is None:
             raise NotFound(f"no person {subject_id!r}")
         return AccessDecision(requester=requester, subject=subject, relation="hr", visibilities=["normal"])
     # Same answer whether or not the subject exists: a refusal names no data about that person.
     if requester.role == "employee":
-        raise AccessDenied(f"access denied: {requester_id!r} is an employee and may see only their own "
-                           f"data, not {subject_id!r}")
-    raise AccessDenied(f"access denied: {subject_id!r} is not in the reporting line of {requester_id!r}; "
-                       "managers see their direct and indirect reports only")
+        raise AccessDenied(
+            f"access denied: {requester_id!r} is an employee and may see only their own data, not {subject_id!r}"
+        )
+    raise AccessDenied(
+        f"access denied: {subject_id!r} is not in the reporting line of {requester_id!r}; "
+        "managers see their direct and indirect reports only"
+    )

@@ -14,8 +14,20 @@ __all__ = ["COMPETENCIES", "KIND_HINTS", "tags_for"]
 #: tag -> (English stems/phrases, Chinese words). English entries match at a word start.
 COMPETENCIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "collaboration": (
-        ("collaborat", "teamwork", "team work", "pair", "cross-team", "cross team", "partner", "help",
-         "support", "cooperat", "together", "review"),
+        (
+            "collaborat",
+            "teamwork",
+            "team work",
+            "pair",
+            "cross-team",
+            "cross team",
+            "partner",
+            "help",
+            "support",
+            "cooperat",
+            "together",
+            "review",
+        ),
         ("协作", "合作", "配合", "协同", "跨团队", "跨部门", "帮助", "支持", "结对", "评审", "互助"),
     ),
     "communication": (
@@ -31,8 +43,20 @@ COMPETENCIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("质量", "缺陷", "测试", "覆盖率", "回归", "重构", "问题单"),
     ),
     "reliability": (
-        ("incident", "outage", "latency", "uptime", "on-call", "oncall", "reliab", "postmortem", "slo",
-         "performance", "p95", "p99"),
+        (
+            "incident",
+            "outage",
+            "latency",
+            "uptime",
+            "on-call",
+            "oncall",
+            "reliab",
+            "postmortem",
+            "slo",
+            "performance",
+            "p95",
+            "p99",
+        ),
         ("故障", "事故", "延迟", "可用性", "值班", "稳定性", "复盘", "性能"),
     ),
     "customer": (
@@ -52,8 +76,20 @@ COMPETENCIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("指导", "带教", "辅导", "新人", "入职", "培养", "导师", "实习生"),
     ),
     "knowledge_sharing": (
-        ("shar", "document", "wiki", "runbook", "guide", "knowledge", "brown bag", "workshop", "talk",
-         "playbook", "write-up", "writeup"),
+        (
+            "shar",
+            "document",
+            "wiki",
+            "runbook",
+            "guide",
+            "knowledge",
+            "brown bag",
+            "workshop",
+            "talk",
+            "playbook",
+            "write-up",
+            "writeup",
+        ),
         ("分享", "文档", "知识库", "手册", "经验", "培训", "沉淀", "讲座", "总结"),
     ),
     "learning": (

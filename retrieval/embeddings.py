@@ -13,6 +13,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Protocol
 
 import numpy as np
@@ -51,7 +52,7 @@ def _features(text: str) -> list[tuple[str, float]]:
     feats: list[tuple[str, float]] = []
     words = [_stem(w) for w in _LATIN.findall(text)]
     feats.extend((w, 1.0) for w in words)
-    feats.extend((f"{a} {b}", 0.5) for a, b in zip(words, words[1:], strict=False))
+    feats.extend((f"{a} {b}", 0.5) for a, b in pairwise(words))
     for run in _CJK.findall(text):
         feats.extend((ch, 0.6) for ch in run)
         feats.extend((run[i : i + 2], 1.0) for i in range(len(run) - 1))
@@ -95,8 +96,15 @@ class HashingEmbedding:
 class OpenAIEmbedding:
     """Any OpenAI-compatible ``/embeddings`` endpoint (OpenAI, Azure, vLLM, Ollama, ...)."""
 
-    def __init__(self, model: str, *, client: object | None = None, base_url: str | None = None,
-                 api_key: str | None = None, batch_size: int = 256) -> None:
+    def __init__(
+        self,
+        model: str,
+        *,
+        client: object | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        batch_size: int = 256,
+    ) -> None:
         if client is None:
             from openai import OpenAI
 
@@ -124,8 +132,9 @@ class OpenAIEmbedding:
         return matrix / norms
 
 
-def make_embedding(spec: str, *, dim: int = 256, base_url: str | None = None,
-                   api_key: str | None = None) -> EmbeddingFunction:
+def make_embedding(
+    spec: str, *, dim: int = 256, base_url: str | None = None, api_key: str | None = None
+) -> EmbeddingFunction:
     """Build the embedding named by ``spec``: ``hashing`` or ``openai:<model>``."""
     if spec == "hashing":
         return HashingEmbedding(dim)

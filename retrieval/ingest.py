@@ -94,12 +94,26 @@ def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, 
                 try:
                     record = json.loads(line.strip())
                 except json.JSONDecodeError as exc:
-                    report.rejects.append(Reject(file=name, line=number, field="(row)",
-                                                 reason=f"invalid JSON: {exc.msg} at column {exc.colno}", row=line.strip()[:500]))
+                    report.rejects.append(
+                        Reject(
+                            file=name,
+                            line=number,
+                            field="(row)",
+                            reason=f"invalid JSON: {exc.msg} at column {exc.colno}",
+                            row=line.strip()[:500],
+                        )
+                    )
                     continue
                 if not isinstance(record, dict):
-                    report.rejects.append(Reject(file=name, line=number, field="(row)",
-                                                 reason=f"expected a JSON object, got {type(record).__name__}", row=line.strip()[:500]))
+                    report.rejects.append(
+                        Reject(
+                            file=name,
+                            line=number,
+                            field="(row)",
+                            reason=f"expected a JSON object, got {type(record).__name__}",
+                            row=line.strip()[:500],
+                        )
+                    )
                     continue
                 yield number, record
         elif suffix in (".csv", ".tsv"):
@@ -111,8 +125,15 @@ def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, 
                 for raw in reader:
                     number, start = start, reader.line_num + 1
                     if None in raw:
-                        report.rejects.append(Reject(file=name, line=number, field="(row)",
-                                                     reason=f"{len(raw[None])} more cells than the header has columns", row={k: v for k, v in raw.items() if k}))
+                        report.rejects.append(
+                            Reject(
+                                file=name,
+                                line=number,
+                                field="(row)",
+                                reason=f"{len(raw[None])} more cells than the header has columns",
+                                row={k: v for k, v in raw.items() if k},
+                            )
+                        )
                         continue
                     record: dict[str, Any] = {}
                     bad = False
@@ -123,8 +144,15 @@ def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, 
                             try:
                                 record[key] = json.loads(value)
                             except json.JSONDecodeError as exc:
-                                report.rejects.append(Reject(file=name, line=number, field=key,
-                                                             reason=f"invalid JSON in cell: {exc.msg}", row=raw))
+                                report.rejects.append(
+                                    Reject(
+                                        file=name,
+                                        line=number,
+                                        field=key,
+                                        reason=f"invalid JSON in cell: {exc.msg}",
+                                        row=raw,
+                                    )
+                                )
                                 bad = True
                                 break
                         else:
@@ -132,15 +160,20 @@ def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, 
                     if not bad:
                         yield number, record
             except csv.Error as exc:
-                report.rejects.append(Reject(file=name, line=reader.line_num, field="(row)", reason=f"CSV error: {exc}"))
+                report.rejects.append(
+                    Reject(file=name, line=reader.line_num, field="(row)", reason=f"CSV error: {exc}")
+                )
         else:
             raise BadInput(f"{name}: unsupported file type {suffix!r}; use .jsonl or .csv")
 
 
 def _detect_kind(path: Path) -> RecordKind:
     lowered = path.name.lower()
-    for kind, words in (("people", ("people", "person", "employee", "staff")), ("objectives", ("objective", "okr")),
-                        ("events", ("event",))):
+    for kind, words in (
+        ("people", ("people", "person", "employee", "staff")),
+        ("objectives", ("objective", "okr")),
+        ("events", ("event",)),
+    ):
         if any(w in lowered for w in words):
             return kind  # type: ignore[return-value]
     # fall back to the first record's keys
@@ -154,8 +187,10 @@ def _detect_kind(path: Path) -> RecordKind:
         if {"name", "language"} <= keys:
             return "people"
         break
-    raise BadInput(f"{path}: cannot tell whether it holds people, events or objectives; "
-                   "name it people*/events*/objectives* or pass --kind")
+    raise BadInput(
+        f"{path}: cannot tell whether it holds people, events or objectives; "
+        "name it people*/events*/objectives* or pass --kind"
+    )
 
 
 def _clean(record: dict[str, Any], model: type[BaseModel], report: FileReport, seen: set[str]) -> dict[str, Any]:
@@ -188,14 +223,19 @@ def _validate(path: Path, kind: RecordKind, report: FileReport) -> Iterator[tupl
             errors = exc.errors(include_url=False)
             for err in errors:
                 field = ".".join(str(p) for p in err["loc"]) or "(row)"
-                report.rejects.append(Reject(file=str(path), line=number, field=field,
-                                             reason=_reason(err), row=record))
+                report.rejects.append(Reject(file=str(path), line=number, field=field, reason=_reason(err), row=record))
             continue
         item_id = item.id  # type: ignore[attr-defined]
         if item_id in first_line:
-            report.rejects.append(Reject(file=str(path), line=number, field="id",
-                                         reason=f"duplicate id {item_id!r} (first on line {first_line[item_id]})",
-                                         row=record))
+            report.rejects.append(
+                Reject(
+                    file=str(path),
+                    line=number,
+                    field="id",
+                    reason=f"duplicate id {item_id!r} (first on line {first_line[item_id]})",
+                    row=record,
+                )
+            )
             continue
         first_line[item_id] = number
         yield number, item
@@ -217,8 +257,15 @@ def _reason(err: dict[str, Any]) -> str:
 
 
 def _ledger_row(event: WorkEvent, digest: str, tokens: int) -> dict[str, Any]:
-    return {"id": event.id, "person_id": event.person_id, "ts": event.ts, "kind": event.kind,
-            "visibility": event.visibility, "tokens": tokens, "content_hash": digest}
+    return {
+        "id": event.id,
+        "person_id": event.person_id,
+        "ts": event.ts,
+        "kind": event.kind,
+        "visibility": event.visibility,
+        "tokens": tokens,
+        "content_hash": digest,
+    }
 
 
 def _apply_batch(coach: Coach, journal_id: int, events: list[WorkEvent]) -> None:
@@ -286,8 +333,14 @@ def _with_tags(event: WorkEvent) -> WorkEvent:
     return event.model_copy(update={"tags": tags_for(f"{event.title} {event.description}")})
 
 
-def ingest_models(coach: Coach, *, people: Iterable[Person] = (), objectives: Iterable[TeamObjective] = (),
-                  events: Iterable[WorkEvent] = (), label: str = "(models)") -> IngestReport:
+def ingest_models(
+    coach: Coach,
+    *,
+    people: Iterable[Person] = (),
+    objectives: Iterable[TeamObjective] = (),
+    events: Iterable[WorkEvent] = (),
+    label: str = "(models)",
+) -> IngestReport:
     """Ingest already-validated models (demo org, benchmarks); same journal and idempotency as files."""
     report = IngestReport(recovered_batches=coach.recover())
     people = list(people)
@@ -307,8 +360,9 @@ def ingest_models(coach: Coach, *, people: Iterable[Person] = (), objectives: It
         for event in events:
             fr.rows += 1
             if event.person_id not in known_people:
-                fr.rejects.append(Reject(file=label, line=fr.rows, field="person_id",
-                                         reason=f"unknown person {event.person_id!r}"))
+                fr.rejects.append(
+                    Reject(file=label, line=fr.rows, field="person_id", reason=f"unknown person {event.person_id!r}")
+                )
                 continue
             yield _with_tags(event)
 
@@ -322,16 +376,18 @@ def ingest_models(coach: Coach, *, people: Iterable[Person] = (), objectives: It
 def _hash(model: BaseModel) -> str:
     import hashlib
 
-    return hashlib.sha256(json.dumps(model.model_dump(mode="json"), sort_keys=True,
-                                     ensure_ascii=False).encode()).hexdigest()[:32]
+    return hashlib.sha256(
+        json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()[:32]
 
 
 def _order(kind: RecordKind) -> int:
     return {"people": 0, "objectives": 1, "events": 2}[kind]
 
 
-def ingest_files(coach: Coach, paths: Iterable[Path], *, kind: RecordKind | None = None,
-                 rejects_dir: Path | None = None) -> IngestReport:
+def ingest_files(
+    coach: Coach, paths: Iterable[Path], *, kind: RecordKind | None = None, rejects_dir: Path | None = None
+) -> IngestReport:
     """Ingest files of people, objectives and events (people first, whatever the order given).
 
     Raises:
@@ -353,13 +409,23 @@ def ingest_files(coach: Coach, paths: Iterable[Path], *, kind: RecordKind | None
         else:
             known = coach.sql.person_ids()
 
-            def events(items: Iterator[tuple[int, BaseModel]] = items, fr: FileReport = fr,
-                       known: set[str] = known, path: Path = path) -> Iterator[WorkEvent]:
+            def events(
+                items: Iterator[tuple[int, BaseModel]] = items,
+                fr: FileReport = fr,
+                known: set[str] = known,
+                path: Path = path,
+            ) -> Iterator[WorkEvent]:
                 for number, event in items:
                     assert isinstance(event, WorkEvent)
                     if event.person_id not in known:
-                        fr.rejects.append(Reject(file=str(path), line=number, field="person_id",
-                                                 reason=f"unknown person {event.person_id!r}; ingest the people file first"))
+                        fr.rejects.append(
+                            Reject(
+                                file=str(path),
+                                line=number,
+                                field="person_id",
+                                reason=f"unknown person {event.person_id!r}; ingest the people file first",
+                            )
+                        )
                         continue
                     yield _with_tags(event)
 
@@ -377,9 +443,15 @@ def _ingest_people(coach: Coach, path: Path, items: list[tuple[int, BaseModel]],
     accepted: list[Person] = []
     for (number, _), person in zip(items, people, strict=True):
         if person.manager_id and person.manager_id not in known:
-            fr.rejects.append(Reject(file=str(path), line=number, field="manager_id",
-                                     reason=f"unknown person {person.manager_id!r}",
-                                     row=person.model_dump(mode="json")))
+            fr.rejects.append(
+                Reject(
+                    file=str(path),
+                    line=number,
+                    field="manager_id",
+                    reason=f"unknown person {person.manager_id!r}",
+                    row=person.model_dump(mode="json"),
+                )
+            )
             continue
         accepted.append(person)
     if accepted:
@@ -391,6 +463,8 @@ def _write_rejects(fr: FileReport, directory: Path, source: Path) -> Path:
     target = directory / f"{source.name}.rejects.jsonl"
     with target.open("w", encoding="utf-8") as out:
         for reject in fr.rejects:
-            out.write(json.dumps(reject.model_dump(mode="json") | {"message": str(reject)},
-                                 ensure_ascii=False, default=str) + "\n")
+            out.write(
+                json.dumps(reject.model_dump(mode="json") | {"message": str(reject)}, ensure_ascii=False, default=str)
+                + "\n"
+            )
     return target

@@ -61,14 +61,20 @@ class RetrievalResult(BaseModel):
     coverage: Coverage
 
 
-def _score(candidates: list[tuple[WorkEvent, np.ndarray]], focus_vec: np.ndarray | None,
-           focus_tags: set[str], tag_weight: float) -> list[float]:
+def _score(
+    candidates: list[tuple[WorkEvent, np.ndarray]],
+    focus_vec: np.ndarray | None,
+    focus_tags: set[str],
+    tag_weight: float,
+) -> list[float]:
     if not candidates:
         return []
     if focus_vec is None:
         # No focus: prefer substantial evidence (measured outcomes, harder work), evenly across kinds.
-        return [0.2 * bool(e.metrics) + {"high": 0.2, "medium": 0.1}.get(e.complexity or "", 0.0)
-                + 0.05 * bool(e.project) for e, _ in candidates]
+        return [
+            0.2 * bool(e.metrics) + {"high": 0.2, "medium": 0.1}.get(e.complexity or "", 0.0) + 0.05 * bool(e.project)
+            for e, _ in candidates
+        ]
     matrix = np.stack([vec for _, vec in candidates])
     sims = matrix @ focus_vec
     hinted = {KIND_HINTS[t] for t in focus_tags if t in KIND_HINTS}
@@ -79,8 +85,14 @@ def _score(candidates: list[tuple[WorkEvent, np.ndarray]], focus_vec: np.ndarray
     return scores
 
 
-def retrieve(coach: Coach, requester: str, subject: str, period: str | Period, focus: str | None = None,
-             token_budget: int | None = None) -> RetrievalResult:
+def retrieve(
+    coach: Coach,
+    requester: str,
+    subject: str,
+    period: str | Period,
+    focus: str | None = None,
+    token_budget: int | None = None,
+) -> RetrievalResult:
     """Evidence about ``subject`` that ``requester`` may see, balanced over ``period``.
 
     Raises:
@@ -96,15 +108,23 @@ def retrieve(coach: Coach, requester: str, subject: str, period: str | Period, f
     try:
         decision = check_access(coach.sql, requester, subject)
     except (AccessDenied, NotFound) as exc:
-        coach.sql.audit(requester_id=requester, subject_id=subject, action="retrieve", decision="denied",
-                        reason=str(exc), details=audit)
+        coach.sql.audit(
+            requester_id=requester,
+            subject_id=subject,
+            action="retrieve",
+            decision="denied",
+            reason=str(exc),
+            details=audit,
+        )
         raise
     rows = coach.sql.candidate_events(subject, span.start_ts, span.end_ts, decision.visibilities)
     fetched = coach.vectors.fetch([r.id for r in rows])
     if len(fetched) != len(rows):
         missing = sorted({r.id for r in rows} - set(fetched))[:5]
-        raise StoreError(f"the vector store lacks {len(rows) - len(fetched)} ledger events (e.g. {missing}); "
-                         "run `coach verify` to repair")
+        raise StoreError(
+            f"the vector store lacks {len(rows) - len(fetched)} ledger events (e.g. {missing}); "
+            "run `coach verify` to repair"
+        )
     tokens = {r.id: r.tokens for r in rows}
     pairs = [fetched[r.id] for r in rows]
     # Defence in depth: the ledger filter already did this, the event itself must agree.
@@ -116,18 +136,29 @@ def retrieve(coach: Coach, requester: str, subject: str, period: str | Period, f
     candidates = [Candidate(e, s, tokens[e.id]) for (e, _), s in zip(pairs, scores, strict=True)]
     chosen = select_balanced(candidates, budget)
     available = [e for e, _ in pairs]
-    coverage = coverage_of(span, available, [c.event for c in chosen],
-                           min_events=settings.min_events, min_months=settings.min_months)
+    coverage = coverage_of(
+        span, available, [c.event for c in chosen], min_events=settings.min_events, min_months=settings.min_months
+    )
     coverage.left_out_for_budget = len(candidates) - len(chosen)
     result = RetrievalResult(
-        requester_id=requester, relation=decision.relation,
+        requester_id=requester,
+        relation=decision.relation,
         subject=SubjectInfo(**decision.subject.model_dump(include=set(SubjectInfo.model_fields))),
-        period=span, focus=focus_text, focus_tags=sorted(focus_tags), token_budget=budget,
-        tokens_used=sum(c.tokens for c in chosen), encoding=coach.tokens.name,
+        period=span,
+        focus=focus_text,
+        focus_tags=sorted(focus_tags),
+        token_budget=budget,
+        tokens_used=sum(c.tokens for c in chosen),
+        encoding=coach.tokens.name,
         events=[RetrievedEvent(**c.event.model_dump(), score=round(c.score, 4), tokens=c.tokens) for c in chosen],
         coverage=coverage,
     )
-    coach.sql.audit(requester_id=requester, subject_id=subject, action="retrieve", decision="allowed",
-                    reason=decision.relation,
-                    details=audit | {"relation": decision.relation, "event_ids": [e.id for e in result.events]})
+    coach.sql.audit(
+        requester_id=requester,
+        subject_id=subject,
+        action="retrieve",
+        decision="allowed",
+        reason=decision.relation,
+        details=audit | {"relation": decision.relation, "event_ids": [e.id for e in result.events]},
+    )
     return result

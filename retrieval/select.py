@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-
 from pydantic import BaseModel, Field
 
 from assistant.models import EVENT_KINDS, WorkEvent
@@ -107,8 +106,15 @@ def select_balanced(candidates: list[Candidate], token_budget: int) -> list[Cand
     return chosen
 
 
-def coverage_of(period: Period, available: list[WorkEvent], selected: list[WorkEvent], *,
-                min_events: int, min_months: int, recent_weeks: int = 6) -> Coverage:
+def coverage_of(
+    period: Period,
+    available: list[WorkEvent],
+    selected: list[WorkEvent],
+    *,
+    min_events: int,
+    min_months: int,
+    recent_weeks: int = 6,
+) -> Coverage:
     """Coverage of the selection against everything the requester could see in the period."""
     months = period.months()
     avail_month = Counter(e.month for e in available)
@@ -136,5 +142,3 @@ def coverage_of(period: Period, available: list[WorkEvent], selected: list[WorkE
         not_enough_data=bool(reasons),
         reasons=reasons,
     )
-
-

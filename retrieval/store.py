@@ -28,8 +28,9 @@ def _schema() -> object | None:
         return None
     schema = Schema()
     schema.delete_index(config=FtsIndexConfig(), key="#document")
-    schema.create_index(config=VectorIndexConfig(
-        space="cosine", hnsw=HnswIndexConfig(ef_construction=64, max_neighbors=12)))
+    schema.create_index(
+        config=VectorIndexConfig(space="cosine", hnsw=HnswIndexConfig(ef_construction=64, max_neighbors=12))
+    )
     return schema
 
 
@@ -43,29 +44,36 @@ class VectorStore:
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         try:
             if settings.chroma_host:
-                self.client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
-                                                  settings=chroma_settings)
+                self.client = chromadb.HttpClient(
+                    host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+                )
                 self.location = f"http://{settings.chroma_host}:{settings.chroma_port}"
             else:
                 settings.chroma_path.mkdir(parents=True, exist_ok=True)
                 self.client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
                 self.location = str(settings.chroma_path)
         except Exception as exc:
-            raise StoreError(f"cannot open the Chroma store at {settings.chroma_host or settings.chroma_path}: "
-                             f"{exc}") from exc
+            raise StoreError(
+                f"cannot open the Chroma store at {settings.chroma_host or settings.chroma_path}: {exc}"
+            ) from exc
         try:
             self.collection = self.client.get_or_create_collection(
-                settings.chroma_collection, embedding_function=None, schema=_schema(),
-                metadata={"embedding": embedding_id})
+                settings.chroma_collection,
+                embedding_function=None,
+                schema=_schema(),
+                metadata={"embedding": embedding_id},
+            )
         except Exception as exc:
-            raise StoreError(f"cannot open Chroma collection {settings.chroma_collection!r} at "
-                             f"{self.location}: {exc}") from exc
+            raise StoreError(
+                f"cannot open Chroma collection {settings.chroma_collection!r} at {self.location}: {exc}"
+            ) from exc
         built_with = (self.collection.metadata or {}).get("embedding")
         if built_with and built_with != embedding_id:
             raise StoreError(
                 f"the Chroma collection {settings.chroma_collection!r} holds {built_with!r} embeddings but "
                 f"the embedding setting is {embedding_id!r}; use the original setting or a new data dir / "
-                "collection and ingest again")
+                "collection and ingest again"
+            )
         self.embedding_id = embedding_id
 
     def upsert(self, events: Sequence[WorkEvent], embeddings: np.ndarray, tokens: Sequence[int]) -> None:
@@ -76,9 +84,19 @@ class VectorStore:
             ids=[e.id for e in events],
             embeddings=embeddings,
             documents=[json.dumps(e.model_dump(mode="json"), ensure_ascii=False, sort_keys=True) for e in events],
-            metadatas=[{"person_id": e.person_id, "ts": e.ts, "month": e.month, "kind": e.kind,
-                        "visibility": e.visibility, "language": e.language, "source": e.source,
-                        "tokens": n} for e, n in zip(events, tokens, strict=True)],
+            metadatas=[
+                {
+                    "person_id": e.person_id,
+                    "ts": e.ts,
+                    "month": e.month,
+                    "kind": e.kind,
+                    "visibility": e.visibility,
+                    "language": e.language,
+                    "source": e.source,
+                    "tokens": n,
+                }
+                for e, n in zip(events, tokens, strict=True)
+            ],
         )
 
     def delete(self, ids: Sequence[str]) -> None:

@@ -54,18 +54,46 @@ def coach(tmp_path: Path) -> Coach:
     return make_coach(tmp_path / "data")
 
 
-def person(pid: str, manager: str | None = None, *, role: str = "employee", lang: str = "en",
-           team: str = "Platform") -> Person:
+def person(
+    pid: str, manager: str | None = None, *, role: str = "employee", lang: str = "en", team: str = "Platform"
+) -> Person:
     """A person with sensible defaults."""
-    return Person(id=pid, name=pid.title(), language=lang, job_family="Engineering", level="L4",  # type: ignore[arg-type]
-                  manager_id=manager, team=team, role=role)  # type: ignore[arg-type]
+    return Person(
+        id=pid,
+        name=pid.title(),
+        language=lang,
+        job_family="Engineering",
+        level="L4",  # type: ignore[arg-type]
+        manager_id=manager,
+        team=team,
+        role=role,
+    )  # type: ignore[arg-type]
 
 
-def work_event(eid: str, pid: str, day: str, kind: str = "outcome", *, title: str = "Shipped a thing",
-               description: str = "", visibility: str = "normal", lang: str = "en", **extra: object) -> WorkEvent:
+def work_event(
+    eid: str,
+    pid: str,
+    day: str,
+    kind: str = "outcome",
+    *,
+    title: str = "Shipped a thing",
+    description: str = "",
+    visibility: str = "normal",
+    lang: str = "en",
+    **extra: object,
+) -> WorkEvent:
     """A work event with sensible defaults."""
-    return WorkEvent(id=eid, person_id=pid, occurred_at=day, kind=kind, title=title,  # type: ignore[arg-type]
-                     description=description, visibility=visibility, language=lang, **extra)  # type: ignore[arg-type]
+    return WorkEvent(
+        id=eid,
+        person_id=pid,
+        occurred_at=day,
+        kind=kind,
+        title=title,  # type: ignore[arg-type]
+        description=description,
+        visibility=visibility,
+        language=lang,
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 #: director -> mgr -> (ann, bob); director -> mgr2 -> carl; hr is HR; ann has private/excluded events.
@@ -79,13 +107,27 @@ SMALL_PEOPLE = [
     person("hr", role="hr", team="People Ops"),
 ]
 SMALL_EVENTS = [
-    work_event("ann-1", "ann", "2026-01-15", title="Shipped the billing export",
-               description="Cut export time from 40 to 12 minutes", metrics={"minutes": {"value": 12, "baseline": 40}}),
+    work_event(
+        "ann-1",
+        "ann",
+        "2026-01-15",
+        title="Shipped the billing export",
+        description="Cut export time from 40 to 12 minutes",
+        metrics={"minutes": {"value": 12, "baseline": 40}},
+    ),
     work_event("ann-2", "ann", "2026-02-10", "collaboration", title="Paired with SRE on the database migration"),
-    work_event("ann-3", "ann", "2026-03-03", "context", title="1:1: discussed workload and growth",
-               visibility="private", source="one_on_one"),
-    work_event("ann-4", "ann", "2026-04-20", "development", title="Personal matter noted",
-               visibility="excluded_from_ai"),
+    work_event(
+        "ann-3",
+        "ann",
+        "2026-03-03",
+        "context",
+        title="1:1: discussed workload and growth",
+        visibility="private",
+        source="one_on_one",
+    ),
+    work_event(
+        "ann-4", "ann", "2026-04-20", "development", title="Personal matter noted", visibility="excluded_from_ai"
+    ),
     work_event("ann-5", "ann", "2026-05-05", "development", title="Completed the Kubernetes course"),
     work_event("bob-1", "bob", "2026-01-20", title="Released the search API v2"),
     work_event("carl-1", "carl", "2026-02-02", "collaboration", title="与售前团队协作完成华东大客户签约", lang="zh"),

@@ -96,9 +96,9 @@ def test_unknown_subject_is_a_refusal_for_managers_and_not_found_for_hr(small_or
 
 
 def test_reporting_line_survives_a_cycle(coach):
-    from conftest import person
-
     from retrieval.ingest import ingest_models
+
+    from conftest import person
 
     ingest_models(coach, people=[person("x", "y"), person("y", "x"), person("z")])
     assert retrieve(coach, "y", "x", YEAR).relation == "direct_manager"

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_EVENTS, SMALL_PEOPLE, make_coach
 from retrieval.ingest import ingest_models
 from retrieval.retrieve import retrieve
+
+from conftest import SMALL_EVENTS, SMALL_PEOPLE, make_coach
 
 pytestmark = [pytest.mark.slow, pytest.mark.chroma_server]
 
@@ -46,8 +47,11 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         port = s.getsockname()[1]
     chroma = Path(sys.executable).parent / "chroma"
     path = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while not _alive("127.0.0.1", port):
@@ -62,8 +66,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 
 def test_ingest_and_retrieve_through_a_chroma_server(chroma_server, tmp_path):
     host, port = chroma_server
-    coach = make_coach(tmp_path / "data", chroma_host=host, chroma_port=port,
-                       chroma_collection=f"test-{uuid.uuid4().hex[:12]}")
+    coach = make_coach(
+        tmp_path / "data", chroma_host=host, chroma_port=port, chroma_collection=f"test-{uuid.uuid4().hex[:12]}"
+    )
     assert coach.vectors.location == f"http://{host}:{port}"
     report = ingest_models(coach, people=SMALL_PEOPLE, events=SMALL_EVENTS)
     assert report.rejected == 0

@@ -13,8 +13,13 @@ pytestmark = pytest.mark.slow
 
 
 def coach(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, input=stdin, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +60,15 @@ def test_people_json_has_the_promised_fields(demo_dir):
 
 
 def test_events_json_has_events_with_fields_and_coverage(demo_dir):
-    result = coach(demo_dir, "events", "--as", "wang-lei", "--for", "li-na", "--period", "2026Q3",
-                   "--focus", "协作", "--json")
+    result = coach(
+        demo_dir, "events", "--as", "wang-lei", "--for", "li-na", "--period", "2026Q3", "--focus", "协作", "--json"
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["period"] == {"label": "2026Q3", "start": "2026-07-01", "end": "2026-09-30"}
-    assert {"id", "occurred_at", "kind", "title", "description", "source", "score", "tokens"} <= set(payload["events"][0])
+    assert {"id", "occurred_at", "kind", "title", "description", "source", "score", "tokens"} <= set(
+        payload["events"][0]
+    )
     assert [m["month"] for m in payload["coverage"]["months"]] == ["2026-07", "2026-08", "2026-09"]
     assert payload["coverage"]["selected_events"] == len(payload["events"])
 
@@ -80,10 +88,13 @@ def test_bad_period_exits_2(demo_dir):
 
 def test_ingest_prints_file_line_messages_and_keeps_the_rest(tmp_path):
     people = tmp_path / "people.csv"
-    people.write_text("id,name,language,job_family,level,team,manager_id,role\n"
-                      "m,Mia,en,Eng,M1,T,,manager\n"
-                      "a,安,zh,Eng,L3,T,m,employee\n"
-                      "b,Bo,xx,Eng,L3,T,m,employee\n", encoding="utf-8")
+    people.write_text(
+        "id,name,language,job_family,level,team,manager_id,role\n"
+        "m,Mia,en,Eng,M1,T,,manager\n"
+        "a,安,zh,Eng,L3,T,m,employee\n"
+        "b,Bo,xx,Eng,L3,T,m,employee\n",
+        encoding="utf-8",
+    )
     result = coach(tmp_path / "d", "ingest", str(people), "--json")
     assert result.returncode == 0
     assert f"{people}:4: language: Input should be 'en' or 'zh' (got 'xx')" in result.stderr

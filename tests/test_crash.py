@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_coach
 from retrieval.ingest import FAULT_ENV
+
+from conftest import make_coach
 
 pytestmark = pytest.mark.slow
 N_EVENTS = 2500
@@ -24,28 +25,72 @@ BATCH = 500
 @pytest.fixture
 def export(tmp_path: Path) -> list[Path]:
     people = tmp_path / "people.jsonl"
-    people.write_text("\n".join(json.dumps(p) for p in [
-        {"id": "m", "name": "M", "language": "en", "job_family": "Eng", "level": "M1", "team": "T", "role": "manager"},
-        {"id": "a", "name": "A", "language": "en", "job_family": "Eng", "level": "L3", "team": "T", "manager_id": "m"},
-        {"id": "b", "name": "B", "language": "zh", "job_family": "Eng", "level": "L3", "team": "T", "manager_id": "m"},
-    ]) + "\n")
+    people.write_text(
+        "\n".join(
+            json.dumps(p)
+            for p in [
+                {
+                    "id": "m",
+                    "name": "M",
+                    "language": "en",
+                    "job_family": "Eng",
+                    "level": "M1",
+                    "team": "T",
+                    "role": "manager",
+                },
+                {
+                    "id": "a",
+                    "name": "A",
+                    "language": "en",
+                    "job_family": "Eng",
+                    "level": "L3",
+                    "team": "T",
+                    "manager_id": "m",
+                },
+                {
+                    "id": "b",
+                    "name": "B",
+                    "language": "zh",
+                    "job_family": "Eng",
+                    "level": "L3",
+                    "team": "T",
+                    "manager_id": "m",
+                },
+            ]
+        )
+        + "\n"
+    )
     events = tmp_path / "events.jsonl"
     with events.open("w") as out:
         for i in range(N_EVENTS):
             who = "a" if i % 2 else "b"
-            out.write(json.dumps({
-                "id": f"ev-{i:05d}", "person_id": who, "occurred_at": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                "kind": ["outcome", "collaboration", "development", "context"][i % 4], "source": "jira",
-                "title": f"Task {i} shipped" if who == "a" else f"第 {i} 号任务完成", "language": "en" if who == "a" else "zh",
-                "visibility": "excluded_from_ai" if i % 97 == 0 else "normal",
-            }, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": f"ev-{i:05d}",
+                        "person_id": who,
+                        "occurred_at": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                        "kind": ["outcome", "collaboration", "development", "context"][i % 4],
+                        "source": "jira",
+                        "title": f"Task {i} shipped" if who == "a" else f"第 {i} 号任务完成",
+                        "language": "en" if who == "a" else "zh",
+                        "visibility": "excluded_from_ai" if i % 97 == 0 else "normal",
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return [people, events]
 
 
 def run_ingest(data_dir: Path, files: list[Path], **env: str) -> subprocess.Popen[bytes]:
     environment = os.environ | {"COACH_INGEST_BATCH_SIZE": str(BATCH)} | env
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "ingest",
-                             *map(str, files)], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "ingest", *map(str, files)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def raw_counts(data_dir: Path) -> tuple[int, int, int]:
@@ -114,8 +159,12 @@ def test_sigkill_at_an_arbitrary_point_then_rerun(tmp_path, export):
 def test_verify_command_reports_consistency(tmp_path, export):
     data = tmp_path / "data"
     run_ingest(data, export, **{FAULT_ENV: "2"}).communicate(timeout=300)
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", "--data-dir", str(data), "verify", "--json"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "--data-dir", str(data), "verify", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = json.loads(result.stdout)
     assert result.returncode == 0
     assert (report["replayed_batches"], report["consistent"]) == (1, True)

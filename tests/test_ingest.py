@@ -11,18 +11,44 @@ from assistant.errors import BadInput
 from retrieval.ingest import ingest_files
 
 PEOPLE = [
-    {"id": "boss", "name": "Dana Boss", "language": "en", "job_family": "Eng", "level": "M3", "team": "Platform",
-     "role": "manager"},
-    {"id": "ann", "name": "Ann Lee", "language": "en", "job_family": "Eng", "level": "L4", "team": "Platform",
-     "manager_id": "boss", "skills": ["go", "sql"], "gender": "female", "age": 35},
-    {"id": "li-na", "name": "李娜", "language": "zh", "job_family": "销售", "level": "P5", "team": "增长",
-     "manager_id": "boss", "hobby": "chess"},
+    {
+        "id": "boss",
+        "name": "Dana Boss",
+        "language": "en",
+        "job_family": "Eng",
+        "level": "M3",
+        "team": "Platform",
+        "role": "manager",
+    },
+    {
+        "id": "ann",
+        "name": "Ann Lee",
+        "language": "en",
+        "job_family": "Eng",
+        "level": "L4",
+        "team": "Platform",
+        "manager_id": "boss",
+        "skills": ["go", "sql"],
+        "gender": "female",
+        "age": 35,
+    },
+    {
+        "id": "li-na",
+        "name": "李娜",
+        "language": "zh",
+        "job_family": "销售",
+        "level": "P5",
+        "team": "增长",
+        "manager_id": "boss",
+        "hobby": "chess",
+    },
 ]
 
 
 def write_jsonl(path: Path, rows: list[object]) -> Path:
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows),
-                    encoding="utf-8")
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows), encoding="utf-8"
+    )
     return path
 
 
@@ -42,9 +68,23 @@ e8,ann,2026-03-09,jira,outcome,,,,,private,en
 
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
-    people = write_jsonl(tmp_path / "people.jsonl", [*PEOPLE, '{"id": "broken"', "[1, 2]",
-                                                      {"id": "x", "name": "X", "language": "fr", "job_family": "a",
-                                                       "level": "1", "team": "t", "manager_id": "nobody"}])
+    people = write_jsonl(
+        tmp_path / "people.jsonl",
+        [
+            *PEOPLE,
+            '{"id": "broken"',
+            "[1, 2]",
+            {
+                "id": "x",
+                "name": "X",
+                "language": "fr",
+                "job_family": "a",
+                "level": "1",
+                "team": "t",
+                "manager_id": "nobody",
+            },
+        ],
+    )
     events = tmp_path / "events.csv"
     events.write_text(EVENTS_CSV, encoding="utf-8")
     return {"people": people, "events": events}
@@ -85,9 +125,16 @@ def test_rejects_file_holds_every_bad_row(coach, files, tmp_path):
     lines = (tmp_path / "rej" / "events.csv.rejects.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     assert [(r["line"], r["field"]) for r in records] == [
-        (5, "occurred_at"), (6, "kind"), (7, "person_id"), (8, "metrics"), (10, "id"), (11, "title")]
-    assert records[0]["message"].endswith(":5: occurred_at: Input should be a valid datetime or date, input is too "
-                                          "short (got 'yesterday')")
+        (5, "occurred_at"),
+        (6, "kind"),
+        (7, "person_id"),
+        (8, "metrics"),
+        (10, "id"),
+        (11, "title"),
+    ]
+    assert records[0]["message"].endswith(
+        ":5: occurred_at: Input should be a valid datetime or date, input is too short (got 'yesterday')"
+    )
     assert report.files[1].rejects_file == str(tmp_path / "rej" / "events.csv.rejects.jsonl")
 
 
@@ -113,10 +160,28 @@ def test_reingesting_the_same_files_changes_nothing(coach, files):
 def test_a_changed_row_is_updated_in_both_stores(coach, files, tmp_path):
     ingest_files(coach, [files["people"], files["events"]])
     changed = tmp_path / "events2.jsonl"
-    write_jsonl(changed, [{"id": "e2", "person_id": "ann", "occurred_at": "2026-02-11", "kind": "collaboration",
-                           "title": "Reviewed 15 PRs", "source": "github"},
-                          {"id": "e7", "person_id": "li-na", "occurred_at": "2026-05-06", "kind": "outcome",
-                           "title": "回款 120 万", "visibility": "excluded_from_ai", "language": "zh"}])
+    write_jsonl(
+        changed,
+        [
+            {
+                "id": "e2",
+                "person_id": "ann",
+                "occurred_at": "2026-02-11",
+                "kind": "collaboration",
+                "title": "Reviewed 15 PRs",
+                "source": "github",
+            },
+            {
+                "id": "e7",
+                "person_id": "li-na",
+                "occurred_at": "2026-05-06",
+                "kind": "outcome",
+                "title": "回款 120 万",
+                "visibility": "excluded_from_ai",
+                "language": "zh",
+            },
+        ],
+    )
     report = ingest_files(coach, [changed])
     assert (report.files[0].added, report.files[0].updated) == (0, 2)
     assert coach.vectors.fetch(["e2"])["e2"][0].title == "Reviewed 15 PRs"
@@ -132,8 +197,10 @@ def test_kind_is_detected_from_content_and_can_be_forced(coach, tmp_path):
     with pytest.raises(BadInput, match="cannot tell whether it holds people, events or objectives"):
         ingest_files(coach, [odd])
     forced = ingest_files(coach, [odd], kind="people")
-    assert messages(forced) == [f"{odd}:1: {field}: required field is missing"
-                                for field in ("id", "name", "language", "job_family", "level", "team")]
+    assert messages(forced) == [
+        f"{odd}:1: {field}: required field is missing"
+        for field in ("id", "name", "language", "job_family", "level", "team")
+    ]
 
 
 def test_missing_file_and_unsupported_type_are_clear(coach, tmp_path):
@@ -148,20 +215,43 @@ def test_missing_file_and_unsupported_type_are_clear(coach, tmp_path):
 def test_unknown_manager_is_rejected_but_the_rest_kept(coach, files):
     report = ingest_files(coach, [files["people"]])
     assert coach.sql.get_person("x") is None  # language 'fr' rejected already; manager also checked below
-    bad = write_jsonl(files["people"].with_name("people2.jsonl"),
-                      [{"id": "y", "name": "Y", "language": "en", "job_family": "a", "level": "1", "team": "t",
-                        "manager_id": "nobody"}, PEOPLE[0]])
+    bad = write_jsonl(
+        files["people"].with_name("people2.jsonl"),
+        [
+            {
+                "id": "y",
+                "name": "Y",
+                "language": "en",
+                "job_family": "a",
+                "level": "1",
+                "team": "t",
+                "manager_id": "nobody",
+            },
+            PEOPLE[0],
+        ],
+    )
     report = ingest_files(coach, [bad])
     assert messages(report) == [f"{bad}:1: manager_id: unknown person 'nobody'"]
     assert report.files[0].unchanged == 1
 
 
 def test_objectives_are_ingested_and_validated(coach, tmp_path):
-    objs = write_jsonl(tmp_path / "objectives.jsonl", [
-        {"id": "o1", "team": "Platform", "period": "2026h2", "title": "Faster checkout", "metric": "p95_ms",
-         "baseline": 480, "target": 250, "higher_is_better": False},
-        {"id": "o2", "team": "Platform", "period": "next year", "title": "Bad period"},
-    ])
+    objs = write_jsonl(
+        tmp_path / "objectives.jsonl",
+        [
+            {
+                "id": "o1",
+                "team": "Platform",
+                "period": "2026h2",
+                "title": "Faster checkout",
+                "metric": "p95_ms",
+                "baseline": 480,
+                "target": 250,
+                "higher_is_better": False,
+            },
+            {"id": "o2", "team": "Platform", "period": "next year", "title": "Bad period"},
+        ],
+    )
     report = ingest_files(coach, [objs])
     assert messages(report)[0].startswith(f"{objs}:2: period: period 'next year' is not understood")
     [o1] = coach.sql.objectives("Platform")

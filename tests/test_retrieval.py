@@ -10,20 +10,35 @@ import pytest
 from assistant.demo import DEMO_PERIOD
 from assistant.demo_org import QUIET_PERSON, RECENCY_PERSON, THIN_PERSON
 from assistant.errors import BadInput
-from conftest import person, work_event
 from retrieval.ingest import ingest_models
 from retrieval.retrieve import retrieve
 from retrieval.tokens import get_counter
+
+from conftest import person, work_event
 
 
 @pytest.fixture
 def skewed(coach):
     """30 events in June, three in each other month of 2026, across kinds."""
     kinds = ["outcome", "collaboration", "development", "context"]
-    events = [work_event(f"jun-{i:02d}", "ann", f"2026-06-{1 + i % 28:02d}", kinds[i % 4],
-                         title=f"June sprint task {i} delivered") for i in range(30)]
-    events += [work_event(f"m{m:02d}-{d}", "ann", f"2026-{m:02d}-{10 + d}", kinds[(m + d) % 4],
-                          title=f"Monthly task {m}.{d} delivered") for m in range(1, 13) if m != 6 for d in range(3)]
+    events = [
+        work_event(
+            f"jun-{i:02d}", "ann", f"2026-06-{1 + i % 28:02d}", kinds[i % 4], title=f"June sprint task {i} delivered"
+        )
+        for i in range(30)
+    ]
+    events += [
+        work_event(
+            f"m{m:02d}-{d}",
+            "ann",
+            f"2026-{m:02d}-{10 + d}",
+            kinds[(m + d) % 4],
+            title=f"Monthly task {m}.{d} delivered",
+        )
+        for m in range(1, 13)
+        if m != 6
+        for d in range(3)
+    ]
     ingest_models(coach, people=[person("mgr", role="manager"), person("ann", "mgr")], events=events)
     return coach
 
@@ -61,8 +76,12 @@ def test_everything_fits_when_the_budget_allows(skewed):
 
 
 def test_kinds_are_diverse_within_a_month(coach):
-    events = [work_event(f"o{i}", "ann", f"2026-03-{1 + i:02d}", "outcome", title=f"Shipped feature {i}",
-                         metrics={"users": 100 + i}) for i in range(6)]
+    events = [
+        work_event(
+            f"o{i}", "ann", f"2026-03-{1 + i:02d}", "outcome", title=f"Shipped feature {i}", metrics={"users": 100 + i}
+        )
+        for i in range(6)
+    ]
     events.append(work_event("c1", "ann", "2026-03-20", "collaboration", title="Helped the data team"))
     ingest_models(coach, people=[person("ann")], events=events)
     result = retrieve(coach, "ann", "ann", "2026-03", token_budget=60)
@@ -72,9 +91,20 @@ def test_kinds_are_diverse_within_a_month(coach):
 def test_coverage_counts_months_and_kinds(skewed):
     cov = retrieve(skewed, "mgr", "ann", "2026", token_budget=100_000).coverage
     assert [(m.month, m.available) for m in cov.months][:6] == [
-        ("2026-01", 3), ("2026-02", 3), ("2026-03", 3), ("2026-04", 3), ("2026-05", 3), ("2026-06", 30)]
-    assert cov.by_kind["outcome"].available + cov.by_kind["collaboration"].available + \
-        cov.by_kind["development"].available + cov.by_kind["context"].available == 63
+        ("2026-01", 3),
+        ("2026-02", 3),
+        ("2026-03", 3),
+        ("2026-04", 3),
+        ("2026-05", 3),
+        ("2026-06", 30),
+    ]
+    assert (
+        cov.by_kind["outcome"].available
+        + cov.by_kind["collaboration"].available
+        + cov.by_kind["development"].available
+        + cov.by_kind["context"].available
+        == 63
+    )
     assert (cov.months_in_period, cov.months_with_evidence, cov.not_enough_data) == (12, 12, False)
 
 
@@ -102,8 +132,9 @@ def test_recency_heavy_person_shows_it_in_coverage(demo_coach):
 
 
 def test_english_focus_ranks_collaboration_for_the_quiet_contributor(demo_coach):
-    result = retrieve(demo_coach, "alice-chen", QUIET_PERSON, DEMO_PERIOD, focus="mentoring and code reviews",
-                      token_budget=400)
+    result = retrieve(
+        demo_coach, "alice-chen", QUIET_PERSON, DEMO_PERIOD, focus="mentoring and code reviews", token_budget=400
+    )
     top = sorted(result.events, key=lambda e: -e.score)[:3]
     assert all(e.kind == "collaboration" for e in top)
     assert "mentoring" in result.focus_tags
@@ -126,5 +157,9 @@ def test_english_focus_reaches_chinese_events_through_competency_tags(demo_coach
 def test_every_selected_event_belongs_to_the_subject_and_period(demo_coach):
     result = retrieve(demo_coach, "zhou-ting", "li-na", "2026H1")
     assert result.events
-    assert all(e.person_id == "li-na" and "2026-01-01" <= e.occurred_at.strftime("%Y-%m-%d") <= "2026-06-30"
-               and e.visibility == "normal" for e in result.events)
+    assert all(
+        e.person_id == "li-na"
+        and "2026-01-01" <= e.occurred_at.strftime("%Y-%m-%d") <= "2026-06-30"
+        and e.visibility == "normal"
+        for e in result.events
+    )
