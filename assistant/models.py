@@ -8,7 +8,6 @@ See docs/data-model.md.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
@@ -228,8 +227,7 @@ class WorkEvent(_Strict):
 
     def content_hash(self) -> str:
         """A stable hash of every field: re-ingesting an unchanged event is a no-op."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()[:32]
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:32]
 
     def as_text(self) -> str:
         """The text that is embedded, counted in tokens and shown to a model as quoted data."""

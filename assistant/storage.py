@@ -169,10 +169,10 @@ class SqlStore:
         with self.session() as s:
             return [_person(r) for r in s.scalars(select(PersonRow).order_by(PersonRow.team, PersonRow.id))]
 
-    def manager_map(self) -> dict[str, str | None]:
-        """person id -> manager id, for walking reporting lines."""
+    def manager_of(self, person_id: str) -> str | None:
+        """The direct manager's id, or ``None`` (also for an unknown person)."""
         with self.session() as s:
-            return dict(s.execute(select(PersonRow.id, PersonRow.manager_id)).all())
+            return s.scalar(select(PersonRow.manager_id).where(PersonRow.id == person_id))
 
     def get_user(self, user_id: str) -> User | None:
         """A user by id, or ``None``."""
@@ -258,10 +258,10 @@ class SqlStore:
 
     # -- journal (write-ahead log of ingest batches) ---------------------------------------------------
 
-    def journal_open(self, payload: list[dict[str, Any]]) -> int:
-        """Record a batch before touching the vector store; returns its journal id."""
+    def journal_open(self, payload: str) -> int:
+        """Record a batch (a JSON array of events) before touching the vector store; returns its journal id."""
         with self.session() as s, s.begin():
-            row = JournalRow(created_at=datetime.now(UTC), payload=json.dumps(payload, ensure_ascii=False))
+            row = JournalRow(created_at=datetime.now(UTC), payload=payload)
             s.add(row)
             s.flush()
             return row.id

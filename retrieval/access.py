@@ -7,6 +7,7 @@ manager; ``excluded_from_ai`` events are never retrieved for anyone. Denial is a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel
@@ -30,15 +31,15 @@ class AccessDecision(BaseModel):
     """Event visibilities this requester may retrieve for this subject (never ``excluded_from_ai``)."""
 
 
-def reporting_line(managers: dict[str, str | None], person_id: str) -> list[str]:
+def reporting_line(manager_of: Callable[[str], str | None], person_id: str) -> list[str]:
     """The chain of managers above ``person_id``, nearest first (stops on a cycle)."""
     chain: list[str] = []
     seen = {person_id}
-    current = managers.get(person_id)
+    current = manager_of(person_id)
     while current and current not in seen:
         chain.append(current)
         seen.add(current)
-        current = managers.get(current)
+        current = manager_of(current)
     return chain
 
 
@@ -55,7 +56,7 @@ def check_access(sql: SqlStore, requester_id: str, subject_id: str) -> AccessDec
     subject = sql.get_person(subject_id)
     if requester.person_id == subject_id and subject is not None:
         return AccessDecision(requester=requester, subject=subject, relation="self", visibilities=["normal", "private"])
-    chain = reporting_line(sql.manager_map(), subject_id) if subject is not None else []
+    chain = reporting_line(sql.manager_of, subject_id) if subject is not None else []
     if subject is not None and requester.person_id in chain:
         direct = chain[0] == requester.person_id
         return AccessDecision(

@@ -119,15 +119,27 @@ KIND_HINTS: dict[str, str] = {
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    out = {}
+def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One regex over every keyword (longest first) and the tags each keyword stands for."""
+    owners: dict[str, list[str]] = {}
+    english: set[str] = set()
     for tag, (en, zh) in COMPETENCIES.items():
-        en_alt = "|".join(re.escape(w) for w in en)
-        zh_alt = "|".join(re.escape(w) for w in zh)
-        out[tag] = re.compile(rf"(?:(?<![a-z0-9])(?:{en_alt}))|(?:{zh_alt})", re.IGNORECASE)
-    return out
+        for word in (*en, *zh):
+            owners.setdefault(word.lower(), []).append(tag)
+        english.update(w.lower() for w in en)
+    en_alt = "|".join(re.escape(w) for w in sorted(english, key=len, reverse=True))
+    zh_alt = "|".join(re.escape(w) for w in sorted(set(owners) - english, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![a-z0-9])(?:{en_alt})|{zh_alt}")
+    return pattern, {word: tuple(tags) for word, tags in owners.items()}
+
+
+_ORDER = {tag: i for i, tag in enumerate(COMPETENCIES)}
 
 
 def tags_for(text: str) -> list[str]:
     """The competency tags whose words appear in ``text``, in lexicon order."""
-    return [tag for tag, pattern in _patterns().items() if pattern.search(text)]
+    pattern, owners = _matcher()
+    found: set[str] = set()
+    for match in pattern.finditer(text.lower()):
+        found.update(owners[match.group(0)])
+    return sorted(found, key=_ORDER.__getitem__)

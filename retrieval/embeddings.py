@@ -25,6 +25,7 @@ __all__ = ["EmbeddingFunction", "HashingEmbedding", "OpenAIEmbedding", "make_emb
 
 _LATIN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SLOT_CACHE = 200_000
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "ies", "ed", "es", "ly", "s")
 
 
@@ -34,8 +35,8 @@ class EmbeddingFunction(Protocol):
     id: str
     dim: int
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One float32 row per text."""
+    def embed(self, texts: Sequence[str], tags: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+        """One float32 row per text; ``tags`` are competency tags already computed for each text."""
         ...
 
 
@@ -47,7 +48,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _features(text: str) -> list[tuple[str, float]]:
+def _features(text: str, tags: Sequence[str] | None = None) -> list[tuple[str, float]]:
     text = unicodedata.normalize("NFKC", text).lower()
     feats: list[tuple[str, float]] = []
     words = [_stem(w) for w in _LATIN.findall(text)]
@@ -56,7 +57,7 @@ def _features(text: str) -> list[tuple[str, float]]:
     for run in _CJK.findall(text):
         feats.extend((ch, 0.6) for ch in run)
         feats.extend((run[i : i + 2], 1.0) for i in range(len(run) - 1))
-    feats.extend((f"#tag:{tag}", 2.0) for tag in tags_for(text))
+    feats.extend((f"#tag:{tag}", 2.0) for tag in (tags_for(text) if tags is None else tags))
     return feats
 
 
@@ -66,14 +67,24 @@ class HashingEmbedding:
     def __init__(self, dim: int = 256) -> None:
         self.dim = dim
         self.id = f"hashing-v1-{dim}"
+        self._slots: dict[str, tuple[int, float]] = {}
 
-    def embed_one(self, text: str) -> np.ndarray:
+    def _slot(self, feat: str) -> tuple[int, float]:
+        slot = self._slots.get(feat)
+        if slot is None:
+            h = zlib.crc32(feat.encode("utf-8"))
+            slot = (h % self.dim, 1.0 if (h >> 31) & 1 else -1.0)
+            if len(self._slots) >= _SLOT_CACHE:
+                self._slots.clear()
+            self._slots[feat] = slot
+        return slot
+
+    def embed_one(self, text: str, tags: Sequence[str] | None = None) -> np.ndarray:
         """The vector of one text."""
         counts: dict[int, float] = {}
-        for feat, weight in _features(text):
-            h = zlib.crc32(feat.encode("utf-8"))
-            index = h % self.dim
-            sign = 1.0 if (h >> 31) & 1 else -1.0
+        slot = self._slot
+        for feat, weight in _features(text, tags):
+            index, sign = slot(feat)
             counts[index] = counts.get(index, 0.0) + sign * weight
         vec = np.zeros(self.dim, dtype=np.float32)
         if counts:
@@ -85,11 +96,11 @@ class HashingEmbedding:
                 vec /= norm
         return vec
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], tags: Sequence[Sequence[str]] | None = None) -> np.ndarray:
         """One row per text."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
-            out[i] = self.embed_one(text)
+            out[i] = self.embed_one(text, None if tags is None else tags[i])
         return out
 
 
@@ -115,8 +126,8 @@ class OpenAIEmbedding:
         self.id = f"openai:{model}"
         self.dim = 0  # learnt from the first response
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embeds in batches; rows are normalised so cosine is a dot product."""
+    def embed(self, texts: Sequence[str], tags: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+        """Embeds in batches (``tags`` are not used); rows are normalised so cosine is a dot product."""
         rows: list[list[float]] = []
         for start in range(0, len(texts), self._batch):
             chunk = list(texts[start : start + self._batch])

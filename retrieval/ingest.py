@@ -11,6 +11,7 @@ and the vector store never disagree for a reader.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -268,20 +269,33 @@ def _ledger_row(event: WorkEvent, digest: str, tokens: int) -> dict[str, Any]:
     }
 
 
-def _apply_batch(coach: Coach, journal_id: int, events: list[WorkEvent]) -> None:
-    """Write one journaled batch to the vector store, then commit its ledger rows."""
-    visible = [e for e in events if e.visibility != "excluded_from_ai"]
-    excluded = [e.id for e in events if e.visibility == "excluded_from_ai"]
-    texts = [e.as_text() for e in visible]
-    tokens = coach.tokens.count_many(texts) if texts else []
+def _apply_batch(
+    coach: Coach, journal_id: int, events: list[WorkEvent], payloads: list[str], maybe_stored: set[str] | None = None
+) -> None:
+    """Write one journaled batch to the vector store, then commit its ledger rows.
+
+    ``payloads`` are the events' JSON; ``maybe_stored`` the ids that may already be in the vector store
+    (``None``: any of them), so an event newly opted out of AI use is deleted there.
+    """
+    visible = [i for i, e in enumerate(events) if e.visibility != "excluded_from_ai"]
+    excluded = [
+        e.id for e in events if e.visibility == "excluded_from_ai" and (maybe_stored is None or e.id in maybe_stored)
+    ]
+    texts = [events[i].as_text() for i in visible]
+    tokens = coach.tokens.count_many(texts)
     if visible:
-        coach.vectors.upsert(visible, coach.embedding.embed(texts), tokens)
+        vectors = coach.embedding.embed(texts, [events[i].tags for i in visible])
+        coach.vectors.upsert([events[i] for i in visible], vectors, [payloads[i] for i in visible])
     if excluded:
         coach.vectors.delete(excluded)  # opted out: the text never stays in the vector store
-    token_of = {e.id: n for e, n in zip(visible, tokens, strict=True)}
-    rows = [_ledger_row(e, e.content_hash(), token_of.get(e.id, 0)) for e in events]
+    token_of = dict(zip((events[i].id for i in visible), tokens, strict=True))
+    rows = [_ledger_row(e, _digest(js), token_of.get(e.id, 0)) for e, js in zip(events, payloads, strict=True)]
     _maybe_crash()
     coach.sql.journal_commit(journal_id, rows)
+
+
+def _digest(payload: str) -> str:
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
 _batches_written = 0
@@ -300,7 +314,7 @@ def replay_journal(coach: Coach) -> int:
     pending = coach.sql.journal_pending()
     for journal_id, payload in pending:
         events = [WorkEvent.model_validate(item) for item in payload]
-        _apply_batch(coach, journal_id, events)
+        _apply_batch(coach, journal_id, events, [e.model_dump_json() for e in events])
     return len(pending)
 
 
@@ -309,14 +323,16 @@ def _write_events(coach: Coach, events: Iterable[WorkEvent], report: FileReport)
     batch: list[WorkEvent] = []
 
     def flush() -> None:
+        payloads = [e.model_dump_json() for e in batch]
         known = coach.sql.event_hashes(e.id for e in batch)
-        changed = [e for e in batch if known.get(e.id) != e.content_hash()]
+        changed = [i for i, (e, js) in enumerate(zip(batch, payloads, strict=True)) if known.get(e.id) != _digest(js)]
         report.unchanged += len(batch) - len(changed)
-        report.updated += sum(1 for e in changed if e.id in known)
-        report.added += sum(1 for e in changed if e.id not in known)
+        report.updated += sum(1 for i in changed if batch[i].id in known)
+        report.added += sum(1 for i in changed if batch[i].id not in known)
         if changed:
-            journal_id = coach.sql.journal_open([e.model_dump(mode="json") for e in changed])
-            _apply_batch(coach, journal_id, changed)
+            todo, todo_payloads = [batch[i] for i in changed], [payloads[i] for i in changed]
+            journal_id = coach.sql.journal_open("[" + ",".join(todo_payloads) + "]")
+            _apply_batch(coach, journal_id, todo, todo_payloads, maybe_stored=set(known))
         batch.clear()
 
     for event in events:

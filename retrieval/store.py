@@ -1,14 +1,15 @@
 """The vector store: work events and their embeddings in ChromaDB.
 
 Embedded by default (``PersistentClient`` under the data dir); a Chroma server through ``HttpClient``
-when ``chroma_host`` is set. Each record's document is the event's canonical JSON, so the event can be
-rebuilt exactly; metadata carries the fields a Chroma user filters on. Embeddings are always computed by
-our own embedding function and passed in: Chroma's default function would download a model.
+when ``chroma_host`` is set. Each record carries the event's JSON in its ``event`` metadata field, so the
+event can be rebuilt exactly, beside the fields a Chroma user filters on (person_id, ts, kind,
+visibility). Records have no ``documents``: embedded Chroma 1.x fills its full-text index with every
+document even when the schema disables it, which halves write throughput. Embeddings are always
+computed by our own embedding function and passed in: Chroma's default function would download a model.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,7 +22,7 @@ __all__ = ["VectorStore"]
 
 
 def _schema() -> object | None:
-    """No full-text index on the JSON documents: we never search them by keyword, and it halves writes."""
+    """Cosine space; HNSW built lighter than the default because retrieval scores candidates exactly."""
     try:
         from chromadb import FtsIndexConfig, HnswIndexConfig, Schema, VectorIndexConfig
     except ImportError:  # older chromadb without Schema
@@ -76,26 +77,16 @@ class VectorStore:
             )
         self.embedding_id = embedding_id
 
-    def upsert(self, events: Sequence[WorkEvent], embeddings: np.ndarray, tokens: Sequence[int]) -> None:
-        """Insert or replace events with their embeddings."""
+    def upsert(self, events: Sequence[WorkEvent], embeddings: np.ndarray, payloads: Sequence[str]) -> None:
+        """Insert or replace events (``payloads``: each event's JSON) with their embeddings."""
         if not events:
             return
         self.collection.upsert(
             ids=[e.id for e in events],
             embeddings=embeddings,
-            documents=[json.dumps(e.model_dump(mode="json"), ensure_ascii=False, sort_keys=True) for e in events],
             metadatas=[
-                {
-                    "person_id": e.person_id,
-                    "ts": e.ts,
-                    "month": e.month,
-                    "kind": e.kind,
-                    "visibility": e.visibility,
-                    "language": e.language,
-                    "source": e.source,
-                    "tokens": n,
-                }
-                for e, n in zip(events, tokens, strict=True)
+                {"person_id": e.person_id, "ts": e.ts, "kind": e.kind, "visibility": e.visibility, "event": js}
+                for e, js in zip(events, payloads, strict=True)
             ],
         )
 
@@ -108,10 +99,10 @@ class VectorStore:
         """Events and embeddings by id (missing ids are simply absent)."""
         if not ids:
             return {}
-        got = self.collection.get(ids=list(ids), include=["documents", "embeddings"])
+        got = self.collection.get(ids=list(ids), include=["metadatas", "embeddings"])
         out: dict[str, tuple[WorkEvent, np.ndarray]] = {}
-        for eid, doc, emb in zip(got["ids"], got["documents"], got["embeddings"], strict=True):
-            out[eid] = (WorkEvent.model_validate_json(doc), np.asarray(emb, dtype=np.float32))
+        for eid, meta, emb in zip(got["ids"], got["metadatas"], got["embeddings"], strict=True):
+            out[eid] = (WorkEvent.model_validate_json(str(meta["event"])), np.asarray(emb, dtype=np.float32))
         return out
 
     def ids(self) -> set[str]:
