@@ -210,6 +210,15 @@ def demo(as_json: JsonOpt = False) -> None:
     run_demo(_coach(), console, as_json=as_json, emit=_emit)
 
 
+def _register_plugins() -> None:
+    from assistant.cli_drafts import register as register_drafts
+
+    register_drafts(app, {"coach": _coach, "emit": _emit, "console": console})
+
+
+_register_plugins()
+
+
 def main() -> None:
     """Entry point: run the CLI, turning our errors into one readable line and an exit code."""
     try:

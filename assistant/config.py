@@ -57,6 +57,16 @@ class Settings(BaseModel):
     token_model: str | None = None
     """Count tokens with this model's encoding when tiktoken can load it; else bundled cl100k_base."""
     ingest_batch_size: int = Field(default=1000, ge=1, le=5000)
+    provider: str = "offline"
+    """Drafting engine: ``offline`` (default) or ``openai:<model>`` (``COACH_PROVIDER``)."""
+    llm_timeout: float = Field(default=60.0, gt=0)
+    """Seconds per LLM request (``COACH_LLM_TIMEOUT``)."""
+    llm_max_retries: int = Field(default=3, ge=0, le=10)
+    """Retries on timeouts, 429 and 5xx before falling back to offline (``COACH_LLM_MAX_RETRIES``)."""
+    llm_structured_output: str = "auto"
+    """``auto`` or one of json_schema, json_object, tools, text (``COACH_LLM_STRUCTURED_OUTPUT``)."""
+    revise_rounds: int = Field(default=2, ge=0, le=5)
+    """Guardrail revise loop: at most this many revisions per draft."""
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
 
     @property
@@ -87,6 +97,10 @@ _ENV = {
     "COACH_OPENAI_API_KEY": "openai_api_key",
     "COACH_TOKEN_MODEL": "token_model",
     "COACH_INGEST_BATCH_SIZE": "ingest_batch_size",
+    "COACH_PROVIDER": "provider",
+    "COACH_LLM_TIMEOUT": "llm_timeout",
+    "COACH_LLM_MAX_RETRIES": "llm_max_retries",
+    "COACH_LLM_STRUCTURED_OUTPUT": "llm_structured_output",
 }
 
 

@@ -87,3 +87,62 @@ def render_evidence(console: Console, result: RetrievalResult, lang: str, limit:
     if limit is not None and len(result.events) > limit:
         console.print(f"… +{len(result.events) - limit}")
     render_coverage(console, result, lang)
+
+
+def render_guardrails(console: Console, report: dict, lang: str) -> None:
+    """Scores per dimension, the verdict, and each finding with its suggestion."""
+    if not report:
+        return
+    verdict = report.get("verdict", "?")
+    style = {"pass": "green", "revise": "yellow", "block": "red"}.get(verdict, "white")
+    scores = "  ".join(f"{d} {v}" for d, v in report.get("scores", {}).items())
+    console.print(
+        Text(("护栏" if lang == "zh" else "Guardrails") + f" [{verdict}]  ", style=f"bold {style}") + Text(scores)
+    )
+    for f in report.get("findings", [])[:12]:
+        console.print(
+            f"  • {f['dimension']}/{f['kind']}: “{f['text']}” — {f['message']} → {f['suggestion']}",
+            highlight=False,
+            markup=False,
+        )
+
+
+def render_draft(console: Console, draft) -> None:  # type: ignore[no-untyped-def]
+    """A stored or fresh ``DraftResult``: text with citations, evidence, coverage, guardrails, provenance."""
+    lang = draft.language
+    titles = {
+        "feedback_draft": ("Feedback draft", "反馈草稿"),
+        "goal_proposals": ("Goal proposals", "目标建议"),
+        "draft_review": ("Draft review", "草稿审阅"),
+    }[draft.task]
+    console.rule(f"{titles[1] if lang == 'zh' else titles[0]}: {draft.subject_name} ({draft.period})")
+    if draft.task == "draft_review":
+        console.print(draft.summary, highlight=False)
+    else:
+        console.print(draft.text, highlight=False, markup=False)
+    for note in draft.notes:
+        console.print(Text("! " + note, style="yellow"))
+    if draft.missing_events:
+        console.print(Text("未提及的关键事件：" if lang == "zh" else "Key events the draft leaves out:", style="bold"))
+        for e in draft.missing_events:
+            console.print(f"  - [{e['id']}] {e['occurred_at'][:10]} {e['title']}", highlight=False, markup=False)
+    cited = set(draft.cited_event_ids)
+    if cited:
+        console.print(Text("引用的证据：" if lang == "zh" else "Cited evidence:", style="bold"))
+        for e in draft.evidence:
+            if e["id"] in cited:
+                console.print(
+                    f"  [{e['id']}] {e['occurred_at'][:10]} {e['source']}/{e['kind']}: {e['title']}",
+                    highlight=False,
+                    markup=False,
+                )
+    render_guardrails(console, draft.guardrails, lang)
+    template = f"{draft.template.id}@v{draft.template.version}.{draft.template.language}" if draft.template else "-"
+    engine = draft.engine + (f" (fallback from {draft.fallback_from})" if draft.fallback_from else "")
+    console.print(
+        Text(
+            f"id {draft.id} · engine {engine} · prompt {template} · tokens {draft.usage.prompt_tokens}+"
+            f"{draft.usage.completion_tokens} · revisions {draft.revisions}",
+            style="dim",
+        )
+    )

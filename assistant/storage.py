@@ -9,6 +9,7 @@ The ingest journal is a write-ahead log that keeps the two stores in agreement a
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -33,7 +34,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from assistant.models import Person, TeamObjective, User
 
-__all__ = ["AuditRow", "EventRow", "JournalRow", "ObjectiveRow", "PersonRow", "SqlStore", "UserRow"]
+__all__ = ["AuditRow", "DraftRow", "EventRow", "JournalRow", "ObjectiveRow", "PersonRow", "SqlStore", "UserRow"]
 
 
 class _Base(DeclarativeBase):
@@ -104,6 +105,30 @@ class AuditRow(_Base):
     decision: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class DraftRow(_Base):
+    __tablename__ = "drafts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    task: Mapped[str] = mapped_column(String(32))
+    requester_id: Mapped[str] = mapped_column(String(128), index=True)
+    subject_id: Mapped[str] = mapped_column(String(128), index=True)
+    period: Mapped[str] = mapped_column(String(40))
+    event_ids: Mapped[list[str]] = mapped_column(JSON)
+    template_id: Mapped[str | None] = mapped_column(String(64))
+    template_version: Mapped[int | None] = mapped_column(Integer)
+    template_sha256: Mapped[str | None] = mapped_column(String(64))
+    engine: Mapped[str] = mapped_column(String(100))
+    model: Mapped[str | None] = mapped_column(String(100))
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    latency_ms: Mapped[float] = mapped_column(default=0.0)
+    overhead_ms: Mapped[float] = mapped_column(default=0.0)
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    guardrails: Mapped[dict[str, Any]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(Text)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -283,6 +308,53 @@ class SqlStore:
             if changed:
                 s.execute(update(EventRow), changed)
             s.execute(delete(JournalRow).where(JournalRow.id == journal_id))
+
+    # -- drafts (provenance) -----------------------------------------------------------------------------
+
+    def save_draft(self, draft: Any) -> str:
+        """Store a ``DraftResult`` with its provenance; returns its id."""
+        draft_id = uuid.uuid4().hex[:12]
+        draft.id = draft_id
+        template = draft.template
+        with self.session() as s, s.begin():
+            s.add(
+                DraftRow(
+                    id=draft_id,
+                    created_at=datetime.now(UTC),
+                    task=draft.task,
+                    requester_id=draft.requester_id,
+                    subject_id=draft.subject_id,
+                    period=draft.period,
+                    event_ids=[e["id"] for e in draft.evidence],
+                    template_id=template.id if template else None,
+                    template_version=template.version if template else None,
+                    template_sha256=template.sha256 if template else None,
+                    engine=draft.engine,
+                    model=draft.model,
+                    prompt_tokens=draft.usage.prompt_tokens,
+                    completion_tokens=draft.usage.completion_tokens,
+                    latency_ms=draft.usage.latency_ms,
+                    overhead_ms=draft.usage.overhead_ms,
+                    verdict=(draft.guardrails or {}).get("verdict"),
+                    guardrails=draft.guardrails,
+                    text=draft.text,
+                    result=draft.model_dump(mode="json"),
+                )
+            )
+        return draft_id
+
+    def list_drafts(self, limit: int = 20, requester_id: str | None = None) -> list[DraftRow]:
+        """Stored drafts, newest first."""
+        with self.session() as s:
+            q = select(DraftRow).order_by(DraftRow.created_at.desc(), DraftRow.id).limit(limit)
+            if requester_id:
+                q = q.where(DraftRow.requester_id == requester_id)
+            return list(s.scalars(q))
+
+    def get_draft(self, draft_id: str) -> DraftRow | None:
+        """One stored draft, or ``None``."""
+        with self.session() as s:
+            return s.get(DraftRow, draft_id)
 
     # -- audit ------------------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """Versioned Jinja2 prompt templates (en + zh), one folder per task, and their renderer.
 
-The templates and the sandboxed renderer arrive with the drafting engine; nothing here is used yet.
+Each template starts with a metadata header; `prompts.renderer` validates inputs and records the template hash.
 """
 
-__all__: list[str] = []
+from prompts.renderer import RenderedPrompt, TemplateInfo, get_template, list_templates, render
+
+__all__ = ["RenderedPrompt", "TemplateInfo", "get_template", "list_templates", "render"]

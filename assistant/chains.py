@@ -1,0 +1,466 @@
+"""The drafting chains (langchain LCEL): retrieve -> render -> generate+parse -> guardrails -> revise -> store.
+
+Each arrow is a function from one typed state to the next, composed with ``RunnableLambda`` so any step
+can be tested, benchmarked or replaced alone. No draft leaves without its guardrail report: the guard step
+runs after every generation, and the revise loop feeds its findings to ``revise_with_findings``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Literal
+
+from langchain_core.runnables import Runnable, RunnableLambda
+from pydantic import BaseModel
+
+from assistant.app import Coach
+from assistant.composer import metric_baselines
+from assistant.errors import BadInput, ProviderError
+from assistant.periods import Period, parse_period
+from assistant.providers import DraftContext, Generation, OfflineProvider, Provider, get_provider
+from assistant.schemas import DraftResult, FeedbackDraft, GoalSet, Statement, TemplateRef, Usage
+from prompts.renderer import RenderedPrompt, render
+from retrieval.retrieve import RetrievalResult, RetrievedEvent, retrieve
+
+__all__ = ["DraftRequest", "build_chain", "draft_feedback", "draft_goals", "review_draft"]
+
+Task = Literal["feedback_draft", "goal_proposals", "draft_review"]
+_SCHEMAS: dict[str, type[BaseModel]] = {"feedback_draft": FeedbackDraft, "goal_proposals": GoalSet}
+_SECTION_LABEL = {
+    "en": {"strength": "Strengths", "development": "Development areas", "next_step": "Next steps"},
+    "zh": {"strength": "优势", "development": "待发展方面", "next_step": "下一步行动"},
+}
+
+
+@dataclass
+class DraftRequest:
+    """What a user asked for."""
+
+    task: Task
+    requester: str
+    subject: str
+    period: str
+    focus: str | None = None
+    language: str | None = None
+    tone: str = "direct"
+    length: str = "medium"
+    interests: str | None = None
+    draft_text: str | None = None
+    instruction: str | None = None
+    token_budget: int | None = None
+
+
+@dataclass
+class _State:
+    request: DraftRequest
+    started: float = field(default_factory=time.perf_counter)
+    period: Period | None = None
+    retrieval: RetrievalResult | None = None
+    language: str = "en"
+    context: DraftContext | None = None
+    prompt: RenderedPrompt | None = None
+    generation: Generation | None = None
+    parsed: BaseModel | None = None
+    report: Any = None
+    revisions: int = 0
+    provider_ms: float = 0.0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    engine: str = "offline"
+    fallback_from: str | None = None
+    notes: list[str] = field(default_factory=list)
+    prompt_events: list[dict[str, Any]] = field(default_factory=list)
+
+
+# -- steps ---------------------------------------------------------------------------------------------------
+
+
+def _retrieve(coach: Coach, request: DraftRequest) -> _State:
+    state = _State(request=request)
+    state.period = parse_period(request.period)
+    focus = request.focus or (request.interests if request.task == "goal_proposals" else None)
+    span = state.period
+    if request.task == "goal_proposals":  # a goal's baseline comes from the year before the period ends
+        start = max(span.start.replace(year=span.end.year - 1), span.start.replace(year=span.start.year - 1))
+        span = Period(label=f"{start}..{span.end}", start=start, end=span.end)
+    budget = request.token_budget or (4000 if request.task != "feedback_draft" else None)
+    state.retrieval = retrieve(coach, request.requester, request.subject, span, focus=focus, token_budget=budget)
+    lang = request.language or state.retrieval.subject.language
+    if lang not in ("en", "zh"):
+        raise BadInput(f"language {lang!r}: use en or zh")
+    state.language = lang
+    if state.retrieval.coverage.not_enough_data:
+        reasons = "; ".join(state.retrieval.coverage.reasons)
+        state.notes.append(f"数据不足：{reasons}" if lang == "zh" else f"Not enough data: {reasons}")
+    return state
+
+
+def _quoted(events: list[RetrievedEvent]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Events as prompt data with instruction-like text neutralised; returns notes on what was removed."""
+    from guardrails import neutralise
+
+    out, notes = [], []
+    for e in events:
+        title, f1 = neutralise(e.title)
+        description, f2 = neutralise(e.description)
+        if f1 or f2:
+            notes.append(f"instruction-like text removed from event {e.id} before prompting")
+        out.append(
+            {
+                "id": e.id,
+                "date": f"{e.occurred_at:%Y-%m-%d}",
+                "source": e.source,
+                "kind": e.kind,
+                "project": e.project,
+                "title": title,
+                "description": description,
+                "metrics": {k: m.model_dump(exclude_none=True) for k, m in e.metrics.items()},
+                "visibility": e.visibility,
+            }
+        )
+    return out, notes
+
+
+def _subject_name(state: _State) -> str:
+    name = state.retrieval.subject.name  # type: ignore[union-attr]
+    return name.split()[0] if state.language == "en" and " " in name else name
+
+
+def _coverage_note(result: RetrievalResult, lang: str) -> str:
+    cov = result.coverage
+    if lang == "zh":
+        return (
+            f"共 {cov.available_events} 条可见事件，选用 {cov.selected_events} 条，覆盖 {cov.months_selected}/"
+            f"{cov.months_in_period} 个月，近 6 周占比 {cov.recent_share:.0%}。"
+        )
+    return (
+        f"{cov.selected_events} of {cov.available_events} visible events, covering {cov.months_selected} of "
+        f"{cov.months_in_period} months; {cov.recent_share:.0%} from the last 6 weeks."
+    )
+
+
+def _render(coach: Coach, state: _State) -> _State:
+    req, result = state.request, state.retrieval
+    assert result is not None
+    events, notes = _quoted(result.events)
+    state.prompt_events = events
+    state.notes.extend(notes)
+    subject = coach.sql.get_person(result.subject.id)
+    assert subject is not None
+    schema = _SCHEMAS[req.task]
+    options: dict[str, Any] = {"tone": req.tone, "length": req.length, "focus": req.focus}
+    if req.task == "feedback_draft":
+        inputs: dict[str, Any] = {
+            "subject_name": result.subject.name,
+            "job_family": subject.job_family,
+            "level": subject.level,
+            "period": req.period,
+            "focus": req.focus,
+            "tone": req.tone,
+            "length": req.length,
+            "events": events,
+            "coverage_note": _coverage_note(result, state.language),
+            "output_schema": json.dumps(schema.model_json_schema(), ensure_ascii=False),
+        }
+    else:
+        period = state.period
+        assert period is not None
+        objectives = [o for o in coach.sql.objectives(subject.team) if _overlaps(o.period, period)]
+        baselines = list(metric_baselines(result.events).values())
+        options.update(objectives=objectives, skills=subject.skills, interests=req.interests)
+        inputs = {
+            "subject_name": result.subject.name,
+            "job_family": subject.job_family,
+            "level": subject.level,
+            "skills": subject.skills,
+            "period": req.period,
+            "team_objectives": [o.model_dump(mode="json") for o in objectives],
+            "interests": req.interests,
+            "events": events,
+            "baselines": baselines,
+            "output_schema": json.dumps(schema.model_json_schema(), ensure_ascii=False),
+        }
+    state.prompt = render(req.task, state.language, inputs)
+    state.context = DraftContext(
+        task=req.task,
+        language=state.language,
+        subject_name=_subject_name(state),
+        events=list(result.events),
+        scores={e.id: e.score for e in result.events},
+        options=options,
+    )
+    return state
+
+
+def _overlaps(label: str, period: Period) -> bool:
+    try:
+        other = parse_period(label)
+    except BadInput:
+        return False
+    return other.start <= period.end and period.start <= other.end
+
+
+def _generate(coach: Coach, provider: Provider, state: _State) -> _State:
+    assert state.prompt is not None and state.context is not None
+    schema = _SCHEMAS[state.request.task]
+    state.prompt_tokens += (
+        coach.tokens.count(state.prompt.system + "\n" + state.prompt.user) if provider.id != "offline" else 0
+    )
+    generation = _call(provider, state.prompt, schema, state.context, state)
+    state.generation, state.parsed = generation, generation.parsed
+    state.completion_tokens += coach.tokens.count(generation.raw)
+    return state
+
+
+def _call(
+    provider: Provider, prompt: RenderedPrompt, schema: type[BaseModel], context: DraftContext, state: _State
+) -> Generation:
+    """One provider call; an LLM that stays down or answers off-schema falls back to the offline engine."""
+    try:
+        generation = provider.generate(prompt, schema, context)
+        state.engine = generation.engine
+    except ProviderError as exc:
+        if provider.id == "offline":
+            raise
+        state.fallback_from = provider.id
+        state.notes.append(f"{provider.id} failed, offline engine used instead: {exc}")
+        generation = OfflineProvider().generate(prompt, schema, context)
+        state.engine = "offline"
+    state.provider_ms += generation.latency_ms
+    state.notes.extend(generation.notes)
+    return generation
+
+
+def _plain(statements: list[Statement], summary: str) -> str:
+    return "\n".join([summary, *(s.text for s in statements)]) if summary else "\n".join(s.text for s in statements)
+
+
+def _guard(coach: Coach, state: _State) -> _State:
+    from guardrails import check_text
+
+    result = state.retrieval
+    assert result is not None and state.parsed is not None
+    names = [result.subject.name, _subject_name(state)]
+    if isinstance(state.parsed, FeedbackDraft):
+        statements = state.parsed.statements
+        text = _plain(statements, state.parsed.summary)
+        pairs = [(s.text, s.event_ids) for s in statements]
+    else:
+        assert isinstance(state.parsed, GoalSet)
+        pairs = [(_goal_text(g, state.language), g.event_ids) for g in state.parsed.goals]
+        text = "\n".join(p[0] for p in pairs)
+    state.report = check_text(
+        text,
+        lang=state.language,
+        evidence=list(result.events),
+        statements=pairs,
+        visible_event_ids={e.id for e in result.events},
+        people_names=names,
+        period=state.period,
+        team=result.subject.team,
+        policy=coach_policy(coach),
+    )
+    return state
+
+
+def coach_policy(coach: Coach) -> Any:
+    """The guardrail policy from settings (per-team thresholds)."""
+    from guardrails import Policy
+
+    settings = getattr(coach.settings, "guardrails", None)
+    return Policy.from_settings(settings) if settings is not None else None
+
+
+def _goal_text(goal: Any, lang: str) -> str:
+    parts = [goal.objective]
+    for kr in goal.key_results:
+        parts.append(kr.derivation)
+    if goal.rationale:
+        parts.append(goal.rationale)
+    return ("；" if lang == "zh" else "; ").join(p for p in parts if p)
+
+
+def _revise(coach: Coach, provider: Provider, state: _State) -> _State:
+    """Feed guardrail findings back until the verdict passes or the rounds run out."""
+    rounds = coach.settings.revise_rounds
+    wants_instruction = bool(state.request.instruction)
+    while (state.report.verdict != "pass" or wants_instruction) and state.revisions < rounds:
+        assert state.parsed is not None and state.context is not None
+        findings = [f.model_dump() for f in state.report.findings]
+        task = state.request.task
+        prompt = render(
+            "revise_with_findings",
+            state.language,
+            {
+                "task": task,
+                "previous": state.parsed.model_dump_json(),
+                "findings": findings,
+                "instruction": state.request.instruction,
+                "events": state.prompt_events,
+                "output_schema": json.dumps(_SCHEMAS[task].model_json_schema(), ensure_ascii=False),
+            },
+        )
+        context = DraftContext(
+            task="revise_with_findings" if task == "feedback_draft" else task,
+            language=state.language,
+            subject_name=state.context.subject_name,
+            events=state.context.events,
+            scores=state.context.scores,
+            options=state.context.options
+            | {"previous": state.parsed, "findings": findings, "instruction": state.request.instruction},
+        )
+        if provider.id != "offline":
+            state.prompt_tokens += coach.tokens.count(prompt.system + "\n" + prompt.user)
+        generation = _call(provider, prompt, _SCHEMAS[task], context, state)
+        state.completion_tokens += coach.tokens.count(generation.raw)
+        state.parsed = generation.parsed
+        state.revisions += 1
+        wants_instruction = False
+        _guard(coach, state)
+    return state
+
+
+def _finish(coach: Coach, state: _State) -> DraftResult:
+    result, report, parsed = state.retrieval, state.report, state.parsed
+    assert result is not None and report is not None and parsed is not None and state.prompt is not None
+    lang = state.language
+    statements: list[Statement] = []
+    summary = ""
+    goals: list[Any] = []
+    if isinstance(parsed, FeedbackDraft):
+        statements, summary = list(parsed.statements), parsed.summary
+        text = _render_feedback(summary, statements, lang)
+    else:
+        assert isinstance(parsed, GoalSet)
+        goals, summary = list(parsed.goals), parsed.summary
+        text = _render_goals(summary, goals, lang)
+    if report.verdict == "block":
+        reasons = sorted({f.kind for f in report.findings})
+        state.notes.append(
+            ("草稿被护栏拦截：" if lang == "zh" else "Draft blocked by the guardrails: ") + ", ".join(reasons)
+        )
+        text = "[草稿已拦截，见护栏报告]" if lang == "zh" else "[draft withheld: see the guardrail report]"
+    cited = {i for s in statements for i in s.event_ids} | {i for g in goals for i in g.event_ids}
+    evidence = [e.model_dump(mode="json") for e in result.events]
+    total_ms = (time.perf_counter() - state.started) * 1000
+    draft = DraftResult(
+        task=state.request.task,
+        requester_id=state.request.requester,
+        subject_id=result.subject.id,
+        subject_name=result.subject.name,
+        period=state.request.period,
+        language=lang,  # type: ignore[arg-type]
+        text=text,
+        statements=statements,
+        summary=summary,
+        goals=goals,
+        evidence=evidence,
+        coverage=result.coverage.model_dump(mode="json"),
+        engine=state.engine,
+        fallback_from=state.fallback_from,
+        model=state.generation.model if state.generation else None,
+        template=TemplateRef(
+            id=state.prompt.template.id,
+            version=state.prompt.template.version,
+            language=state.prompt.template.language,
+            sha256=state.prompt.template.sha256,
+        ),
+        guardrails=report.model_dump(mode="json") | {"checked_text": _checked_text(parsed, lang)},
+        revisions=state.revisions,
+        usage=Usage(
+            prompt_tokens=state.prompt_tokens,
+            completion_tokens=state.completion_tokens,
+            latency_ms=round(state.provider_ms, 2),
+            overhead_ms=round(total_ms - state.provider_ms, 2),
+        ),
+        notes=state.notes,
+        cited_event_ids=sorted(cited),
+    )
+    draft.id = coach.sql.save_draft(draft)
+    return draft
+
+
+def _checked_text(parsed: BaseModel, lang: str) -> str:
+    if isinstance(parsed, FeedbackDraft):
+        return _plain(parsed.statements, parsed.summary)
+    assert isinstance(parsed, GoalSet)
+    return "\n".join(_goal_text(g, lang) for g in parsed.goals)
+
+
+def _render_feedback(summary: str, statements: list[Statement], lang: str) -> str:
+    lines = [summary, ""]
+    for section in ("strength", "development", "next_step"):
+        chosen = [s for s in statements if s.section == section]
+        if not chosen:
+            continue
+        lines.append(_SECTION_LABEL[lang][section] + ("：" if lang == "zh" else ":"))
+        lines.extend(f"- {s.text} [{', '.join(s.event_ids)}]" if s.event_ids else f"- {s.text}" for s in chosen)
+        lines.append("")
+    return "\n".join(lines).strip()
+
+
+def _render_goals(summary: str, goals: list[Any], lang: str) -> str:
+    lines = [summary, ""]
+    for n, goal in enumerate(goals, start=1):
+        cite = f" [{', '.join(goal.event_ids)}]" if goal.event_ids else ""
+        lines.append(f"{n}. {goal.objective}{cite}")
+        for kr in goal.key_results:
+            unit = kr.unit or ""
+            if lang == "zh":
+                lines.append(
+                    f"   - {kr.metric}：基线 {kr.baseline:g}{unit} → 保底 {kr.floor:g} / 目标 {kr.target:g} / "
+                    f"挑战 {kr.stretch:g}{unit}"
+                )
+                lines.append(f"     推导：{kr.derivation}")
+            else:
+                lines.append(
+                    f"   - {kr.metric}: baseline {kr.baseline:g}{unit} → floor {kr.floor:g} / target "
+                    f"{kr.target:g} / stretch {kr.stretch:g}{unit}"
+                )
+                lines.append(f"     how: {kr.derivation}")
+        if goal.skill_fit:
+            lines.append(("   技能匹配：" if lang == "zh" else "   skill fit: ") + ", ".join(goal.skill_fit))
+    return "\n".join(lines).strip()
+
+
+# -- public entry points -------------------------------------------------------------------------------------
+
+
+def build_chain(coach: Coach, provider: Provider) -> Runnable[DraftRequest, DraftResult]:
+    """The LCEL pipeline for feedback drafts and goal proposals."""
+    return (
+        RunnableLambda(partial(_retrieve, coach))
+        | RunnableLambda(partial(_render, coach))
+        | RunnableLambda(partial(_generate, coach, provider))
+        | RunnableLambda(partial(_guard, coach))
+        | RunnableLambda(partial(_revise, coach, provider))
+        | RunnableLambda(partial(_finish, coach))
+    )
+
+
+def _provider(coach: Coach, provider: Provider | None) -> Provider:
+    return provider or get_provider(coach.settings.provider, coach.settings)
+
+
+def draft_feedback(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> DraftResult:
+    """A feedback draft with citations, evidence, coverage and its guardrail report (stored)."""
+    request.task = "feedback_draft"
+    return build_chain(coach, _provider(coach, provider)).invoke(request)
+
+
+def draft_goals(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> DraftResult:
+    """Three to five goal proposals for the requester themself (stored)."""
+    if request.requester != request.subject:
+        raise BadInput("goal proposals are brainstormed by the employee for themself: --as is the person")
+    request.task = "goal_proposals"
+    return build_chain(coach, _provider(coach, provider)).invoke(request)
+
+
+def review_draft(coach: Coach, request: DraftRequest) -> DraftResult:
+    """A manager's own text -> guardrail findings plus the key events it leaves out (stored)."""
+    from assistant.review import review
+
+    return review(coach, request)

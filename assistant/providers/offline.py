@@ -1,0 +1,62 @@
+"""The offline engine: the deterministic grounded composer behind the provider interface."""
+
+from __future__ import annotations
+
+import time
+
+from pydantic import BaseModel
+
+from assistant.composer import compose_feedback, compose_goals, revise_offline
+from assistant.errors import ProviderError
+from assistant.providers.base import DraftContext, Generation
+from prompts.renderer import RenderedPrompt
+
+__all__ = ["OfflineProvider"]
+
+
+class OfflineProvider:
+    """Writes drafts from the retrieved events alone; ignores the prompt text. No network, no model."""
+
+    id = "offline"
+
+    def generate(self, prompt: RenderedPrompt, schema: type[BaseModel], context: DraftContext) -> Generation:
+        """Compose the task's output from ``context``."""
+        started = time.perf_counter()
+        opts = context.options
+        if context.task == "feedback_draft":
+            parsed: BaseModel = compose_feedback(
+                context.subject_name,
+                context.events,
+                context.scores,
+                lang=context.language,
+                tone=opts.get("tone", "direct"),
+                length=opts.get("length", "medium"),
+            )
+        elif context.task == "goal_proposals":
+            parsed = compose_goals(
+                context.subject_name,
+                opts.get("skills", []),
+                opts.get("objectives", []),
+                context.events,
+                lang=context.language,
+                interests=opts.get("interests"),
+            )
+        elif context.task == "revise_with_findings":
+            parsed = revise_offline(
+                opts["previous"],
+                opts.get("findings", []),
+                context.events,
+                lang=context.language,
+                instruction=opts.get("instruction"),
+            )
+        else:
+            raise ProviderError(f"the offline engine has no composer for task {context.task!r}")
+        if not isinstance(parsed, schema):
+            raise ProviderError(f"offline composer produced {type(parsed).__name__}, expected {schema.__name__}")
+        return Generation(
+            parsed=parsed,
+            raw=parsed.model_dump_json(),
+            engine="offline",
+            method="offline",
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )

@@ -1,0 +1,245 @@
+"""Any OpenAI-compatible chat endpoint (OpenAI, Azure OpenAI, DeepSeek, Qwen, vLLM, Ollama, llama.cpp).
+
+Built on langchain's ``ChatOpenAI``. Structured output is asked for the strongest way the endpoint
+supports, learnt on first use and remembered: ``json_schema``, then ``json_object`` (with the schema in
+the prompt, and passed along for servers such as llama.cpp that constrain decoding with it), then tool
+calling, then plain text. The answer is parsed into the pydantic schema; one repair round sends the
+validation error back. Timeouts and 429/5xx are retried with exponential backoff (``Retry-After``
+honoured, capped); when the endpoint stays down the caller falls back to the offline engine.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import openai
+from pydantic import BaseModel, ValidationError
+
+from assistant.errors import ProviderError
+from assistant.providers.base import DraftContext, Generation
+from prompts.renderer import RenderedPrompt
+
+__all__ = ["METHODS", "OpenAICompatProvider", "ProviderOutputError", "ProviderUnavailable", "extract_json"]
+
+METHODS = ("json_schema", "json_object", "tools", "text")
+_RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+
+
+class ProviderUnavailable(ProviderError):
+    """The endpoint did not answer usefully after the allowed retries (timeouts, 429, 5xx)."""
+
+
+class ProviderOutputError(ProviderError):
+    """The endpoint answered, but not with output matching the schema, even after one repair."""
+
+
+def extract_json(text: str) -> Any:
+    """The first JSON object in ``text``: bare, fenced in ``` or surrounded by prose.
+
+    Raises:
+        ValueError: no JSON object could be found.
+    """
+    candidates = [text.strip()]
+    candidates += [m.strip() for m in _FENCE.findall(text)]
+    start, end = text.find("{"), text.rfind("}")
+    if start != -1 and end > start:
+        candidates.append(text[start : end + 1])
+    for candidate in candidates:
+        try:
+            value = json.loads(candidate)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            return value
+    raise ValueError("no JSON object found in the model's answer")
+
+
+def _unsupported_format(exc: openai.BadRequestError) -> bool:
+    text = str(exc).lower()
+    return any(
+        w in text
+        for w in (
+            "response_format",
+            "json_schema",
+            "json_object",
+            "tool",
+            "function",
+            "not supported",
+            "unsupported",
+            "invalid",
+        )
+    )
+
+
+class OpenAICompatProvider:
+    """``openai:<model>`` behind the provider interface."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 3,
+        backoff: float = 0.5,
+        method: str = "auto",
+        http_client: httpx.Client | None = None,
+        temperature: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        from langchain_openai import ChatOpenAI
+
+        if method != "auto" and method not in METHODS:
+            raise ProviderError(f"structured output method {method!r} is unknown; use auto or one of {METHODS}")
+        self.id = f"openai:{model}"
+        self.model = model
+        self._llm = ChatOpenAI(
+            model=model,
+            base_url=base_url,
+            api_key=api_key or "not-needed",  # type: ignore[arg-type]
+            timeout=timeout,
+            max_retries=0,
+            temperature=temperature,
+            http_client=http_client,
+        )
+        self._methods = list(METHODS) if method == "auto" else [method]
+        self._max_retries = max_retries
+        self._backoff = backoff
+        self._sleep = sleep
+
+    # -- one call with retries ---------------------------------------------------------------------------
+
+    def _call(self, messages: list[dict[str, Any]], **kwargs: Any) -> tuple[Any, int]:
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                return self._llm.invoke(messages, **kwargs), attempts
+            except _RETRYABLE as exc:
+                if attempts > self._max_retries:
+                    raise ProviderUnavailable(f"{self.id} failed after {attempts} attempts: {_describe(exc)}") from exc
+                self._sleep(self._delay(exc, attempts))
+
+    def _delay(self, exc: Exception, attempt: int) -> float:
+        response = getattr(exc, "response", None)
+        if response is not None:
+            header = response.headers.get("retry-after-ms") or ""
+            if header.replace(".", "", 1).isdigit():
+                return min(float(header) / 1000, 10.0)
+            header = response.headers.get("retry-after") or ""
+            if header.replace(".", "", 1).isdigit():
+                return min(float(header), 10.0)
+        return min(self._backoff * 2 ** (attempt - 1), 10.0)
+
+    def _request(self, method: str, messages: list[dict[str, Any]], schema: type[BaseModel]) -> tuple[str, int]:
+        json_schema = schema.model_json_schema()
+        if method == "json_schema":
+            message, attempts = self._call(
+                messages,
+                response_format={
+                    "type": "json_schema",
+                    "json_schema": {"name": schema.__name__, "schema": json_schema, "strict": False},
+                },
+            )
+        elif method == "json_object":
+            message, attempts = self._call(messages, response_format={"type": "json_object", "schema": json_schema})
+        elif method == "tools":
+            tool = {
+                "type": "function",
+                "function": {"name": schema.__name__, "description": schema.__doc__ or "", "parameters": json_schema},
+            }
+            message, attempts = self._call(
+                messages, tools=[tool], tool_choice={"type": "function", "function": {"name": schema.__name__}}
+            )
+            calls = getattr(message, "tool_calls", None) or []
+            if calls:
+                return json.dumps(calls[0]["args"], ensure_ascii=False), attempts
+        else:
+            message, attempts = self._call(messages)
+        content = message.content if isinstance(message.content, str) else json.dumps(message.content)
+        return content, attempts
+
+    # -- the interface ----------------------------------------------------------------------------------------
+
+    def generate(self, prompt: RenderedPrompt, schema: type[BaseModel], context: DraftContext) -> Generation:
+        """Ask for ``schema``; repair once; raise ``ProviderUnavailable`` or ``ProviderOutputError``."""
+        messages: list[dict[str, Any]] = prompt.messages()
+        started = time.perf_counter()
+        total_attempts = 0
+        while True:
+            method = self._methods[0]
+            try:
+                raw, attempts = self._request(method, messages, schema)
+                total_attempts += attempts
+                break
+            except openai.BadRequestError as exc:
+                if len(self._methods) > 1 and _unsupported_format(exc):
+                    self._methods.pop(0)  # remember: this endpoint does not take that method
+                    continue
+                raise ProviderOutputError(f"{self.id} rejected the request: {exc}") from exc
+            except openai.APIStatusError as exc:
+                raise ProviderUnavailable(f"{self.id} answered HTTP {exc.status_code}: {exc}") from exc
+        notes: list[str] = []
+        try:
+            parsed = schema.model_validate(extract_json(raw))
+            repaired = False
+        except (ValueError, ValidationError) as first_error:
+            repair = [
+                *messages,
+                {"role": "assistant", "content": raw},
+                {"role": "user", "content": _repair_request(first_error, context.language)},
+            ]
+            raw2, attempts = self._request(method, repair, schema)
+            total_attempts += attempts
+            try:
+                parsed = schema.model_validate(extract_json(raw2))
+            except (ValueError, ValidationError) as second_error:
+                raise ProviderOutputError(
+                    f"{self.id} output does not match {schema.__name__} after one repair: "
+                    f"{_short(second_error)}; first answer began {raw[:120]!r}"
+                ) from second_error
+            raw, repaired = raw2, True
+            notes.append(f"{self.id}: output repaired after: {_short(first_error)}")
+        return Generation(
+            parsed=parsed,
+            raw=raw,
+            engine=self.id,
+            model=self.model,
+            method=method,
+            attempts=total_attempts,
+            repaired=repaired,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            notes=notes,
+        )
+
+
+def _describe(exc: Exception) -> str:
+    """A sentence for a failed call: the HTTP status and message, or what kind of failure it was."""
+    code = getattr(exc, "status_code", None)
+    if code is not None:
+        return f"HTTP {code}: {getattr(exc, 'message', exc)}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "request timed out"
+    return f"connection failed: {exc}"
+
+
+def _short(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors(include_url=False)[0]
+        return f"{'.'.join(str(p) for p in first['loc']) or '(root)'}: {first['msg']}"
+    return str(error)
+
+
+def _repair_request(error: Exception, lang: str) -> str:
+    if lang == "zh":
+        return f"你的回答不是有效的结果：{_short(error)}。请只回答一个符合 schema 的 JSON 对象。"
+    return (
+        f"Your answer was not valid: {_short(error)}. Answer again with only the JSON object that matches the schema."
+    )

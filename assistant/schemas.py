@@ -1,0 +1,136 @@
+"""What the drafting chains produce: the structured output a provider must return, and the results.
+
+``FeedbackDraft`` and ``GoalSet`` are the schemas an LLM fills (json_schema / json_object / tools); the
+offline composer fills the same models, so every engine is parsed, checked and stored the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "DraftResult",
+    "FeedbackDraft",
+    "GoalProposal",
+    "GoalSet",
+    "KeyResult",
+    "Section",
+    "Statement",
+    "TemplateRef",
+    "Tone",
+    "Usage",
+]
+
+Section = Literal["strength", "development", "next_step"]
+Tone = Literal["direct", "warm"]
+Length = Literal["short", "medium", "long"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Statement(_Out):
+    """One statement of a draft, with the ids of the events it rests on."""
+
+    section: Section
+    text: str = Field(min_length=1)
+    event_ids: list[str] = Field(default_factory=list)
+    """Citations: ids of the work events the statement rests on."""
+
+
+class FeedbackDraft(_Out):
+    """A feedback draft: summary plus strengths, development areas and next steps, each cited."""
+
+    summary: str = Field(min_length=1)
+    statements: list[Statement] = Field(min_length=1)
+
+
+class KeyResult(_Out):
+    """A measurable key result with a range derived from the person's own baseline."""
+
+    metric: str
+    unit: str | None = None
+    baseline: float | None = None
+    floor: float | None = None
+    target: float | None = None
+    stretch: float | None = None
+    higher_is_better: bool = True
+    derivation: str = ""
+    """How the baseline and the range were derived, in words a person can check."""
+    event_ids: list[str] = Field(default_factory=list)
+
+
+class GoalProposal(_Out):
+    """One objective aligned to a team objective, with key results, skill fit and justification."""
+
+    objective: str
+    aligned_to: str | None = None
+    """The team objective id it supports."""
+    key_results: list[KeyResult] = Field(default_factory=list)
+    skill_fit: list[str] = Field(default_factory=list)
+    rationale: str = ""
+    event_ids: list[str] = Field(default_factory=list)
+
+
+class GoalSet(_Out):
+    """Three to five goal proposals."""
+
+    summary: str = ""
+    goals: list[GoalProposal] = Field(min_length=1, max_length=5)
+
+
+class TemplateRef(BaseModel):
+    """Which prompt produced a result."""
+
+    id: str
+    version: int
+    language: str
+    sha256: str
+
+
+class Usage(BaseModel):
+    """Token counts (tiktoken) and time."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: float = 0.0
+    """Wall time of the provider calls."""
+    overhead_ms: float = 0.0
+    """Everything else: retrieval, rendering, parsing, guardrails, storage."""
+
+
+class DraftResult(BaseModel):
+    """What ``coach feedback`` / ``coach goals`` / ``coach review`` return and store."""
+
+    id: str | None = None
+    task: Literal["feedback_draft", "goal_proposals", "draft_review"]
+    requester_id: str
+    subject_id: str
+    subject_name: str
+    period: str
+    language: Literal["en", "zh"]
+    text: str
+    """The draft as a person reads it (statements in order, with citations)."""
+    statements: list[Statement] = Field(default_factory=list)
+    summary: str = ""
+    goals: list[GoalProposal] = Field(default_factory=list)
+    evidence: list[dict[str, Any]] = Field(default_factory=list)
+    """The events used, with all their fields: the receipt a person can check."""
+    coverage: dict[str, Any] = Field(default_factory=dict)
+    engine: str
+    """Which engine wrote it: ``offline`` or ``openai:<model>``; a fallback says so."""
+    fallback_from: str | None = None
+    """The LLM that failed when the offline engine stepped in."""
+    model: str | None = None
+    template: TemplateRef | None = None
+    guardrails: dict[str, Any] = Field(default_factory=dict)
+    revisions: int = 0
+    usage: Usage = Field(default_factory=Usage)
+    notes: list[str] = Field(default_factory=list)
+    """Things a person should know (not enough data, fallback used, findings left)."""
+    cited_event_ids: list[str] = Field(default_factory=list)
+    missing_events: list[dict[str, Any]] = Field(default_factory=list)
+    """For a draft review: key events the manager's text leaves out."""

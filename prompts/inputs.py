@@ -1,0 +1,68 @@
+"""Input models of the prompt templates: a template's header names one of these in ``inputs:``."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["FeedbackPromptInputs", "GoalPromptInputs", "ReviewPromptInputs", "RevisePromptInputs"]
+
+
+class _Inputs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FeedbackPromptInputs(_Inputs):
+    """Variables of ``feedback_draft``."""
+
+    subject_name: str
+    job_family: str
+    level: str
+    period: str
+    focus: str | None = None
+    tone: Literal["direct", "warm"] = "direct"
+    length: Literal["short", "medium", "long"] = "medium"
+    events: list[dict[str, Any]] = Field(min_length=0)
+    """Events as quoted data (already neutralised against prompt injection)."""
+    coverage_note: str
+    output_schema: str
+    """JSON schema of ``FeedbackDraft``, for endpoints without json_schema support."""
+
+
+class GoalPromptInputs(_Inputs):
+    """Variables of ``goal_proposals``."""
+
+    subject_name: str
+    job_family: str
+    level: str
+    skills: list[str]
+    period: str
+    team_objectives: list[dict[str, Any]]
+    interests: str | None = None
+    events: list[dict[str, Any]]
+    baselines: list[dict[str, Any]]
+    """Per metric: the person's own baseline and how it was derived (computed in code)."""
+    output_schema: str
+
+
+class ReviewPromptInputs(_Inputs):
+    """Variables of ``draft_review``."""
+
+    subject_name: str
+    period: str
+    draft: str
+    findings: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+
+
+class RevisePromptInputs(_Inputs):
+    """Variables of ``revise_with_findings``."""
+
+    task: str
+    previous: str
+    """The previous draft as JSON."""
+    findings: list[dict[str, Any]]
+    instruction: str | None = None
+    events: list[dict[str, Any]]
+    output_schema: str
