@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench bench-guardrails clean record-cassettes
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,5 +37,13 @@ BENCH_SIZES ?= 10000,100000,1000000
 bench: install
 	$(PY) bench/bench_retrieval.py --sizes $(BENCH_SIZES)
 
+## bench-guardrails: guardrail precision/recall/F1 per label and language, drafts/s and p50/p99 latency
+bench-guardrails: install
+	$(PY) bench/bench_guardrails.py
+
 clean:
 	rm -rf $(VENV) .coach .pytest_cache
+
+## record-cassettes: re-record tests/cassettes/ against a real llama.cpp server (see docs/cassettes.md)
+record-cassettes: install
+	PY=$(PY) bash scripts/record_cassettes.sh

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from assistant.app import Coach
 from assistant.composer import metric_baselines
 from assistant.errors import BadInput, ProviderError
+from assistant.models import WorkEvent
 from assistant.periods import Period, parse_period
 from assistant.providers import DraftContext, Generation, OfflineProvider, Provider, get_provider
 from assistant.schemas import DraftResult, FeedbackDraft, GoalSet, Statement, TemplateRef, Usage
@@ -244,26 +245,106 @@ def _guard(coach: Coach, state: _State) -> _State:
     result = state.retrieval
     assert result is not None and state.parsed is not None
     names = [result.subject.name, _subject_name(state)]
+    policy = coach_policy(coach)
+    evidence: list[Any] = list(result.events)
     if isinstance(state.parsed, FeedbackDraft):
-        statements = state.parsed.statements
-        text = _plain(statements, state.parsed.summary)
-        pairs = [(s.text, s.event_ids) for s in statements]
+        pairs = [(s.text, s.event_ids) for s in state.parsed.statements]
+        text = _checked_text(state.parsed, state.language)
     else:
         assert isinstance(state.parsed, GoalSet)
-        pairs = [(_goal_text(g, state.language), g.event_ids) for g in state.parsed.goals]
+        # A goal also rests on the team objective it is aligned to: that objective is evidence it may quote.
+        objectives = state.context.options.get("objectives", []) if state.context else []
+        evidence += [_objective_as_event(o, result.subject.id) for o in objectives]
+        pairs = [
+            (_goal_text(g, state.language), [*g.event_ids, *([g.aligned_to] if g.aligned_to else [])])
+            for g in state.parsed.goals
+        ]
         text = "\n".join(p[0] for p in pairs)
-    state.report = check_text(
+    report = check_text(
         text,
         lang=state.language,
-        evidence=list(result.events),
+        evidence=evidence,
         statements=pairs,
-        visible_event_ids={e.id for e in result.events},
+        visible_event_ids={e.id for e in evidence},
         people_names=names,
         period=state.period,
         team=result.subject.team,
-        policy=coach_policy(coach),
+        policy=policy,
     )
+    if isinstance(state.parsed, GoalSet):
+        report = _goals_report(report, policy, result.subject.team)
+        state.notes.extend(_check_key_results(state.parsed, result.events, state.context, state.language))
+    state.report = report
     return state
+
+
+def _objective_as_event(objective: Any, person_id: str) -> WorkEvent:
+    """A team objective in the shape of a work event, so goals can cite it like evidence."""
+    from assistant.models import Metric
+
+    metrics = {}
+    if objective.metric and objective.baseline is not None:
+        metrics[objective.metric] = Metric(
+            value=objective.baseline,
+            unit=objective.unit,
+            baseline=objective.baseline,
+            target=objective.target,
+            higher_is_better=objective.higher_is_better,
+        )
+    start = parse_period(objective.period).start
+    return WorkEvent(
+        id=objective.id,
+        person_id=person_id,
+        occurred_at=start,
+        source="okr",
+        kind="context",
+        title=objective.title,
+        description=objective.description,
+        metrics=metrics,
+        language=objective.language,
+    )
+
+
+def _goals_report(report: Any, policy: Any, team: str) -> Any:
+    """Goals are not feedback: balance (strengths vs criticism, next steps) does not apply to them."""
+    findings = [f for f in report.findings if f.dimension != "balance"]
+    scores = dict(report.scores) | {"balance": 100}
+    not_applicable = sorted(set(report.not_applicable) | {"balance"})
+    verdict = policy.verdict(scores, findings, team=team, not_applicable=not_applicable)
+    return report.model_copy(
+        update={"findings": findings, "scores": scores, "not_applicable": not_applicable, "verdict": verdict}
+    )
+
+
+def _check_key_results(
+    goals: GoalSet, events: list[RetrievedEvent], context: DraftContext | None, lang: str
+) -> list[str]:
+    """Each key result's baseline must come from a cited event's metric or the team objective's baseline."""
+    by_id = {e.id: e for e in events}
+    objectives = {o.id: o for o in (context.options.get("objectives", []) if context else [])}
+    notes = []
+    for goal in goals.goals:
+        for kr in goal.key_results:
+            if kr.baseline is None:
+                continue
+            known = {m.value for i in kr.event_ids or goal.event_ids if i in by_id for m in by_id[i].metrics.values()}
+            objective = objectives.get(goal.aligned_to or "")
+            if objective is not None and objective.baseline is not None:
+                known.add(objective.baseline)
+            derived_count = not kr.event_ids and not objective  # counted activities: derived in code
+            if (
+                known
+                and not any(abs(kr.baseline - v) < 1e-9 for v in known)
+                and not derived_count
+                and kr.metric not in ("related activities", "相关活动数")
+            ):
+                notes.append(
+                    f"关键结果 {kr.metric} 的基线 {kr.baseline:g} 无法在引用的事件或团队目标中找到"
+                    if lang == "zh"
+                    else f"key result {kr.metric}: baseline {kr.baseline:g} is not in the cited events or "
+                    "the team objective"
+                )
+    return notes
 
 
 def coach_policy(coach: Coach) -> Any:
@@ -275,12 +356,8 @@ def coach_policy(coach: Coach) -> Any:
 
 
 def _goal_text(goal: Any, lang: str) -> str:
-    parts = [goal.objective]
-    for kr in goal.key_results:
-        parts.append(kr.derivation)
-    if goal.rationale:
-        parts.append(goal.rationale)
-    return ("；" if lang == "zh" else "; ").join(p for p in parts if p)
+    """What the guardrails read of a goal: its words. Key-result numbers are derived in code and checked there."""
+    return ("；" if lang == "zh" else "; ").join(p for p in (goal.objective, goal.rationale) if p)
 
 
 def _revise(coach: Coach, provider: Provider, state: _State) -> _State:

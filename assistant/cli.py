@@ -212,8 +212,10 @@ def demo(as_json: JsonOpt = False) -> None:
 
 def _register_plugins() -> None:
     from assistant.cli_drafts import register as register_drafts
+    from guardrails.cli import register as register_guardrails
 
     register_drafts(app, {"coach": _coach, "emit": _emit, "console": console})
+    register_guardrails(app)
 
 
 _register_plugins()

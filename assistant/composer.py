@@ -216,8 +216,8 @@ def compose_feedback(
             gap = f"{_metric_name(metric_name)}为{_num(metric.value)}{unit}，未达到{_num(metric.target)}{unit}的目标。"  # type: ignore[arg-type]
         else:
             gap = (
-                f"{_metric_name(metric_name)} reached {_num(metric.value)}{unit} against a target of "
-                f"{_num(metric.target)}{unit}."
+                f"{_metric_name(metric_name)} reached {_num(metric.value)}{unit}, short of the "
+                f"{_num(metric.target)}{unit} target."
             )  # type: ignore[arg-type]
         situation = _sbi(event, lang).split("结果：")[0].split(" Result: ")[0]
         said = _num(metric.value) in situation and _num(metric.target) in situation  # type: ignore[arg-type]
@@ -328,21 +328,13 @@ def _summary(
     has_dev = any(s.section == "development" for s in statements)
     if lang == "zh":
         head = f"{name}本期最有力的证据集中在" + ("、".join(themes) if themes else "日常工作") + "。"
-        tail = (
-            "主要的发展方向是缩小未达成目标的差距。"
-            if dev
-            else "主要的发展方向见下方待改进项。"
-            if has_dev
-            else "本期记录未显示明确的待改进方面。"
-        )
+        tail = "" if has_dev else "本期记录未显示明确的待发展方面。"
         return head + tail
     head = (
         f"{name}'s strongest evidence this period is in " + (", ".join(themes) if themes else "day-to-day work") + "."
     )
     tail = (
-        " The main area to develop is closing the gap on a missed target."
-        if dev
-        else " The main area to develop is set out below."
+        " Development areas and next steps follow, each tied to the events it cites."
         if has_dev
         else " The record shows no clear development area this period."
     )

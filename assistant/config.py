@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import ConfigError
+from guardrails.policy import GuardrailSettings
 
 __all__ = ["RetrievalSettings", "Settings", "load_settings"]
 
@@ -57,6 +58,8 @@ class Settings(BaseModel):
     token_model: str | None = None
     """Count tokens with this model's encoding when tiktoken can load it; else bundled cl100k_base."""
     ingest_batch_size: int = Field(default=1000, ge=1, le=5000)
+    ingest_workers: int = Field(default=1, ge=0, le=8)
+    """Processes that embed the next batch while one is written (``COACH_INGEST_WORKERS``; 0 = none)."""
     provider: str = "offline"
     """Drafting engine: ``offline`` (default) or ``openai:<model>`` (``COACH_PROVIDER``)."""
     llm_timeout: float = Field(default=60.0, gt=0)
@@ -68,6 +71,8 @@ class Settings(BaseModel):
     revise_rounds: int = Field(default=2, ge=0, le=5)
     """Guardrail revise loop: at most this many revisions per draft."""
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    guardrails: GuardrailSettings = Field(default_factory=GuardrailSettings)
+    """Guardrail thresholds, blocking kinds and per-team overrides (``[guardrails]`` in ``coach.toml``)."""
 
     @property
     def resolved_database_url(self) -> str:
@@ -97,6 +102,7 @@ _ENV = {
     "COACH_OPENAI_API_KEY": "openai_api_key",
     "COACH_TOKEN_MODEL": "token_model",
     "COACH_INGEST_BATCH_SIZE": "ingest_batch_size",
+    "COACH_INGEST_WORKERS": "ingest_workers",
     "COACH_PROVIDER": "provider",
     "COACH_LLM_TIMEOUT": "llm_timeout",
     "COACH_LLM_MAX_RETRIES": "llm_max_retries",

@@ -70,5 +70,36 @@ def run_demo(
         results.append(result.model_dump(mode="json"))
         if not as_json:
             render_evidence(console, result, lang, limit=12)
+    drafts = _demo_drafts(coach, console, as_json)
     if as_json and emit:
-        emit({"loaded": loaded, "data_dir": str(path), "results": results})
+        emit({"loaded": loaded, "data_dir": str(path), "results": results, "drafts": drafts})
+
+
+#: (task, requester, subject, period, focus or interests): drafts the demo shows, English and Chinese.
+DEMO_DRAFTS: list[tuple[str, str, str, str, str | None]] = [
+    ("feedback_draft", "alice-chen", "daniel-park", DEMO_PERIOD, "reliability and delivery"),
+    ("feedback_draft", "wang-lei", "li-na", DEMO_PERIOD, "客户沟通与协作"),
+    ("goal_proposals", "carla-mendes", "carla-mendes", "2026H2", "mentoring and technical writing"),
+    ("goal_proposals", "li-na", "li-na", "2026H2", "大客户续约与带教新人"),
+]
+
+
+def _demo_drafts(coach: Coach, console: Console, as_json: bool) -> list[dict[str, Any]]:
+    """Feedback drafts and goal proposals, each with its guardrail report, from the offline engine."""
+    from assistant.chains import DraftRequest, draft_feedback, draft_goals
+    from assistant.render import render_draft
+
+    out = []
+    for task, requester, subject, period, focus in DEMO_DRAFTS:
+        if task == "feedback_draft":
+            draft = draft_feedback(
+                coach, DraftRequest(task=task, requester=requester, subject=subject, period=period, focus=focus)
+            )
+        else:
+            draft = draft_goals(
+                coach, DraftRequest(task=task, requester=requester, subject=subject, period=period, interests=focus)
+            )
+        out.append(draft.model_dump(mode="json"))
+        if not as_json:
+            render_draft(console, draft)
+    return out

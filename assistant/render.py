@@ -119,7 +119,7 @@ def render_draft(console: Console, draft) -> None:  # type: ignore[no-untyped-de
     if draft.task == "draft_review":
         console.print(draft.summary, highlight=False)
     else:
-        console.print(draft.text, highlight=False, markup=False)
+        console.print(draft.text, highlight=False, markup=False, soft_wrap=True)
     for note in draft.notes:
         console.print(Text("! " + note, style="yellow"))
     if draft.missing_events:

@@ -13,11 +13,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import BadInput
@@ -270,21 +273,28 @@ def _ledger_row(event: WorkEvent, digest: str, tokens: int) -> dict[str, Any]:
 
 
 def _apply_batch(
-    coach: Coach, journal_id: int, events: list[WorkEvent], payloads: list[str], maybe_stored: set[str] | None = None
+    coach: Coach,
+    journal_id: int,
+    events: list[WorkEvent],
+    payloads: list[str],
+    maybe_stored: set[str] | None = None,
+    prepared: tuple[list[int], np.ndarray] | None = None,
 ) -> None:
     """Write one journaled batch to the vector store, then commit its ledger rows.
 
     ``payloads`` are the events' JSON; ``maybe_stored`` the ids that may already be in the vector store
-    (``None``: any of them), so an event newly opted out of AI use is deleted there.
+    (``None``: any of them), so an event newly opted out of AI use is deleted there; ``prepared`` the
+    token counts and embeddings of the visible events when a worker computed them already.
     """
     visible = [i for i, e in enumerate(events) if e.visibility != "excluded_from_ai"]
     excluded = [
         e.id for e in events if e.visibility == "excluded_from_ai" and (maybe_stored is None or e.id in maybe_stored)
     ]
-    texts = [events[i].as_text() for i in visible]
-    tokens = coach.tokens.count_many(texts)
+    if prepared is None:
+        texts = [events[i].as_text() for i in visible]
+        prepared = (coach.tokens.count_many(texts), coach.embedding.embed(texts, [events[i].tags for i in visible]))
+    tokens, vectors = prepared
     if visible:
-        vectors = coach.embedding.embed(texts, [events[i].tags for i in visible])
         coach.vectors.upsert([events[i] for i in visible], vectors, [payloads[i] for i in visible])
     if excluded:
         coach.vectors.delete(excluded)  # opted out: the text never stays in the vector store
@@ -292,6 +302,35 @@ def _apply_batch(
     rows = [_ledger_row(e, _digest(js), token_of.get(e.id, 0)) for e, js in zip(events, payloads, strict=True)]
     _maybe_crash()
     coach.sql.journal_commit(journal_id, rows)
+
+
+def _prepare(
+    dim: int, token_model: str | None, texts: list[str], tags: list[list[str]]
+) -> tuple[list[int], np.ndarray]:
+    """Token counts and hashing embeddings of a batch; runs in the ingest worker process."""
+    from retrieval.embeddings import HashingEmbedding
+    from retrieval.tokens import get_counter
+
+    global _worker_embedding
+    if _worker_embedding is None or _worker_embedding.dim != dim:
+        _worker_embedding = HashingEmbedding(dim)
+    return get_counter(token_model).count_many(texts), _worker_embedding.embed(texts, tags)
+
+
+_worker_embedding: Any = None
+
+
+def _worker_init(parent_pid: int) -> None:
+    """Exit the worker when the ingesting process dies (a crash or kill must not leave it behind)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _digest(payload: str) -> str:
@@ -319,28 +358,72 @@ def replay_journal(coach: Coach) -> int:
 
 
 def _write_events(coach: Coach, events: Iterable[WorkEvent], report: FileReport) -> None:
+    """Batch, diff against the ledger, and write; with a worker, batch k+1 is embedded while k is written."""
     batch_size = coach.settings.ingest_batch_size
+    use_worker = coach.settings.ingest_workers > 0 and coach.embedding.id.startswith("hashing-")
+    pool: ProcessPoolExecutor | None = None
     batch: list[WorkEvent] = []
+    pending: tuple[list[WorkEvent], list[str], set[str], Future | None] | None = None
 
-    def flush() -> None:
+    def stage() -> tuple[list[WorkEvent], list[str], set[str], Future | None] | None:
+        nonlocal pool
         payloads = [e.model_dump_json() for e in batch]
         known = coach.sql.event_hashes(e.id for e in batch)
         changed = [i for i, (e, js) in enumerate(zip(batch, payloads, strict=True)) if known.get(e.id) != _digest(js)]
         report.unchanged += len(batch) - len(changed)
         report.updated += sum(1 for i in changed if batch[i].id in known)
         report.added += sum(1 for i in changed if batch[i].id not in known)
-        if changed:
-            todo, todo_payloads = [batch[i] for i in changed], [payloads[i] for i in changed]
-            journal_id = coach.sql.journal_open("[" + ",".join(todo_payloads) + "]")
-            _apply_batch(coach, journal_id, todo, todo_payloads, maybe_stored=set(known))
+        todo, todo_payloads = [batch[i] for i in changed], [payloads[i] for i in changed]
         batch.clear()
+        if not todo:
+            return None
+        future = None
+        if use_worker and pending is not None:  # a second batch: worth a worker process from here on
+            if pool is None:
+                pool = ProcessPoolExecutor(
+                    max_workers=coach.settings.ingest_workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_init,
+                    initargs=(os.getpid(),),
+                )
+            visible = [e for e in todo if e.visibility != "excluded_from_ai"]
+            future = pool.submit(
+                _prepare,
+                coach.embedding.dim,
+                coach.settings.token_model,
+                [e.as_text() for e in visible],
+                [e.tags for e in visible],
+            )
+        return todo, todo_payloads, set(known), future
 
-    for event in events:
-        batch.append(event)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+    def commit(staged: tuple[list[WorkEvent], list[str], set[str], Future | None]) -> None:
+        todo, payloads, known, future = staged
+        journal_id = coach.sql.journal_open("[" + ",".join(payloads) + "]")
+        _apply_batch(
+            coach,
+            journal_id,
+            todo,
+            payloads,
+            maybe_stored=known,
+            prepared=future.result() if future is not None else None,
+        )
+
+    try:
+        for event in events:
+            batch.append(event)
+            if len(batch) >= batch_size:
+                staged = stage()
+                if pending is not None:
+                    commit(pending)
+                pending = staged
+        staged = stage() if batch else None
+        if pending is not None:
+            commit(pending)
+        if staged is not None:
+            commit(staged)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _with_tags(event: WorkEvent) -> WorkEvent:

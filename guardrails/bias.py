@@ -1,0 +1,166 @@
+"""Bias: personality instead of behaviour, protected attributes and proxies, gendered wording, personal
+life and absolutes. Lexicons live in ``lexicon_en`` / ``lexicon_zh``; this module applies their contexts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from guardrails import lexicon_en, lexicon_zh
+from guardrails.features import features
+from guardrails.models import Finding
+from guardrails.scoring import Scored, finding
+from guardrails.text import Doc
+
+__all__ = ["BIAS_KINDS", "score_bias"]
+
+#: Finding kinds of this dimension and the points each costs.
+BIAS_KINDS = {"protected_attribute": 40, "personality": 25, "gendered_language": 10, "personal_life": 15, "absolute": 5}
+
+_I = re.IGNORECASE
+_EN_PERSON_NEXT = re.compile(r"\s*,?\s*" + lexicon_en.PERSON_NEXT, _I)
+_EN_NEXT_WORD = re.compile(r"\s+([A-Za-z][\w'-]*)")
+_EN_CUE = re.compile(
+    r"\b(?:is|was|are|were|be|being|been|seems?|seemed|appears?|appeared|comes? across(?: as)?|came across(?: as)?|"
+    r"gets?|got|becomes?|became|too|overly|very|so|quite|rather|a bit|a little|kind of|sort of|sometimes|often|"
+    r"always|extremely|really|incredibly|remains?|felt|feels?|looks?|looked|sounds?|sounded|tends? to be|"
+    r"can be|could be|is being|was being|'s|'re|and|,)\s+(?:\w+\s+){0,2}$",
+    _I,
+)
+_EN_SUBJECT = re.compile(
+    r"\b(?:he|she|they|you|i|we|his|her|their|your|colleague|teammate|manager|lead|engineer|person|someone|"
+    r"[A-Z][a-z]+(?= (?:is|was|can|seems|comes|came|gets|got|has|had|tends)))\b"
+)
+_EN_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|our|its|my|it)\b", _I)
+_EN_ADVERB_AFTER_PRETTY = re.compile(
+    r"\s+(?:\w+ly\b|good|well|much|sure|clear|close|fast|quick|big|high|low|hard|"
+    r"easy|bad|solid|strong|similar|new|late|early|long|short|simple|rough|small|"
+    r"large|great|cool|common|standard|consistent|tight|busy|impressive|\w+(?:ed|ive|ous|ful|able|ing)\b)",
+    _I,
+)
+_ZH_DEGREE = re.compile(lexicon_zh.DEGREE)
+_ZH_THING_AFTER = re.compile(
+    r"增长|品牌|地位|市场|产品|回归|反弹|表现|上涨|突破|出击|资源|领域|业务|数据|信息|字段|词|话题"
+)
+_ZH_SCHOOL = re.compile(lexicon_zh.SCHOOL_CONTEXT)
+
+_EN_ABSOLUTE = re.compile(
+    r"\b(?:always|never|constantly|every single time|all the time|without fail|invariably|not once|each and every)\b",
+    _I,
+)
+_ZH_ABSOLUTE = re.compile(r"总是|从来不|从不|从来没有?|从来都|永远|老是|每次都|动不动就|根本不|一向|向来")
+
+
+def _en_person(doc: Doc, start: int, end: int) -> bool:
+    """Whether an ambiguous English trait word at ``[start, end)`` describes a person."""
+    text = doc.text
+    if text[end : end + 1] == "-" or text[start - 1 : start] == "-":
+        return False  # part of a compound: "emotional-intelligence", "user-friendly"
+    if _EN_PERSON_NEXT.match(text, end):
+        return True
+    nxt = _EN_NEXT_WORD.match(text, end)
+    if nxt and nxt.group(1).lower() not in lexicon_en.FUNCTION_NEXT:
+        return False  # attributive on a thing: "an aggressive timeline", "a difficult migration"
+    index = doc.statement_at(start)
+    begin = doc.statements[index].start if index is not None else max(0, start - 80)
+    window = text[max(begin, start - 80) : start]
+    if not _EN_CUE.search(window):
+        return False
+    return bool(_EN_SUBJECT.search(window)) or not _EN_DETERMINER.search(window)
+
+
+def _en_pretty(doc: Doc, start: int, end: int) -> bool:
+    return not _EN_ADVERB_AFTER_PRETTY.match(doc.text, end) and _en_person(doc, start, end)
+
+
+def _zh_degree(doc: Doc, start: int, end: int) -> bool:
+    if not doc.aligned(start, end, whole=False):
+        return False
+    if _ZH_THING_AFTER.match(doc.text, end):
+        return False
+    before = doc.text[max(0, start - 4) : start]
+    if "对" in doc.text[max(0, start - 12) : start] and doc.text[start:end] == "敏感":
+        return False  # 对数据很敏感: sensitive *to* something is a skill, not a temperament
+    return bool(_ZH_DEGREE.search(before))
+
+
+def _zh_school(doc: Doc, start: int, end: int) -> bool:
+    around = doc.text[max(0, start - 6) : start] + "|" + doc.text[end : end + 6]
+    return bool(_ZH_SCHOOL.search(around.replace("|", "", 1)))
+
+
+_CHECKS: dict[str | None, Callable[[Doc, int, int], bool]] = {
+    None: lambda doc, s, e: True,
+    "person": _en_person,
+    "pretty": _en_pretty,
+    "word": lambda doc, s, e: doc.aligned(s, e, whole=True),
+    "start": lambda doc, s, e: doc.aligned(s, e, whole=False),
+    "degree": _zh_degree,
+    "school": _zh_school,
+}
+
+
+@lru_cache(maxsize=2)
+def _compiled(lang: str) -> tuple[re.Pattern[str], list[tuple[str, str, str | None]]]:
+    """One regex per language with a named group per rule, so a text is scanned once."""
+    rules = lexicon_zh.RULES if lang == "zh" else lexicon_en.RULES
+    parts = "|".join(f"(?P<r{i}>{pattern})" for i, (_, _, pattern, _) in enumerate(rules))
+    if lang == "en":
+        # English runs on lower-cased text; one leading word-start check lets the engine skip
+        # mid-word positions before trying hundreds of alternatives.
+        parts = rf"(?<![a-z0-9])(?:{parts})"
+    return re.compile(parts), [(k, t, c) for k, t, _, c in rules]
+
+
+def _scan(doc: Doc) -> list[Finding]:
+    # Both lexicons when both scripts are present: a protected attribute is flagged in any draft, even one
+    # that quotes the other language.
+    langs = [doc.lang]
+    if doc.lang == "en" and doc.has_cjk:
+        langs.append("zh")
+    elif doc.lang == "zh" and doc.has_latin_words:
+        langs.append("en")
+    found = [f for lang in langs for f in _scan_lang(doc, lang)]
+    return found
+
+
+def _scan_lang(doc: Doc, lang: str) -> list[Finding]:
+    pattern, rules = _compiled(lang)
+    out: list[Finding] = []
+    pos = 0
+    text = doc.text if lang == "zh" else doc.lower
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        start, end = m.span()
+        kind, topic, context = rules[int(m.lastgroup[1:])]  # type: ignore[index]
+        if end > start and _CHECKS[context](doc, start, end):
+            fields = {"topic": topic} if kind == "protected_attribute" else {}
+            out.append(finding(doc, "bias", kind, start, end, **fields))
+            pos = end
+        else:
+            pos = start + 1
+    return out
+
+
+def _absolutes(doc: Doc) -> list[Finding]:
+    """Absolutes in critical statements: "always late", "从来不听取意见" (praise with "never missed" is fine)."""
+    regex, text = (_ZH_ABSOLUTE, doc.text) if doc.lang == "zh" else (_EN_ABSOLUTE, doc.lower)
+    out: list[Finding] = []
+    for index, f in enumerate(features(doc)):
+        if not f.criticism:
+            continue
+        for m in regex.finditer(text, f.span.start, f.span.end):
+            out.append(finding(doc, "bias", "absolute", m.start(), m.end(), index=index))
+    return out
+
+
+def score_bias(doc: Doc) -> Scored:
+    """Score 0-100 with personality, protected_attribute, gendered_language, personal_life and absolute findings."""
+    found = _scan(doc) + _absolutes(doc)
+    found.sort(key=lambda f: (f.start, f.end))
+    penalty = sum(BIAS_KINDS[f.kind] for f in found)
+    return Scored(max(0, 100 - penalty), found)
