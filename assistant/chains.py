@@ -219,19 +219,25 @@ def _generate(coach: Coach, provider: Provider, state: _State) -> _State:
 def _call(
     provider: Provider, prompt: RenderedPrompt, schema: type[BaseModel], context: DraftContext, state: _State
 ) -> Generation:
-    """One provider call; an LLM that stays down or answers off-schema falls back to the offline engine."""
-    try:
-        generation = provider.generate(prompt, schema, context)
-        state.engine = generation.engine
-    except ProviderError as exc:
-        if provider.id == "offline":
-            raise
-        state.fallback_from = provider.id
-        state.notes.append(f"{provider.id} failed, offline engine used instead: {exc}")
-        generation = OfflineProvider().generate(prompt, schema, context)
-        state.engine = "offline"
+    """One provider call; an LLM that stays down or answers off-schema falls back to the offline engine.
+
+    Once an LLM has failed for this draft, later rounds go straight to the offline engine.
+    """
+    if state.fallback_from is None or provider.id == "offline":
+        try:
+            generation = provider.generate(prompt, schema, context)
+            state.engine = generation.engine
+            state.provider_ms += generation.latency_ms
+            state.notes.extend(generation.notes)
+            return generation
+        except ProviderError as exc:
+            if provider.id == "offline":
+                raise
+            state.fallback_from = provider.id
+            state.notes.append(f"{provider.id} failed, offline engine used instead: {exc}")
+    generation = OfflineProvider().generate(prompt, schema, context)
+    state.engine = "offline"
     state.provider_ms += generation.latency_ms
-    state.notes.extend(generation.notes)
     return generation
 
 

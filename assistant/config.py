@@ -66,6 +66,8 @@ class Settings(BaseModel):
     """Seconds per LLM request (``COACH_LLM_TIMEOUT``)."""
     llm_max_retries: int = Field(default=3, ge=0, le=10)
     """Retries on timeouts, 429 and 5xx before falling back to offline (``COACH_LLM_MAX_RETRIES``)."""
+    llm_max_tokens: int | None = Field(default=2048, ge=16)
+    """Cap on completion tokens per LLM request (``COACH_LLM_MAX_TOKENS``)."""
     llm_structured_output: str = "auto"
     """``auto`` or one of json_schema, json_object, tools, text (``COACH_LLM_STRUCTURED_OUTPUT``)."""
     revise_rounds: int = Field(default=2, ge=0, le=5)
@@ -107,6 +109,7 @@ _ENV = {
     "COACH_LLM_TIMEOUT": "llm_timeout",
     "COACH_LLM_MAX_RETRIES": "llm_max_retries",
     "COACH_LLM_STRUCTURED_OUTPUT": "llm_structured_output",
+    "COACH_LLM_MAX_TOKENS": "llm_max_tokens",
 }
 
 

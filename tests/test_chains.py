@@ -226,3 +226,24 @@ def test_every_demo_persons_offline_draft_passes_the_guardrails(demo_coach):
         report = draft.guardrails
         assert report["verdict"] != "block", (person.id, report["findings"])
         assert not [f for f in report["findings"] if f["dimension"] in ("bias", "grounding", "privacy")], person.id
+
+
+class CountingDown(DownProvider):
+    calls = 0
+
+    def generate(self, prompt, schema, context):
+        CountingDown.calls += 1
+        return super().generate(prompt, schema, context)
+
+
+def test_after_a_failure_the_revise_rounds_do_not_call_the_failed_model_again(demo_coach):
+    draft = feedback(
+        demo_coach,
+        requester="alice-chen",
+        subject="daniel-park",
+        provider=CountingDown(),
+        instruction="make it shorter",
+    )
+    assert CountingDown.calls == 1
+    assert draft.revisions == 1 and draft.fallback_from == "openai:down"
+    assert sum("failed, offline engine used instead" in n for n in draft.notes) == 1

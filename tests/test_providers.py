@@ -180,3 +180,42 @@ def test_extract_json(text, expected):
 def test_extract_json_without_an_object():
     with pytest.raises(ValueError, match="no JSON object"):
         extract_json("I cannot help with that.")
+
+
+def test_a_500_refusing_json_schema_moves_on_to_json_object_without_retrying():
+    refusal = status(500, "1 validation error: response_format.type Input should be 'text' or 'json_object'")
+    endpoint = Endpoint(refusal, ok(json.dumps(GOOD)))
+    p, sleeps = provider(endpoint)
+    gen = p.generate(PROMPT, FeedbackDraft, CONTEXT)
+    assert gen.method == "json_object" and sleeps == []
+    assert [r["response_format"]["type"] for r in endpoint.requests] == ["json_schema", "json_object"]
+
+
+def test_hitting_the_token_limit_is_an_output_error():
+    def truncated(_body: dict) -> httpx.Response:
+        body = completion('{"summary": "Solid quarter.", "statements": [{"section": "str')
+        body["choices"][0]["finish_reason"] = "length"
+        return httpx.Response(200, json=body)
+
+    endpoint = Endpoint(truncated, truncated)
+    p, _ = provider(endpoint, method="json_schema", max_tokens=64)
+    with pytest.raises(ProviderOutputError):
+        p.generate(PROMPT, FeedbackDraft, CONTEXT)
+    assert endpoint.requests[0]["max_completion_tokens"] == 64  # langchain-openai sends the current name
+
+
+def test_a_failing_repair_request_is_an_output_error():
+    endpoint = Endpoint(ok("not json at all"), status(400, "context_length_exceeded: the prompt is too long"))
+    p, _ = provider(endpoint, method="json_object")
+    with pytest.raises(ProviderOutputError, match=r"the repair request failed: .*context_length_exceeded"):
+        p.generate(PROMPT, FeedbackDraft, CONTEXT)
+
+
+def test_the_chinese_repair_request_is_in_chinese():
+    endpoint = Endpoint(ok("没有 JSON"), ok(json.dumps(GOOD)))
+    p, _ = provider(endpoint, method="json_object")
+    zh = DraftContext(task="feedback_draft", language="zh", subject_name="李娜", events=[])
+    assert p.generate(PROMPT, FeedbackDraft, zh).repaired is True
+    assert endpoint.requests[1]["messages"][-1]["content"] == (
+        "你的回答不是有效的结果：回答中没有找到 JSON 对象。请只回答一个符合 schema 的 JSON 对象。"
+    )

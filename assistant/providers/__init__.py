@@ -23,6 +23,7 @@ def get_provider(spec: str, settings: Settings, **kwargs: object) -> Provider:
             "timeout": settings.llm_timeout,
             "max_retries": settings.llm_max_retries,
             "method": settings.llm_structured_output,
+            "max_tokens": settings.llm_max_tokens,
         }
         options.update(kwargs)
         return OpenAICompatProvider(spec.split(":", 1)[1], **options)  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ __all__ = ["METHODS", "OpenAICompatProvider", "ProviderOutputError", "ProviderUn
 
 METHODS = ("json_schema", "json_object", "tools", "text")
 _RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
+_NO_JSON = "no JSON object found in the model's answer"
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
@@ -37,6 +38,10 @@ class ProviderUnavailable(ProviderError):
 
 class ProviderOutputError(ProviderError):
     """The endpoint answered, but not with output matching the schema, even after one repair."""
+
+
+class _FormatRejected(Exception):
+    """The endpoint refused the structured-output method (some servers say so with HTTP 500)."""
 
 
 def extract_json(text: str) -> Any:
@@ -57,7 +62,7 @@ def extract_json(text: str) -> Any:
             continue
         if isinstance(value, dict):
             return value
-    raise ValueError("no JSON object found in the model's answer")
+    raise ValueError(_NO_JSON)
 
 
 def _unsupported_format(exc: openai.BadRequestError) -> bool:
@@ -93,6 +98,7 @@ class OpenAICompatProvider:
         http_client: httpx.Client | None = None,
         temperature: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
+        max_tokens: int | None = None,
     ) -> None:
         from langchain_openai import ChatOpenAI
 
@@ -108,6 +114,7 @@ class OpenAICompatProvider:
             max_retries=0,
             temperature=temperature,
             http_client=http_client,
+            max_tokens=max_tokens,
         )
         self._methods = list(METHODS) if method == "auto" else [method]
         self._max_retries = max_retries
@@ -122,6 +129,15 @@ class OpenAICompatProvider:
             attempts += 1
             try:
                 return self._llm.invoke(messages, **kwargs), attempts
+            except openai.LengthFinishReasonError as exc:
+                raise ProviderOutputError(f"{self.id} stopped at the token limit before finishing its answer") from exc
+            except openai.InternalServerError as exc:
+                # llama.cpp answers an unsupported response_format with HTTP 500: not an outage, a "no".
+                if ("response_format" in kwargs or "tools" in kwargs) and _unsupported_format(exc):
+                    raise _FormatRejected(str(exc)) from exc
+                if attempts > self._max_retries:
+                    raise ProviderUnavailable(f"{self.id} failed after {attempts} attempts: {_describe(exc)}") from exc
+                self._sleep(self._delay(exc, attempts))
             except _RETRYABLE as exc:
                 if attempts > self._max_retries:
                     raise ProviderUnavailable(f"{self.id} failed after {attempts} attempts: {_describe(exc)}") from exc
@@ -179,13 +195,13 @@ class OpenAICompatProvider:
                 raw, attempts = self._request(method, messages, schema)
                 total_attempts += attempts
                 break
-            except openai.BadRequestError as exc:
-                if len(self._methods) > 1 and _unsupported_format(exc):
+            except (openai.BadRequestError, _FormatRejected) as exc:
+                if len(self._methods) > 1 and (isinstance(exc, _FormatRejected) or _unsupported_format(exc)):
                     self._methods.pop(0)  # remember: this endpoint does not take that method
                     continue
-                raise ProviderOutputError(f"{self.id} rejected the request: {exc}") from exc
+                raise ProviderOutputError(f"{self.id} rejected the request: {_first_line(exc)}") from exc
             except openai.APIStatusError as exc:
-                raise ProviderUnavailable(f"{self.id} answered HTTP {exc.status_code}: {exc}") from exc
+                raise ProviderUnavailable(f"{self.id} answered HTTP {exc.status_code}: {_first_line(exc)}") from exc
         notes: list[str] = []
         try:
             parsed = schema.model_validate(extract_json(raw))
@@ -196,7 +212,13 @@ class OpenAICompatProvider:
                 {"role": "assistant", "content": raw},
                 {"role": "user", "content": _repair_request(first_error, context.language)},
             ]
-            raw2, attempts = self._request(method, repair, schema)
+            try:
+                raw2, attempts = self._request(method, repair, schema)
+            except (openai.BadRequestError, _FormatRejected) as exc:  # e.g. the repair overflows the context
+                raise ProviderOutputError(
+                    f"{self.id} output does not match {schema.__name__} ({_short(first_error)}) and the repair "
+                    f"request failed: {_first_line(exc)}"
+                ) from exc
             total_attempts += attempts
             try:
                 parsed = schema.model_validate(extract_json(raw2))
@@ -220,26 +242,34 @@ class OpenAICompatProvider:
         )
 
 
+def _first_line(exc: Exception, limit: int = 300) -> str:
+    """An error as one short line (servers may answer with a whole traceback)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _describe(exc: Exception) -> str:
     """A sentence for a failed call: the HTTP status and message, or what kind of failure it was."""
     code = getattr(exc, "status_code", None)
     if code is not None:
-        return f"HTTP {code}: {getattr(exc, 'message', exc)}"
+        return f"HTTP {code}: {_first_line(Exception(getattr(exc, 'message', exc)))}"
     if isinstance(exc, openai.APITimeoutError):
         return "request timed out"
     return f"connection failed: {exc}"
 
 
-def _short(error: Exception) -> str:
+def _short(error: Exception, lang: str = "en") -> str:
     if isinstance(error, ValidationError):
         first = error.errors(include_url=False)[0]
         return f"{'.'.join(str(p) for p in first['loc']) or '(root)'}: {first['msg']}"
-    return str(error)
+    if lang == "zh" and str(error) == _NO_JSON:
+        return "回答中没有找到 JSON 对象"
+    return _first_line(error)
 
 
 def _repair_request(error: Exception, lang: str) -> str:
     if lang == "zh":
-        return f"你的回答不是有效的结果：{_short(error)}。请只回答一个符合 schema 的 JSON 对象。"
+        return f"你的回答不是有效的结果：{_short(error, 'zh')}。请只回答一个符合 schema 的 JSON 对象。"
     return (
         f"Your answer was not valid: {_short(error)}. Answer again with only the JSON object that matches the schema."
     )
