@@ -224,6 +224,7 @@ def _call(
     Once an LLM has failed for this draft, later rounds go straight to the offline engine.
     """
     if state.fallback_from is None or provider.id == "offline":
+        started = time.perf_counter()
         try:
             generation = provider.generate(prompt, schema, context)
             state.engine = generation.engine
@@ -233,6 +234,7 @@ def _call(
         except ProviderError as exc:
             if provider.id == "offline":
                 raise
+            state.provider_ms += (time.perf_counter() - started) * 1000  # the failed calls are provider time too
             state.fallback_from = provider.id
             state.notes.append(f"{provider.id} failed, offline engine used instead: {exc}")
     generation = OfflineProvider().generate(prompt, schema, context)
@@ -415,11 +417,15 @@ def _finish(coach: Coach, state: _State) -> DraftResult:
     goals: list[Any] = []
     if isinstance(parsed, FeedbackDraft):
         statements, summary = list(parsed.statements), parsed.summary
-        text = _render_feedback(summary, statements, lang)
     else:
         assert isinstance(parsed, GoalSet)
         goals, summary = list(parsed.goals), parsed.summary
-        text = _render_goals(summary, goals, lang)
+    statements, goals = _drop_unknown_citations(statements, goals, result, state)
+    text = (
+        _render_feedback(summary, statements, lang)
+        if isinstance(parsed, FeedbackDraft)
+        else _render_goals(summary, goals, lang)
+    )
     if report.verdict == "block":
         reasons = sorted({f.kind for f in report.findings})
         state.notes.append(
@@ -464,6 +470,28 @@ def _finish(coach: Coach, state: _State) -> DraftResult:
     )
     draft.id = coach.sql.save_draft(draft)
     return draft
+
+
+def _drop_unknown_citations(
+    statements: list[Statement], goals: list[Any], result: RetrievalResult, state: _State
+) -> tuple[list[Statement], list[Any]]:
+    """Citations of events not in the evidence (invented, or not visible) never reach the reader."""
+    known = {e.id for e in result.events} | {
+        o.id for o in (state.context.options.get("objectives", []) if state.context else [])
+    }
+    dropped = sorted(
+        {i for s in statements for i in s.event_ids if i not in known}
+        | {i for g in goals for i in g.event_ids if i not in known}
+    )
+    if not dropped:
+        return statements, goals
+    state.notes.append(
+        ("已删除不在证据中的引用：" if state.language == "zh" else "Citations not in the evidence were removed: ")
+        + ", ".join(dropped)
+    )
+    statements = [s.model_copy(update={"event_ids": [i for i in s.event_ids if i in known]}) for s in statements]
+    goals = [g.model_copy(update={"event_ids": [i for i in g.event_ids if i in known]}) for g in goals]
+    return statements, goals
 
 
 def _checked_text(parsed: BaseModel, lang: str) -> str:

@@ -247,3 +247,21 @@ def test_after_a_failure_the_revise_rounds_do_not_call_the_failed_model_again(de
     assert CountingDown.calls == 1
     assert draft.revisions == 1 and draft.fallback_from == "openai:down"
     assert sum("failed, offline engine used instead" in n for n in draft.notes) == 1
+
+
+def test_invented_citations_never_reach_the_reader(demo_coach):
+    clean = feedback(demo_coach, requester="alice-chen", subject="daniel-park")
+    invented = FeedbackDraft(
+        summary=clean.summary,
+        statements=[s.model_copy(update={"event_ids": [*s.event_ids, "ev-made-up-1"]}) for s in clean.statements],
+    )
+    llm = ScriptedLLM(invented, invented)
+    demo_coach.settings.revise_rounds, saved = 0, demo_coach.settings.revise_rounds
+    try:
+        draft = feedback(demo_coach, requester="alice-chen", subject="daniel-park", provider=llm)
+    finally:
+        demo_coach.settings.revise_rounds = saved
+    assert "ev-made-up-1" not in draft.text and "ev-made-up-1" not in draft.cited_event_ids
+    assert all("ev-made-up-1" not in s.event_ids for s in draft.statements)
+    assert any("ev-made-up-1" in n for n in draft.notes)
+    assert any(f["kind"] == "inaccessible_citation" for f in draft.guardrails["findings"])

@@ -219,3 +219,24 @@ def test_the_chinese_repair_request_is_in_chinese():
     assert endpoint.requests[1]["messages"][-1]["content"] == (
         "你的回答不是有效的结果：回答中没有找到 JSON 对象。请只回答一个符合 schema 的 JSON 对象。"
     )
+
+
+def test_compatible_servers_also_get_max_tokens_in_the_body():
+    endpoint = Endpoint(ok(json.dumps(GOOD)))
+    p, _ = provider(endpoint, method="json_object", max_tokens=128)
+    p.generate(PROMPT, FeedbackDraft, CONTEXT)
+    assert (endpoint.requests[0]["max_tokens"], endpoint.requests[0]["max_completion_tokens"]) == (128, 128)
+
+
+def test_an_outage_worded_with_invalid_is_still_retried():
+    endpoint = Endpoint(status(500, "invalid state: worker crashed"), ok(json.dumps(GOOD)))
+    p, sleeps = provider(endpoint, backoff=0.1)
+    gen = p.generate(PROMPT, FeedbackDraft, CONTEXT)
+    assert (gen.method, sleeps) == ("json_schema", [0.1])
+
+
+def test_a_status_error_during_repair_is_a_provider_error():
+    endpoint = Endpoint(ok("no json"), status(422, "unprocessable"))
+    p, _ = provider(endpoint, method="json_object")
+    with pytest.raises(ProviderUnavailable, match="HTTP 422 to the repair request"):
+        p.generate(PROMPT, FeedbackDraft, CONTEXT)

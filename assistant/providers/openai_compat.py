@@ -65,6 +65,12 @@ def extract_json(text: str) -> Any:
     raise ValueError(_NO_JSON)
 
 
+def _format_refusal(exc: Exception) -> bool:
+    """A server error that names the structured-output feature itself (llama.cpp's 500), not an outage."""
+    text = str(exc).lower()
+    return any(w in text for w in ("response_format", "json_schema", "'json_object'", "tool_choice"))
+
+
 def _unsupported_format(exc: openai.BadRequestError) -> bool:
     text = str(exc).lower()
     return any(
@@ -106,6 +112,9 @@ class OpenAICompatProvider:
             raise ProviderError(f"structured output method {method!r} is unknown; use auto or one of {METHODS}")
         self.id = f"openai:{model}"
         self.model = model
+        # langchain sends the cap as max_completion_tokens, which OpenAI wants; OpenAI-compatible servers
+        # (llama.cpp, older vLLM/Ollama) read max_tokens and silently ignore the new name, so send both there.
+        extra_body = {"max_tokens": max_tokens} if max_tokens is not None and base_url else None
         self._llm = ChatOpenAI(
             model=model,
             base_url=base_url,
@@ -115,6 +124,7 @@ class OpenAICompatProvider:
             temperature=temperature,
             http_client=http_client,
             max_tokens=max_tokens,
+            extra_body=extra_body,
         )
         self._methods = list(METHODS) if method == "auto" else [method]
         self._max_retries = max_retries
@@ -131,9 +141,11 @@ class OpenAICompatProvider:
                 return self._llm.invoke(messages, **kwargs), attempts
             except openai.LengthFinishReasonError as exc:
                 raise ProviderOutputError(f"{self.id} stopped at the token limit before finishing its answer") from exc
+            except openai.ContentFilterFinishReasonError as exc:
+                raise ProviderOutputError(f"{self.id} stopped its answer for content filtering") from exc
             except openai.InternalServerError as exc:
                 # llama.cpp answers an unsupported response_format with HTTP 500: not an outage, a "no".
-                if ("response_format" in kwargs or "tools" in kwargs) and _unsupported_format(exc):
+                if ("response_format" in kwargs or "tools" in kwargs) and _format_refusal(exc):
                     raise _FormatRejected(str(exc)) from exc
                 if attempts > self._max_retries:
                     raise ProviderUnavailable(f"{self.id} failed after {attempts} attempts: {_describe(exc)}") from exc
@@ -218,6 +230,10 @@ class OpenAICompatProvider:
                 raise ProviderOutputError(
                     f"{self.id} output does not match {schema.__name__} ({_short(first_error)}) and the repair "
                     f"request failed: {_first_line(exc)}"
+                ) from exc
+            except openai.APIStatusError as exc:
+                raise ProviderUnavailable(
+                    f"{self.id} answered HTTP {exc.status_code} to the repair request: {_first_line(exc)}"
                 ) from exc
             total_attempts += attempts
             try:
