@@ -240,3 +240,16 @@ def test_a_status_error_during_repair_is_a_provider_error():
     p, _ = provider(endpoint, method="json_object")
     with pytest.raises(ProviderUnavailable, match="HTTP 422 to the repair request"):
         p.generate(PROMPT, FeedbackDraft, CONTEXT)
+
+
+def test_openai_itself_gets_only_max_completion_tokens():
+    endpoint = Endpoint(ok(json.dumps(GOOD)))
+    p = OpenAICompatProvider(
+        "gpt-x",
+        base_url="https://api.openai.com/v1",
+        api_key="k",
+        max_tokens=128,
+        http_client=httpx.Client(transport=httpx.MockTransport(endpoint)),
+    )
+    p.generate(PROMPT, FeedbackDraft, CONTEXT)
+    assert endpoint.requests[0]["max_completion_tokens"] == 128 and "max_tokens" not in endpoint.requests[0]

