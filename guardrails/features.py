@@ -334,6 +334,7 @@ def _statement_en(doc: Doc, span: Span) -> StatementFeatures:
     negated = [(m.start(), m.end()) for m in _EN_NEGATED.finditer(low)]
     polar = _mask(low, negated)  # platitudes stay: "needs to improve X" is still a development point
     number = bool(_EN_NUMBER.search(_EN_NOT_FIGURE.sub(" ", body)))
+    praised = bool(_EN_PRAISE.search(low))  # searched once, used three times
     return StatementFeatures(
         span=span,
         situation=bool(_EN_TIME.search(body)),
@@ -341,13 +342,13 @@ def _statement_en(doc: Doc, span: Span) -> StatementFeatures:
         impact=bool(_EN_IMPACT.search(body)),
         number=number,
         concrete=number or bool(_EN_NAMED.search(_mask(raw, plat))),
-        praise=bool(negated) or bool(_EN_PRAISE.search(low)),
+        praise=bool(negated) or praised,
         criticism=bool(_EN_CRITICISM.search(polar)),
         next_step=bool(_EN_NEXT.search(low)),
         hedged=bool(_EN_HEDGE.search(low)),
         evaluative=not _EN_META.match(low)
-        and not _is_heading(raw, plat, praise=bool(_EN_PRAISE.search(low)), zh=False)
-        and (len(raw.split()) >= 3 or bool(plat or _EN_PRAISE.search(low))),
+        and not _is_heading(raw, plat, praise=praised, zh=False)
+        and (len(raw.split()) >= 3 or bool(plat) or praised),
         platitudes=[(span.start + s, span.start + e) for s, e in plat],
     )
 
@@ -379,6 +380,8 @@ def _statement_zh(doc: Doc, span: Span) -> StatementFeatures:
     negated = [(m.start(), m.end()) for m in _ZH_NEGATED.finditer(raw)]
     polar = _mask(raw, negated)  # platitudes stay: "沟通能力有待提高" is still a development point
     number = bool(_ZH_NUMBER.search(_ZH_NOT_FIGURE.sub(" ", body)))
+    praised = bool(_ZH_PRAISE.search(raw))
+    criticised = bool(_ZH_CRITICISM.search(polar))
     return StatementFeatures(
         span=span,
         situation=bool(_ZH_TIME.search(body)),
@@ -386,12 +389,12 @@ def _statement_zh(doc: Doc, span: Span) -> StatementFeatures:
         impact=bool(_ZH_IMPACT.search(body)),
         number=number,
         concrete=number or bool(_ZH_NAMED.search(body)),
-        praise=bool(negated) or bool(_ZH_PRAISE.search(raw)),
-        criticism=bool(_ZH_CRITICISM.search(polar)),
+        praise=bool(negated) or praised,
+        criticism=criticised,
         next_step=bool(_ZH_NEXT.search(raw)),
         hedged=bool(_ZH_HEDGE.search(raw)),
         evaluative=not _ZH_META.match(raw)
-        and not _is_heading(raw, plat, praise=bool(_ZH_PRAISE.search(raw) or _ZH_CRITICISM.search(raw)), zh=True)
+        and not _is_heading(raw, plat, praise=praised or criticised or bool(_ZH_CRITICISM.search(raw)), zh=True)
         and (len(raw) >= 4 or bool(plat)),
         platitudes=[(span.start + s, span.start + e) for s, e in plat],
     )
