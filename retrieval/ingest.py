@@ -85,6 +85,10 @@ class IngestReport(BaseModel):
 def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, raw record) and record unreadable rows as rejects."""
     name = str(path)
+
+    def reject(line: int, field: str, reason: str, row: object = None) -> None:
+        report.rejects.append(Reject(file=name, line=line, field=field, reason=reason, row=row))  # type: ignore[arg-type]
+
     suffix = path.suffix.lower()
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -98,26 +102,10 @@ def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, 
                 try:
                     record = json.loads(line.strip())
                 except json.JSONDecodeError as exc:
-                    report.rejects.append(
-                        Reject(
-                            file=name,
-                            line=number,
-                            field="(row)",
-                            reason=f"invalid JSON: {exc.msg} at column {exc.colno}",
-                            row=line.strip()[:500],
-                        )
-                    )
+                    reject(number, "(row)", f"invalid JSON: {exc.msg} at column {exc.colno}", line.strip()[:500])
                     continue
                 if not isinstance(record, dict):
-                    report.rejects.append(
-                        Reject(
-                            file=name,
-                            line=number,
-                            field="(row)",
-                            reason=f"expected a JSON object, got {type(record).__name__}",
-                            row=line.strip()[:500],
-                        )
-                    )
+                    reject(number, "(row)", f"expected a JSON object, got {type(record).__name__}", line.strip()[:500])
                     continue
                 yield number, record
         elif suffix in (".csv", ".tsv"):
@@ -129,14 +117,11 @@ def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, 
                 for raw in reader:
                     number, start = start, reader.line_num + 1
                     if None in raw:
-                        report.rejects.append(
-                            Reject(
-                                file=name,
-                                line=number,
-                                field="(row)",
-                                reason=f"{len(raw[None])} more cells than the header has columns",
-                                row={k: v for k, v in raw.items() if k},
-                            )
+                        reject(
+                            number,
+                            "(row)",
+                            f"{len(raw[None])} more cells than the header has columns",
+                            {k: v for k, v in raw.items() if k},
                         )
                         continue
                     record: dict[str, Any] = {}
@@ -148,15 +133,7 @@ def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, 
                             try:
                                 record[key] = json.loads(value)
                             except json.JSONDecodeError as exc:
-                                report.rejects.append(
-                                    Reject(
-                                        file=name,
-                                        line=number,
-                                        field=key,
-                                        reason=f"invalid JSON in cell: {exc.msg}",
-                                        row=raw,
-                                    )
-                                )
+                                reject(number, key, f"invalid JSON in cell: {exc.msg}", raw)
                                 bad = True
                                 break
                         else:
@@ -164,9 +141,7 @@ def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, 
                     if not bad:
                         yield number, record
             except csv.Error as exc:
-                report.rejects.append(
-                    Reject(file=name, line=reader.line_num, field="(row)", reason=f"CSV error: {exc}")
-                )
+                reject(reader.line_num, "(row)", f"CSV error: {exc}")
         else:
             raise BadInput(f"{name}: unsupported file type {suffix!r}; use .jsonl or .csv")
 
