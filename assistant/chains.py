@@ -359,8 +359,7 @@ def coach_policy(coach: Coach) -> Any:
     """The guardrail policy from settings (per-team thresholds)."""
     from guardrails import Policy
 
-    settings = getattr(coach.settings, "guardrails", None)
-    return Policy.from_settings(settings) if settings is not None else None
+    return Policy.from_settings(coach.settings)
 
 
 def _goal_text(goal: Any, lang: str) -> str:

@@ -226,7 +226,7 @@ class WorkEvent(_Strict):
         return self.occurred_at.strftime("%Y-%m")
 
     def content_hash(self) -> str:
-        """A stable hash of every field: re-ingesting an unchanged event is a no-op."""
+        """A stable hash of every field: re-ingesting an unchanged event is a no-op (ingest's ``_digest``)."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:32]
 
     def as_text(self) -> str:

@@ -430,17 +430,12 @@ def ingest_models(
     fr = FileReport(file=label, kind="events")
     known_people = coach.sql.person_ids()
 
-    def checked() -> Iterator[WorkEvent]:
+    def numbered() -> Iterator[tuple[int, WorkEvent]]:
         for event in events:
             fr.rows += 1
-            if event.person_id not in known_people:
-                fr.rejects.append(
-                    Reject(file=label, line=fr.rows, field="person_id", reason=f"unknown person {event.person_id!r}")
-                )
-                continue
-            yield _with_tags(event)
+            yield fr.rows, event
 
-    _write_events(coach, checked(), fr)
+    _write_events(coach, _of_known_people(numbered(), known_people, fr), fr)
     fr.rejected = len(fr.rejects)
     if fr.rows:
         report.files.append(fr)
@@ -448,11 +443,25 @@ def ingest_models(
 
 
 def _hash(model: BaseModel) -> str:
-    import hashlib
+    return _digest(model.model_dump_json())
 
-    return hashlib.sha256(
-        json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()[:32]
+
+def _of_known_people(
+    items: Iterable[tuple[int, WorkEvent]], known: set[str], report: FileReport
+) -> Iterator[WorkEvent]:
+    """Events whose person exists, tagged; the others become rejects naming their line."""
+    for number, event in items:
+        if event.person_id not in known:
+            report.rejects.append(
+                Reject(
+                    file=report.file,
+                    line=number,
+                    field="person_id",
+                    reason=f"unknown person {event.person_id!r}; ingest the people file first",
+                )
+            )
+            continue
+        yield _with_tags(event)
 
 
 def _order(kind: RecordKind) -> int:
@@ -481,29 +490,7 @@ def ingest_files(
             objs = [o for _, o in items]
             fr.added, fr.updated, fr.unchanged = coach.sql.upsert_objectives(objs, [_hash(o) for o in objs])  # type: ignore[arg-type]
         else:
-            known = coach.sql.person_ids()
-
-            def events(
-                items: Iterator[tuple[int, BaseModel]] = items,
-                fr: FileReport = fr,
-                known: set[str] = known,
-                path: Path = path,
-            ) -> Iterator[WorkEvent]:
-                for number, event in items:
-                    assert isinstance(event, WorkEvent)
-                    if event.person_id not in known:
-                        fr.rejects.append(
-                            Reject(
-                                file=str(path),
-                                line=number,
-                                field="person_id",
-                                reason=f"unknown person {event.person_id!r}; ingest the people file first",
-                            )
-                        )
-                        continue
-                    yield _with_tags(event)
-
-            _write_events(coach, events(), fr)
+            _write_events(coach, _of_known_people(items, coach.sql.person_ids(), fr), fr)  # type: ignore[arg-type]
         fr.rejected = len({r.line for r in fr.rejects})
         if fr.rejects:
             fr.rejects_file = str(_write_rejects(fr, rejects_dir or coach.settings.rejects_dir, path))
