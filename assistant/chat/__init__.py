@@ -1,0 +1,1 @@
+"""Chat: the conversation engine behind ``coach chat``, the web chat and the OpenAI-compatible API."""
