@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
@@ -26,7 +27,7 @@ from assistant.schemas import DraftResult, FeedbackDraft, GoalSet, Statement, Te
 from prompts.renderer import RenderedPrompt, render
 from retrieval.retrieve import RetrievalResult, RetrievedEvent, retrieve
 
-__all__ = ["DraftRequest", "build_chain", "draft_feedback", "draft_goals", "review_draft"]
+__all__ = ["DraftRequest", "build_chain", "draft_feedback", "draft_goals", "draft_steps", "review_draft"]
 
 Task = Literal["feedback_draft", "goal_proposals", "draft_review"]
 _SCHEMAS: dict[str, type[BaseModel]] = {"feedback_draft": FeedbackDraft, "goal_proposals": GoalSet}
@@ -52,6 +53,20 @@ class DraftRequest:
     draft_text: str | None = None
     instruction: str | None = None
     token_budget: int | None = None
+    prompt_version: int | None = None
+    """Render this version of the task's template (default: the newest)."""
+    prompts_dir: str | None = None
+    """An extra folder of ``<task>/v<N>.<lang>.j2`` templates (an eval suite's), besides ``prompts/``."""
+    transform_events: Callable[[list[RetrievedEvent]], list[RetrievedEvent]] | None = None
+    """Applied to the retrieved events before rendering and guardrails (eval counterfactuals, injections)."""
+    subject_alias: str | None = None
+    """Call the subject this name in the prompt and the guardrails (eval counterfactual name swaps)."""
+    store: bool = True
+    """Save the result to the drafts table (eval runs pass False so they stay out of ``coach history``)."""
+    previous: FeedbackDraft | None = None
+    """A draft to revise with ``instruction`` instead of composing a new one (chat revisions are cumulative)."""
+    include_event_ids: list[str] | None = None
+    """Events that must be in the evidence (access-checked; e.g. the event a revision adds a statement for)."""
 
 
 @dataclass
@@ -89,14 +104,54 @@ def _retrieve(coach: Coach, request: DraftRequest) -> _State:
         span = Period(label=f"{start}..{span.end}", start=start, end=span.end)
     budget = request.token_budget or (4000 if request.task != "feedback_draft" else None)
     state.retrieval = retrieve(coach, request.requester, request.subject, span, focus=focus, token_budget=budget)
+    if request.transform_events is not None:
+        state.retrieval = state.retrieval.model_copy(
+            update={"events": request.transform_events(list(state.retrieval.events))}
+        )
+    if request.subject_alias:
+        subject = state.retrieval.subject.model_copy(update={"name": request.subject_alias})
+        state.retrieval = state.retrieval.model_copy(update={"subject": subject})
     lang = request.language or state.retrieval.subject.language
     if lang not in ("en", "zh"):
         raise BadInput(f"language {lang!r}: use en or zh")
     state.language = lang
+    _include_events(coach, request, span, state)
     if state.retrieval.coverage.not_enough_data:
         reasons = "; ".join(state.retrieval.coverage.reasons)
         state.notes.append(f"数据不足：{reasons}" if lang == "zh" else f"Not enough data: {reasons}")
     return state
+
+
+def _include_events(coach: Coach, request: DraftRequest, span: Period, state: _State) -> None:
+    """Add the requested events (and a previous draft's citations) the requester may see to the evidence."""
+    wanted = list(request.include_event_ids or [])
+    if request.previous is not None:
+        wanted += [i for s in request.previous.statements for i in s.event_ids]
+    result = state.retrieval
+    assert result is not None
+    have = {e.id for e in result.events}
+    wanted = [i for i in dict.fromkeys(wanted) if i not in have]
+    if not wanted:
+        return
+    from retrieval.access import check_access
+
+    decision = check_access(coach.sql, request.requester, result.subject.id)
+    rows = {
+        r.id: r
+        for r in coach.sql.candidate_events(result.subject.id, span.start_ts, span.end_ts, decision.visibilities)
+        if r.id in wanted
+    }
+    fetched = coach.vectors.fetch(list(rows))
+    added = [
+        RetrievedEvent(**event.model_dump(), score=0.0, tokens=rows[i].tokens)
+        for i in wanted
+        if i in fetched and (event := fetched[i][0]).visibility in decision.visibilities
+    ]
+    if added:
+        events = sorted([*result.events, *added], key=lambda e: (e.occurred_at, e.id))
+        state.retrieval = result.model_copy(
+            update={"events": events, "tokens_used": result.tokens_used + sum(e.tokens for e in added)}
+        )
 
 
 def _quoted(events: list[RetrievedEvent]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -184,7 +239,7 @@ def _render(coach: Coach, state: _State) -> _State:
             "baselines": baselines,
             "output_schema": json.dumps(schema.model_json_schema(), ensure_ascii=False),
         }
-    state.prompt = render(req.task, state.language, inputs)
+    state.prompt = render(req.task, state.language, inputs, version=req.prompt_version, prompts_dir=req.prompts_dir)
     state.context = DraftContext(
         task=req.task,
         language=state.language,
@@ -206,6 +261,10 @@ def _overlaps(label: str, period: Period) -> bool:
 
 def _generate(coach: Coach, provider: Provider, state: _State) -> _State:
     assert state.prompt is not None and state.context is not None
+    previous = state.request.previous
+    if previous is not None and state.request.task == "feedback_draft":
+        state.parsed = previous  # a revision starts from the draft the user has, not from a new one
+        return state
     schema = _SCHEMAS[state.request.task]
     state.prompt_tokens += (
         coach.tokens.count(state.prompt.system + "\n" + state.prompt.user) if provider.id != "offline" else 0
@@ -378,7 +437,8 @@ def _revise(coach: Coach, provider: Provider, state: _State) -> _State:
         prompt = render(
             "revise_with_findings",
             state.language,
-            {
+            prompts_dir=state.request.prompts_dir,
+            inputs={
                 "task": task,
                 "previous": state.parsed.model_dump_json(),
                 "findings": findings,
@@ -394,7 +454,12 @@ def _revise(coach: Coach, provider: Provider, state: _State) -> _State:
             events=state.context.events,
             scores=state.context.scores,
             options=state.context.options
-            | {"previous": state.parsed, "findings": findings, "instruction": state.request.instruction},
+            | {
+                "previous": state.parsed,
+                "findings": findings,
+                "instruction": state.request.instruction,
+                "add_event_ids": _to_add(state),
+            },
         )
         if provider.id != "offline":
             state.prompt_tokens += coach.tokens.count(prompt.system + "\n" + prompt.user)
@@ -405,6 +470,14 @@ def _revise(coach: Coach, provider: Provider, state: _State) -> _State:
         wants_instruction = False
         _guard(coach, state)
     return state
+
+
+def _to_add(state: _State) -> list[str]:
+    """Requested events the current draft does not cite yet (a revision adds a statement for each)."""
+    if not state.request.include_event_ids or not isinstance(state.parsed, FeedbackDraft):
+        return []
+    cited = {i for s in state.parsed.statements for i in s.event_ids}
+    return [i for i in state.request.include_event_ids if i not in cited]
 
 
 def _finish(coach: Coach, state: _State) -> DraftResult:
@@ -467,7 +540,8 @@ def _finish(coach: Coach, state: _State) -> DraftResult:
         notes=state.notes,
         cited_event_ids=sorted(cited),
     )
-    draft.id = coach.sql.save_draft(draft)
+    if state.request.store:
+        draft.id = coach.sql.save_draft(draft)
     return draft
 
 
@@ -567,6 +641,29 @@ def draft_goals(coach: Coach, request: DraftRequest, provider: Provider | None =
         raise BadInput("goal proposals are brainstormed by the employee for themself: --as is the person")
     request.task = "goal_proposals"
     return build_chain(coach, _provider(coach, provider)).invoke(request)
+
+
+def draft_steps(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> Iterator[str | DraftResult]:
+    """The same chain one step at a time, for callers that report progress (the chat).
+
+    Yields each step's name just before it runs (``retrieve``, ``render``, ``generate``, ``guard``,
+    ``revise``, ``finish``), then the stored ``DraftResult``. ``request.task`` says which chain.
+    """
+    if request.task == "goal_proposals" and request.requester != request.subject:
+        raise BadInput("goal proposals are brainstormed by the employee for themself: --as is the person")
+    engine = _provider(coach, provider)
+    yield "retrieve"
+    state = _retrieve(coach, request)
+    yield "render"
+    state = _render(coach, state)
+    yield "generate"
+    state = _generate(coach, engine, state)
+    yield "guard"
+    state = _guard(coach, state)
+    yield "revise"
+    state = _revise(coach, engine, state)
+    yield "finish"
+    yield _finish(coach, state)
 
 
 def review_draft(coach: Coach, request: DraftRequest) -> DraftResult:

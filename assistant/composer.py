@@ -511,6 +511,20 @@ def _goal_for(
     )
 
 
+def _other_theme(
+    events: Sequence[WorkEvent], pool: Sequence[WorkEvent], variant: int, lang: str
+) -> tuple[list[WorkEvent], str] | None:
+    """The ``variant``-th theme of the whole record after the pool's own strongest one, with its events."""
+    words = _TAG_WORDS[lang]
+    first = Counter(t for e in pool for t in e.tags if t in words).most_common(1)
+    ranked = [t for t, _ in Counter(t for e in events for t in e.tags if t in words).most_common()]
+    others = [t for t in ranked if not first or t != first[0][0]]
+    if len(others) < variant:
+        return None
+    tag = others[variant - 1]
+    return sorted((e for e in events if tag in e.tags), key=lambda e: e.occurred_at), words[tag]
+
+
 def _growth_goal(
     name: str, events: Sequence[WorkEvent], interests: str | None, skills: Sequence[str], lang: str, variant: int = 0
 ) -> GoalProposal:
@@ -528,7 +542,12 @@ def _growth_goal(
     )
     theme = theme or ("专业成长" if lang == "zh" else "professional growth")
     if variant:
-        theme = f"{theme} ({variant})" if lang == "en" else f"{theme}（{variant}）"
+        other = _other_theme(events, pool, variant, lang)
+        if other is not None:  # a different theme of the record, not the same goal numbered again
+            pool, theme = other
+            count, ids = len(pool), [e.id for e in pool[-3:]]
+        else:
+            theme = f"{theme} ({variant})" if lang == "en" else f"{theme}（{variant}）"
     floor, target, stretch = (
         float(count),
         float(count + max(1, round(count * 0.25))),
@@ -594,10 +613,16 @@ def revise_offline(
     *,
     lang: str,
     instruction: str | None = None,
+    add_event_ids: Sequence[str] = (),
 ) -> FeedbackDraft:
-    """Drop statements with blocking findings, then apply a plain instruction (shorter, more direct, warmer)."""
+    """Drop statements with blocking findings, then apply a plain instruction (shorter, more direct, warmer).
+
+    ``add_event_ids``: events to add a statement for (a strength, or a development area when the event
+    missed a target), placed at the end of their section in the tone of the statements already there.
+    """
     flagged = {f.get("statement_index") for f in findings if f.get("kind") in _BLOCKING_KINDS}
     statements = [s for i, s in enumerate(previous.statements) if i not in flagged]
+    statements = _with_added(statements, events, add_event_ids, lang)
     if instruction and _SHORTER.search(instruction):
         keep: list[Statement] = []
         for section in ("strength", "development", "next_step"):
@@ -623,3 +648,29 @@ def revise_offline(
     if not statements:
         return previous
     return FeedbackDraft(summary=previous.summary, statements=statements)
+
+
+def _with_added(
+    statements: list[Statement], events: Sequence[WorkEvent], add_ids: Sequence[str], lang: str
+) -> list[Statement]:
+    """``statements`` plus one SBI statement for each event in ``add_ids`` that no statement cites yet."""
+    cited = {i for s in statements for i in s.event_ids}
+    by_id = {e.id: e for e in events if e.visibility != "excluded_from_ai"}
+    out = list(statements)
+    for event_id in add_ids:
+        event = by_id.get(event_id)
+        if event is None or event_id in cited:
+            continue
+        section = "development" if _missed(event) else "strength"
+        used = [s for s in out if s.section == section]
+        style = next(
+            (t for t in ("warm", "direct") for s in used if s.text.startswith(_prefix(section, t, lang))), "direct"
+        )
+        added = Statement(section=section, text=_prefix(section, style, lang) + _sbi(event, lang), event_ids=[event_id])
+        at = max((i for i, s in enumerate(out) if s.section == section), default=None)
+        if at is None:
+            order = {"strength": 0, "development": 1, "next_step": 2}
+            at = max((i for i, s in enumerate(out) if order[s.section] < order[section]), default=-1)
+        out.insert(at + 1, added)
+        cited.add(event_id)
+    return out

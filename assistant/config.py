@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.errors import ConfigError
 from guardrails.policy import GuardrailSettings
 
-__all__ = ["RetrievalSettings", "Settings", "load_settings"]
+__all__ = ["ModelPrice", "RetrievalSettings", "Settings", "load_settings"]
 
 
 class RetrievalSettings(BaseModel):
@@ -32,6 +32,26 @@ class RetrievalSettings(BaseModel):
     """...or below this many months with evidence (scaled down for periods shorter than this)."""
     tag_weight: float = Field(default=0.35, ge=0, le=5)
     """Weight of competency-tag overlap beside embedding similarity."""
+
+
+class ModelPrice(BaseModel):
+    """What a model costs, in US dollars per one million tokens."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input: float = Field(default=0.0, ge=0)
+    """Per 1M prompt tokens."""
+    output: float = Field(default=0.0, ge=0)
+    """Per 1M completion tokens."""
+
+
+def _default_prices() -> dict[str, ModelPrice]:
+    # List prices when written (USD per 1M tokens); override or add models under [model_prices.<model>].
+    return {
+        "offline": ModelPrice(),
+        "gpt-4o-mini": ModelPrice(input=0.15, output=0.60),
+        "gpt-4o": ModelPrice(input=2.50, output=10.00),
+    }
 
 
 class Settings(BaseModel):
@@ -72,6 +92,19 @@ class Settings(BaseModel):
     """``auto`` or one of json_schema, json_object, tools, text (``COACH_LLM_STRUCTURED_OUTPUT``)."""
     revise_rounds: int = Field(default=2, ge=0, le=5)
     """Guardrail revise loop: at most this many revisions per draft."""
+    server_rate_limit_per_minute: float = Field(default=120.0, gt=0)
+    """``coach serve``: sustained requests per minute per token (``COACH_SERVER_RATE_LIMIT_PER_MINUTE``)."""
+    server_rate_limit_burst: int = Field(default=40, ge=1)
+    """``coach serve``: requests a token may send at once before the rate bites (``COACH_SERVER_RATE_LIMIT_BURST``)."""
+    server_max_body_bytes: int = Field(default=256_000, ge=1024)
+    """``coach serve``: largest request body accepted, in bytes (``COACH_SERVER_MAX_BODY_BYTES``)."""
+    server_request_timeout_s: float = Field(default=120.0, gt=0)
+    """``coach serve``: seconds a chat turn may take before it ends in an error (``COACH_SERVER_REQUEST_TIMEOUT_S``)."""
+    server_workers: int = Field(default=8, ge=1, le=256)
+    """``coach serve``: chat turns run at once in worker threads; more wait their turn (``COACH_SERVER_WORKERS``)."""
+    model_prices: dict[str, ModelPrice] = Field(default_factory=_default_prices)
+    """Price per model (USD per 1M tokens, keyed by provider id or model name) for eval cost accounting
+    (``[model_prices.<model>]`` in ``coach.toml``; ``offline`` costs nothing)."""
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     guardrails: GuardrailSettings = Field(default_factory=GuardrailSettings)
     """Guardrail thresholds, blocking kinds and per-team overrides (``[guardrails]`` in ``coach.toml``)."""
@@ -110,6 +143,11 @@ _ENV = {
     "COACH_LLM_MAX_RETRIES": "llm_max_retries",
     "COACH_LLM_STRUCTURED_OUTPUT": "llm_structured_output",
     "COACH_LLM_MAX_TOKENS": "llm_max_tokens",
+    "COACH_SERVER_RATE_LIMIT_PER_MINUTE": "server_rate_limit_per_minute",
+    "COACH_SERVER_RATE_LIMIT_BURST": "server_rate_limit_burst",
+    "COACH_SERVER_MAX_BODY_BYTES": "server_max_body_bytes",
+    "COACH_SERVER_REQUEST_TIMEOUT_S": "server_request_timeout_s",
+    "COACH_SERVER_WORKERS": "server_workers",
 }
 
 

@@ -6,7 +6,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["FeedbackPromptInputs", "GoalPromptInputs", "ReviewPromptInputs", "RevisePromptInputs"]
+__all__ = [
+    "FeedbackPromptInputs",
+    "GoalPromptInputs",
+    "ReviewPromptInputs",
+    "RevisePromptInputs",
+    "RoutePromptInputs",
+]
 
 
 class _Inputs(BaseModel):
@@ -66,3 +72,16 @@ class RevisePromptInputs(_Inputs):
     instruction: str | None = None
     events: list[dict[str, Any]]
     output_schema: str
+
+
+class RoutePromptInputs(_Inputs):
+    """Variables of ``chat_route``: what an LLM needs to fill the chat's ``route`` tool."""
+
+    message: str
+    """The user's message, as quoted data."""
+    today: str
+    people: list[str]
+    """Names of the people the user may ask about (only those: the code resolves and checks access)."""
+    user_name: str
+    has_draft: bool
+    """Whether the conversation has a current draft (revise, sources and accept need one)."""

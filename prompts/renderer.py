@@ -48,7 +48,11 @@ class TemplateInfo(BaseModel):
     inputs: str
     description: str = ""
     path: str
+    """Relative to ``PROMPTS_DIR`` for the built-in templates; absolute for an extra ``prompts_dir``."""
     sha256: str
+    offline: dict[str, Any] = {}
+    """The header's optional ``offline:`` directives (inline YAML): how the offline stand-in simulates this
+    version's instructions, e.g. ``{cite: false, hedge: true}`` (see ``assistant/providers/offline_directives.py``)."""
 
     @property
     def ref(self) -> str:
@@ -116,40 +120,86 @@ def _load(path: Path) -> tuple[TemplateInfo, str]:
         language=meta["language"],
         inputs=meta["inputs"],
         description=meta.get("description", ""),
-        path=str(path.relative_to(PROMPTS_DIR)),
+        path=str(path.relative_to(PROMPTS_DIR)) if path.is_relative_to(PROMPTS_DIR) else str(path),
         sha256=hashlib.sha256(source.encode()).hexdigest(),
+        offline=_offline_directives(path, meta.get("offline")),
     )
     return info, source
 
 
-def list_templates() -> list[TemplateInfo]:
-    """Every template, by task, version and language."""
-    return [_load(p)[0] for p in sorted(PROMPTS_DIR.glob("*/v*.j2"))]
+def _offline_directives(path: Path, value: str | None) -> dict[str, Any]:
+    """The header's ``offline:`` value, an inline YAML mapping such as ``{cite: false, hedge: true}``."""
+    if not value:
+        return {}
+    import yaml
+
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError as exc:
+        raise BadInput(f"{path}: header 'offline' is not inline YAML: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise BadInput(f"{path}: header 'offline' must be a mapping like {{cite: false}}, got {value!r}")
+    from assistant.providers.offline_directives import DIRECTIVES
+
+    unknown = sorted(set(parsed) - DIRECTIVES)
+    if unknown:
+        raise BadInput(f"{path}: header 'offline': unknown directive(s) {unknown}; known: {sorted(DIRECTIVES)}")
+    return parsed
 
 
-def get_template(task: str, language: str, version: int | None = None) -> TemplateInfo:
+def list_templates(prompts_dir: Path | str | None = None) -> list[TemplateInfo]:
+    """Every template, by task, version and language; with ``prompts_dir``, that folder's templates too.
+
+    A template in ``prompts_dir`` replaces a built-in one of the same task, version and language.
+    """
+    found = {(t.id, t.version, t.language): t for t in (_load(p)[0] for p in sorted(PROMPTS_DIR.glob("*/v*.j2")))}
+    if prompts_dir is not None:
+        extra = Path(prompts_dir).resolve()
+        if not extra.is_dir():
+            raise BadInput(f"prompts dir {str(prompts_dir)!r} does not exist or is not a folder")
+        for p in sorted(extra.glob("*/v*.j2")):
+            info = _load(p)[0]
+            found[(info.id, info.version, info.language)] = info
+    return sorted(found.values(), key=lambda t: (t.id, t.version, t.language))
+
+
+def get_template(
+    task: str, language: str, version: int | None = None, prompts_dir: Path | str | None = None
+) -> TemplateInfo:
     """The template for a task and language: the given version, or the newest.
+
+    Args:
+        prompts_dir: an extra folder of ``<task>/v<N>.<lang>.j2`` templates (e.g. an eval suite's), searched
+            besides the built-in ones. Passed explicitly, never global, so concurrent callers can differ.
 
     Raises:
         BadInput: no such task, language or version.
     """
-    candidates = [t for t in list_templates() if t.id == task and t.language == language]
+    everything = list_templates(prompts_dir)
+    candidates = [t for t in everything if t.id == task and t.language == language]
     if version is not None:
         candidates = [t for t in candidates if t.version == version]
     if not candidates:
-        known = sorted({t.ref for t in list_templates() if t.id == task}) or sorted({t.id for t in list_templates()})
+        known = sorted({t.ref for t in everything if t.id == task}) or sorted({t.id for t in everything})
         raise BadInput(f"no prompt template {task!r} v{version or '*'} in {language!r}; known: {', '.join(known)}")
     return max(candidates, key=lambda t: t.version)
 
 
-def render(task: str, language: str, inputs: BaseModel | dict[str, Any], version: int | None = None) -> RenderedPrompt:
+def render(
+    task: str,
+    language: str,
+    inputs: BaseModel | dict[str, Any],
+    version: int | None = None,
+    prompts_dir: Path | str | None = None,
+) -> RenderedPrompt:
     """Validate ``inputs`` against the template's input model and render its system and user parts.
 
-    A template defines two blocks, ``system`` and ``user``.
+    A template defines two blocks, ``system`` and ``user``. ``prompts_dir`` adds a folder of templates
+    (see :func:`get_template`).
     """
     from prompts import inputs as input_models
 
-    info = get_template(task, language, version)
+    info = get_template(task, language, version, prompts_dir)
     model: type[BaseModel] = getattr(input_models, info.inputs)
     try:
         values = model.model_validate(inputs.model_dump() if isinstance(inputs, BaseModel) else inputs)

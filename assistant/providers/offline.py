@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from assistant.composer import compose_feedback, compose_goals, revise_offline
 from assistant.errors import ProviderError
 from assistant.providers.base import DraftContext, Generation
+from assistant.providers.offline_directives import apply_directives
 from prompts.renderer import RenderedPrompt
 
 __all__ = ["OfflineProvider"]
@@ -48,9 +49,14 @@ class OfflineProvider:
                 context.events,
                 lang=context.language,
                 instruction=opts.get("instruction"),
+                add_event_ids=opts.get("add_event_ids") or (),
             )
         else:
             raise ProviderError(f"the offline engine has no composer for task {context.task!r}")
+        directives = getattr(prompt.template, "offline", None)
+        if directives and context.task in ("feedback_draft", "goal_proposals"):
+            # the template's ``offline:`` header: how this stand-in simulates the version's instructions
+            parsed = apply_directives(parsed, directives, subject_name=context.subject_name, lang=context.language)
         if not isinstance(parsed, schema):
             raise ProviderError(f"offline composer produced {type(parsed).__name__}, expected {schema.__name__}")
         return Generation(
