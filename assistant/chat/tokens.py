@@ -1,0 +1,142 @@
+"""Sign-in tokens for the web chat and the OpenAI-compatible API.
+
+A secret looks like ``coach_<id>_<random>``: ``id`` (12 hex characters) names the stored row, ``random``
+carries 32 bytes from :mod:`secrets`. Only the SHA-256 of the whole secret is stored, compared in
+constant time, so a copy of the database signs nobody in. The secret is shown once, at creation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import DateTime, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from assistant.chat.types import TokenInfo
+from assistant.errors import BadInput, NotFound
+from assistant.models import User
+from assistant.storage import SqlStore, _Base
+
+__all__ = ["TOKEN_PREFIX", "TokenRow", "TokenStore", "token_id_of"]
+
+TOKEN_PREFIX = "coach_"
+_LAST_USED_RESOLUTION = timedelta(seconds=60)
+"""``last_used_at`` is written at most this often per token, so a busy client does not queue SQL writes."""
+
+
+class TokenRow(_Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    label: Mapped[str | None] = mapped_column(String(200))
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _info(row: TokenRow) -> TokenInfo:
+    return TokenInfo(
+        id=row.id,
+        user_id=row.user_id,
+        label=row.label,
+        created_at=_aware(row.created_at),  # type: ignore[arg-type]
+        revoked_at=_aware(row.revoked_at),
+        last_used_at=_aware(row.last_used_at),
+    )
+
+
+def token_id_of(secret: str) -> str | None:
+    """The token id inside a secret, or ``None`` when it is not shaped like one of ours."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    parts = secret.split("_", 2)
+    if len(parts) != 3 or not parts[1] or not parts[2]:
+        return None
+    return parts[1]
+
+
+class TokenStore:
+    """Create, verify, list and revoke sign-in tokens (table ``api_tokens``)."""
+
+    def __init__(self, sql: SqlStore) -> None:
+        self.sql = sql
+        _Base.metadata.create_all(sql.engine, tables=[TokenRow.__table__])  # type: ignore[list-item]
+
+    def create(self, user_id: str, label: str | None = None) -> tuple[TokenInfo, str]:
+        """A new token for an existing user; returns its info and the secret (shown once, stored hashed).
+
+        Raises:
+            NotFound: no such user.
+            BadInput: the label is too long.
+        """
+        if self.sql.get_user(user_id) is None:
+            raise NotFound(f"no user {user_id!r}; list people (every person is a user) with `coach people`")
+        if label is not None and len(label) > 200:
+            raise BadInput(f"token label is {len(label)} characters; use at most 200")
+        token_id = secrets.token_hex(6)
+        secret = f"{TOKEN_PREFIX}{token_id}_{secrets.token_urlsafe(32)}"
+        row = TokenRow(
+            id=token_id, user_id=user_id, label=label, secret_sha256=_digest(secret), created_at=datetime.now(UTC)
+        )
+        with self.sql.session() as s, s.begin():
+            s.add(row)
+        return _info(row), secret
+
+    def authenticate(self, secret: str) -> tuple[TokenInfo, User] | None:
+        """The token and its user for a valid secret; ``None`` for unknown, malformed or revoked ones."""
+        token_id = token_id_of(secret)
+        if token_id is None:
+            return None
+        now = datetime.now(UTC)
+        with self.sql.session() as s:
+            row = s.get(TokenRow, token_id)
+            if row is None or not hmac.compare_digest(row.secret_sha256, _digest(secret)) or row.revoked_at:
+                return None
+            last = _aware(row.last_used_at)
+            if last is None or now - last >= _LAST_USED_RESOLUTION:
+                row.last_used_at = now
+                s.commit()
+            info = _info(row)
+        user = self.sql.get_user(info.user_id)
+        return (info, user) if user is not None else None
+
+    def verify(self, secret: str) -> User | None:
+        """The user a secret signs in, or ``None`` for unknown, malformed or revoked secrets."""
+        found = self.authenticate(secret)
+        return found[1] if found else None
+
+    def revoke(self, token_id: str) -> bool:
+        """Revoke a token; ``False`` when there is no such token or it was already revoked."""
+        with self.sql.session() as s, s.begin():
+            row = s.get(TokenRow, token_id)
+            if row is None or row.revoked_at is not None:
+                return False
+            row.revoked_at = datetime.now(UTC)
+        return True
+
+    def get(self, token_id: str) -> TokenInfo | None:
+        """One token's info, or ``None``."""
+        with self.sql.session() as s:
+            row = s.get(TokenRow, token_id)
+            return _info(row) if row else None
+
+    def list(self, user_id: str | None = None) -> list[TokenInfo]:
+        """Tokens (revoked ones too), newest first, optionally of one user."""
+        with self.sql.session() as s:
+            q = select(TokenRow).order_by(TokenRow.created_at.desc(), TokenRow.id)
+            if user_id:
+                q = q.where(TokenRow.user_id == user_id)
+            return [_info(r) for r in s.scalars(q)]

@@ -1,0 +1,132 @@
+"""CLI commands of the server: ``coach serve`` and ``coach token create | list | revoke``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from assistant.errors import BadInput, NotFound
+
+__all__ = ["DEMO_USERS", "register"]
+
+#: Demo users ``coach serve --demo`` creates tokens for on first start: two managers, an employee, HR.
+DEMO_USERS: list[tuple[str, str]] = [
+    ("alice-chen", "manager, Platform (English)"),
+    ("wang-lei", "manager, Growth (中文)"),
+    ("ben-okafor", "employee, Platform"),
+    ("zhou-ting", "HR (中文)"),
+]
+
+Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def register(app: typer.Typer, state: dict) -> None:
+    """Add ``serve`` and the ``token`` group to ``app``; ``state`` gives ``coach()``, ``emit()`` and the console."""
+    tokens_app = typer.Typer(help="Sign-in tokens for the web chat and the API (stored hashed).", no_args_is_help=True)
+    app.add_typer(tokens_app, name="token")
+
+    def _store():  # type: ignore[no-untyped-def]
+        from assistant.chat.tokens import TokenStore
+
+        return TokenStore(state["coach"]().sql)
+
+    @tokens_app.command("create")
+    def token_create(
+        user: Annotated[str, typer.Option("--user", help="The user id the token signs in (see `coach people`).")],
+        label: Annotated[str | None, typer.Option(help="A note to recognise the token by, e.g. 'laptop'.")] = None,
+        as_json: Json = False,
+    ) -> None:
+        """Create a token for a user and print it once; only its hash is stored."""
+        info, secret = _store().create(user, label)
+        if as_json:
+            state["emit"](info.model_dump(mode="json") | {"token": secret})
+            return
+        console = state["console"]
+        console.print(secret, highlight=False, soft_wrap=True)
+        console.print(
+            f"[dim]token {info.id} for {info.user_id}: shown once, stored hashed; "
+            f"revoke with `coach token revoke {info.id}`[/]",
+            highlight=False,
+        )
+
+    @tokens_app.command("list")
+    def token_list(
+        user: Annotated[str | None, typer.Option("--user", help="Only this user's tokens.")] = None,
+        as_json: Json = False,
+    ) -> None:
+        """List tokens (never their secrets): id, user, label, created, last used, revoked."""
+        rows = _store().list(user)
+        if as_json:
+            state["emit"]([r.model_dump(mode="json") for r in rows])
+            return
+        console = state["console"]
+        if not rows:
+            console.print(
+                "no tokens" + (f" for {user}" if user else "") + "; create one with `coach token create --user ID`"
+            )
+            return
+        for r in rows:
+            used = f"{r.last_used_at:%Y-%m-%d %H:%M}" if r.last_used_at else "never used"
+            status = f"revoked {r.revoked_at:%Y-%m-%d %H:%M}" if r.revoked_at else "active"
+            label = f" ({r.label})" if r.label else ""
+            console.print(
+                f"{r.id}  {r.user_id}{label}  created {r.created_at:%Y-%m-%d %H:%M}  {used}  {status}", highlight=False
+            )
+
+    @tokens_app.command("revoke")
+    def token_revoke(token_id: Annotated[str, typer.Argument(help="The token id (from `coach token list`).")]) -> None:
+        """Revoke a token: it stops working at once."""
+        store = _store()
+        info = store.get(token_id)
+        if info is None:
+            raise NotFound(f"no token {token_id!r}; list tokens with `coach token list`")
+        if not store.revoke(token_id):
+            state["console"].print(f"token {token_id} was already revoked", highlight=False)
+            return
+        state["console"].print(f"revoked token {token_id} of {info.user_id}", highlight=False)
+
+    @app.command()
+    def serve(
+        demo: Annotated[
+            bool, typer.Option("--demo", help="Load the demo organisation if the data dir is empty.")
+        ] = False,
+        host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    ) -> None:
+        """Serve the web chat and the OpenAI-compatible API (FastAPI + uvicorn)."""
+        import uvicorn
+
+        from assistant.demo import load_demo
+        from assistant.server.app import create_app
+
+        if not 0 < port < 65536:
+            raise BadInput(f"--port {port}: use a port between 1 and 65535")
+        coach = state["coach"]()
+        console = state["console"]
+        store = _store()
+        if demo and load_demo(coach):
+            console.print(f"Loaded the demo organisation into {coach.settings.data_dir}", highlight=False)
+            console.print("Sign in with one of these tokens (shown once; stored hashed):", highlight=False)
+            for user_id, who in DEMO_USERS:
+                _info, secret = store.create(user_id, label="demo")
+                console.print(f"  {user_id:<11} {secret}  ({who})", highlight=False, soft_wrap=True)
+        elif not coach.sql.person_ids():
+            console.print(
+                "[yellow]The data dir has no people yet:[/] run `coach serve --demo`, or `coach ingest` your files.",
+                highlight=False,
+            )
+        else:
+            console.print(
+                "Sign in with a token: `coach token create --user ID` prints one; `coach token list` shows them.",
+                highlight=False,
+            )
+        app_ = create_app(coach)
+        shown = f"[{host}]" if ":" in host else host
+        console.print(f"Coach is serving on http://{shown}:{port}/  (OpenAI-compatible API at /v1)", highlight=False)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            console.print(
+                "[yellow]Listening beyond loopback: put TLS in front of it, tokens travel in headers.[/]",
+                highlight=False,
+            )
+        uvicorn.run(app_, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)

@@ -1,0 +1,297 @@
+"""The OpenAI-compatible API: ``GET /v1/models`` and ``POST /v1/chat/completions`` (streaming and not).
+
+Existing chat clients and the official ``openai`` package talk to the coach with a coach token as the API
+key. The last user message is the turn; earlier messages pick the chat session:
+
+1. an ``X-Coach-Session: <id>`` request header names one of the user's sessions explicitly;
+2. otherwise the history (user and assistant messages before the last, system messages ignored) is
+   looked up: every answer records ``sha256(user, history + question + answer) -> session``, so a client
+   that sends the conversation back continues the same session and "make it more direct" revises the
+   last draft;
+3. a history the server has not seen (edited, or from another server) starts a new session and replays
+   its earlier user messages first (the last ``MAX_REPLAY``), so follow-ups still have their context.
+
+Every response carries the session in an ``X-Coach-Session`` header. The body's ``user`` field is
+ignored: identity comes only from the token.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+from starlette.concurrency import run_in_threadpool
+
+from assistant.chat.types import ChatEvent, ChatReply
+from assistant.errors import CoachError, NotFound
+from assistant.server.app import Auth, ServerState
+from assistant.server.errors import ERROR_CODES, ApiError, error_body, error_for
+from assistant.server.streaming import HEARTBEAT, run_turn
+from assistant.storage import SqlStore, _Base
+
+__all__ = ["ConversationRow", "router"]
+
+router = APIRouter(prefix="/v1")
+SESSION_HEADER = "X-Coach-Session"
+MAX_REPLAY = 10
+"""At most this many earlier user messages of an unseen history are replayed (the latest ones)."""
+_CREATED = int(datetime(2026, 1, 1, tzinfo=UTC).timestamp())
+
+
+class ConversationRow(_Base):
+    """Which chat session a conversation (a user and the messages so far) continues."""
+
+    __tablename__ = "openai_conversations"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    session_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    content: str | list[Any] | None = None
+    """A string, or parts: ``{"type": "text", "text": ...}`` (other part types are ignored) or plain strings."""
+
+    @property
+    def text(self) -> str:
+        """The content as plain text (text parts of a multi-part content joined)."""
+        if isinstance(self.content, list):
+            return "".join(
+                part if isinstance(part, str) else str(part.get("text", ""))
+                for part in self.content
+                if isinstance(part, str) or (isinstance(part, dict) and part.get("type", "text") == "text")
+            )
+        return self.content or ""
+
+
+class CompletionRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str
+    messages: list[Message] = Field(min_length=1)
+    stream: bool = False
+    n: int | None = None
+    """How many answers: the coach gives one (``n`` > 1 is refused rather than silently answered once)."""
+    user: str | None = None
+    """Accepted and ignored: the token says who is asking."""
+
+
+def _key(user_id: str, history: list[tuple[str, str]]) -> str:
+    payload = json.dumps([user_id, [[role, text.strip()] for role, text in history]], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Conversations:
+    """The conversation -> session map (table ``openai_conversations``)."""
+
+    def __init__(self, sql: SqlStore) -> None:
+        self.sql = sql
+        _Base.metadata.create_all(sql.engine, tables=[ConversationRow.__table__])  # type: ignore[list-item]
+
+    def find(self, user_id: str, history: list[tuple[str, str]]) -> str | None:
+        with self.sql.session() as s:
+            row = s.get(ConversationRow, _key(user_id, history))
+            return row.session_id if row and row.user_id == user_id else None
+
+    def remember(self, user_id: str, history: list[tuple[str, str]], session_id: str) -> None:
+        key = _key(user_id, history)
+        with self.sql.session() as s, s.begin():
+            s.merge(ConversationRow(key=key, user_id=user_id, session_id=session_id, created_at=datetime.now(UTC)))
+
+
+def _conversations(state: ServerState) -> Conversations:
+    return state.conversations  # type: ignore[no-any-return]
+
+
+def _state(request: Request) -> ServerState:
+    return request.app.state.coach_server
+
+
+def _model_json(model_id: str) -> dict[str, Any]:
+    return {"id": model_id, "object": "model", "created": _CREATED, "owned_by": "coach"}
+
+
+@router.get("/models")
+async def list_models(request: Request, _principal: Auth) -> dict[str, Any]:
+    return {"object": "list", "data": [_model_json(m) for m in _state(request).models]}
+
+
+@router.get("/models/{model_id}")
+async def get_model(model_id: str, request: Request, _principal: Auth) -> dict[str, Any]:
+    if model_id not in _state(request).models:
+        raise _unknown_model(model_id, _state(request))
+    return _model_json(model_id)
+
+
+def _unknown_model(model_id: str, state: ServerState) -> ApiError:
+    known = ", ".join(state.models)
+    return ApiError("model_not_found", f"The model {model_id!r} does not exist here; use one of: {known}.")
+
+
+def _plan(state: ServerState, user_id: str, body: CompletionRequest, header_session: str | None) -> dict[str, Any]:
+    """Which session the turn goes to and which earlier user turns must be replayed first (runs in a thread)."""
+    turns = [(m.role, m.text) for m in body.messages if m.role in ("user", "assistant")]
+    if not turns or turns[-1][0] != "user" or not turns[-1][1].strip():
+        raise ApiError(
+            "bad_request", "The last message must be a non-empty user message. / 最后一条消息必须是用户消息。"
+        )
+    history, question = turns[:-1], turns[-1][1]
+    engine = state.models[body.model]
+    conversations = _conversations(state)
+    replay: list[str] = []
+    if header_session:
+        try:
+            session_id = engine.sessions.get(user_id, header_session).id
+        except NotFound as exc:
+            raise ApiError("not_found", f"No chat session {header_session!r} of yours. / 未找到该会话。") from exc
+    else:
+        session_id = conversations.find(user_id, history) if history else None
+        if session_id is not None:
+            try:
+                engine.sessions.get(user_id, session_id)
+            except NotFound:
+                session_id = None
+        if session_id is None:
+            session_id = engine.sessions.create(user_id).id
+            replay = [text for role, text in history if role == "user" and text.strip()][-MAX_REPLAY:]
+    return {"session_id": session_id, "question": question, "history": history, "replay": replay}
+
+
+def _events(state: ServerState, user_id: str, model: str, plan: dict[str, Any]) -> AsyncIterator[ChatEvent | None]:
+    engine = state.models[model]
+
+    def make() -> Iterator[ChatEvent]:
+        for earlier in plan["replay"]:
+            with contextlib.suppress(CoachError):  # an earlier turn that failed then is context lost, not a failure now
+                engine.reply(user_id, earlier, session_id=plan["session_id"])
+        return engine.stream(user_id, plan["question"], session_id=plan["session_id"])
+
+    return run_turn(state.executor, make, timeout_s=state.limits.request_timeout_s)
+
+
+def _usage(state: ServerState, body: CompletionRequest, answer: str) -> dict[str, int]:
+    count = state.coach.tokens.count
+    prompt = sum(count(m.text) + 4 for m in body.messages)
+    completion = count(answer)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
+def _error_from_event(event: ChatEvent) -> ApiError:
+    """The API error for an engine ``error`` event (unknown codes are server errors)."""
+    code = str(event.data.get("code") or "internal_error")
+    return ApiError(code if code in ERROR_CODES else "internal_error", str(event.data.get("message") or ""))
+
+
+@router.post("/chat/completions")
+async def chat_completions(body: CompletionRequest, request: Request, principal: Auth) -> Any:
+    state = _state(request)
+    if body.model not in state.models:
+        raise _unknown_model(body.model, state)
+    if body.n is not None and body.n != 1:
+        raise ApiError(
+            "bad_request",
+            f"The coach gives one answer per request: send n=1 or leave n out (got n={body.n}). "
+            f"/ 每个请求只返回一个回答：请设置 n=1 或省略 n（收到 n={body.n}）。",
+        )
+    user_id = principal.user.id
+    try:
+        plan = await run_in_threadpool(_plan, state, user_id, body, request.headers.get(SESSION_HEADER))
+    except ApiError:
+        raise
+    except Exception as exc:
+        raise error_for(exc) from exc
+    completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    created = int(time.time())
+    headers = {SESSION_HEADER: plan["session_id"]}
+    events = _events(state, user_id, body.model, plan)
+
+    async def remember(reply: ChatReply) -> None:
+        answer = [("user", plan["question"]), ("assistant", reply.text)]
+        await run_in_threadpool(_conversations(state).remember, user_id, plan["history"] + answer, plan["session_id"])
+
+    if not body.stream:
+        async for event in events:
+            if event is HEARTBEAT or event.type in ("session", "status", "delta"):
+                continue
+            if event.type == "error":
+                error = _error_from_event(event)
+                return JSONResponse(error_body(error.code, error.message), status_code=error.status, headers=headers)
+            reply = ChatReply.model_validate(event.data)
+            await remember(reply)
+            return JSONResponse(
+                {
+                    "id": completion_id,
+                    "object": "chat.completion",
+                    "created": created,
+                    "model": body.model,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": reply.text},
+                            "finish_reason": "stop",
+                            "logprobs": None,
+                        }
+                    ],
+                    "usage": _usage(state, body, reply.text),
+                    "coach": reply.model_dump(mode="json"),
+                },
+                headers=headers,
+            )
+        error = error_for(RuntimeError("the chat engine ended a turn without a reply"))
+        return JSONResponse(error_body(error.code, error.message), status_code=error.status, headers=headers)
+
+    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        payload = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": body.model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+        } | extra
+        return f"data: {json.dumps(payload, ensure_ascii=False, separators=(',', ':'))}\n\n"
+
+    async def stream() -> AsyncIterator[str]:
+        sent = ""
+        yield chunk({"role": "assistant", "content": ""})
+        async for event in events:
+            if event is HEARTBEAT:
+                yield ": keep-alive\n\n"
+            elif event.type == "delta":
+                text = str(event.data.get("text", ""))
+                if text:
+                    sent += text
+                    yield chunk({"content": text})
+            elif event.type == "error":
+                error = _error_from_event(event)
+                yield f"data: {json.dumps(error_body(error.code, error.message), ensure_ascii=False)}\n\n"
+                yield "data: [DONE]\n\n"
+                return
+            elif event.type == "reply":
+                reply = ChatReply.model_validate(event.data)
+                await remember(reply)
+                if not sent:
+                    yield chunk({"content": reply.text})
+                elif reply.text.startswith(sent) and len(reply.text) > len(sent):
+                    yield chunk({"content": reply.text[len(sent) :]})
+                yield chunk({}, "stop", usage=_usage(state, body, reply.text), coach=reply.model_dump(mode="json"))
+                yield "data: [DONE]\n\n"
+                return
+        error = error_for(RuntimeError("the chat engine ended a turn without a reply"))
+        yield f"data: {json.dumps(error_body(error.code, error.message), ensure_ascii=False)}\n\n"
+        yield "data: [DONE]\n\n"
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers=headers | {"Cache-Control": "no-cache"})

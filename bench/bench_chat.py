@@ -1,0 +1,207 @@
+"""Latency of a drafted answer through the OpenAI-compatible API, and how many sessions one server holds.
+
+Starts ``coach serve`` (offline engine, the demo org in a temp dir) as its own process on loopback, with
+the rate limit lifted, and talks to it over HTTP from this process:
+
+1. **sequential**: ``--requests`` (50) non-streaming ``/v1/chat/completions`` calls, each a new conversation
+   asking for a feedback draft, cycling through the manager's reports, periods and focuses, so every
+   answer is a real draft (retrieval, composer, guardrails, storage). Nothing is cached: each draft gets a
+   new id, and the first (cold) request is reported apart from the p50/p95/p99.
+2. **concurrent sessions**: for N in ``--levels`` (1, 2, 4, ... 64), N sessions at once, each its own
+   conversation doing ``--rounds`` turns (a draft, then "make it more direct", then "make it shorter");
+   p50/p95 per level, and the largest N whose p95 stays under 1 s. Stops early once p95 passes
+   ``--stop-above`` seconds.
+
+Prints numbers; asserts nothing.
+
+    .venv/bin/python bench/bench_chat.py [--requests 50] [--levels 1,2,4,8,16,32,64] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+MANAGER = "alice-chen"
+PERIODS = ["2026Q1", "2026Q2", "2026Q3", "2026H1", "2026H2", "2026-03..2026-08"]
+FOCUSES = ["collaboration", "reliability", "code review", "delivery", "mentoring"]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _prepare(data_dir: Path) -> tuple[str, list[str]]:
+    """Load the demo org and create a token; returns the token and the manager's reports' names."""
+    from assistant.app import Coach
+    from assistant.chat.tokens import TokenStore
+    from assistant.config import load_settings
+    from assistant.demo import load_demo
+
+    coach = Coach(load_settings(config_file=data_dir / "none.toml", data_dir=data_dir))
+    load_demo(coach)
+    _, secret = TokenStore(coach.sql).create(MANAGER, label="bench")
+    reports = [p.name for p in coach.sql.list_people() if p.manager_id == MANAGER]
+    return secret, reports
+
+
+def _start(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")} | {
+        "COACH_DATA_DIR": str(data_dir),
+        "COACH_SERVER_RATE_LIMIT_PER_MINUTE": "1000000",
+        "COACH_SERVER_RATE_LIMIT_BURST": "1000000",
+        "COACH_SERVER_WORKERS": str(workers),
+        "COACH_CONFIG": str(data_dir / "none.toml"),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the server did not start within 60 s")
+
+
+def _turn(client: httpx.Client, text: str, session: str | None) -> tuple[float, dict[str, Any], str]:
+    headers = {"X-Coach-Session": session} if session else {}
+    body = {"model": "coach", "messages": [{"role": "user", "content": text}]}
+    started = time.perf_counter()
+    response = client.post("/v1/chat/completions", json=body, headers=headers)
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    return elapsed, response.json()["coach"], response.headers["x-coach-session"]
+
+
+def _request(i: int, reports: list[str]) -> str:
+    name, period, focus = reports[i % len(reports)], PERIODS[i % len(PERIODS)], FOCUSES[i % len(FOCUSES)]
+    return f"Feedback for {name} for {period}, focus on {focus}"
+
+
+def sequential(base: str, token: str, reports: list[str], n: int) -> None:
+    latencies: list[float] = []
+    kinds: Counter[str] = Counter()
+    draft_ids: set[str] = set()
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as client:
+        cold, reply, _ = _turn(client, _request(0, reports), None)
+        for i in range(1, n + 1):
+            elapsed, reply, _ = _turn(client, _request(i, reports), None)
+            latencies.append(elapsed * 1000)
+            kinds[reply["kind"]] += 1
+            if reply.get("draft"):
+                draft_ids.add(reply["draft"]["id"])
+    print(f"\nsequential: {n} drafted answers via /v1/chat/completions (non-streaming), one new conversation each")
+    print(f"  first (cold) request: {cold * 1000:.0f} ms, not counted")
+    print(
+        f"  p50 {_percentile(latencies, 0.5):.0f} ms   p95 {_percentile(latencies, 0.95):.0f} ms   "
+        f"p99 {_percentile(latencies, 0.99):.0f} ms   mean {statistics.fmean(latencies):.0f} ms   "
+        f"max {max(latencies):.0f} ms"
+    )
+    print(f"  reply kinds: {dict(kinds)}; distinct draft ids: {len(draft_ids)} (no caching: one per draft)")
+
+
+def _session(base: str, token: str, text: str, rounds: int, out: list[float], kinds: Counter[str], go: Any) -> None:
+    follow_ups = ["make it more direct", "make it shorter", "make it warmer"]
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as client:
+        go.wait()
+        session = None
+        for r in range(rounds):
+            elapsed, reply, session = _turn(client, text if r == 0 else follow_ups[(r - 1) % 3], session)
+            out.append(elapsed)
+            kinds[reply["kind"]] += 1
+
+
+def concurrent(base: str, token: str, reports: list[str], levels: list[int], rounds: int, stop_above: float) -> None:
+    print(f"\nconcurrent sessions: each its own conversation, {rounds} turns (draft, then revisions), all at once")
+    print(f"{'sessions':>9} {'turns':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'turns/s':>8}  kinds")
+    best = 0
+    for level in levels:
+        latencies: list[float] = []
+        kinds: Counter[str] = Counter()
+        go = threading.Event()
+        threads = [
+            threading.Thread(
+                target=_session, args=(base, token, _request(i, reports), rounds, latencies, kinds, go), daemon=True
+            )
+            for i in range(level)
+        ]
+        for t in threads:
+            t.start()
+        time.sleep(0.2)  # let every client connect before the start signal
+        started = time.perf_counter()
+        go.set()
+        for t in threads:
+            t.join(timeout=600)
+        wall = time.perf_counter() - started
+        p95 = _percentile(latencies, 0.95)
+        print(
+            f"{level:>9} {len(latencies):>6} {_percentile(latencies, 0.5) * 1000:>8.0f} {p95 * 1000:>8.0f} "
+            f"{max(latencies) * 1000:>8.0f} {len(latencies) / wall:>8.1f}  {dict(kinds)}"
+        )
+        if p95 < 1.0:
+            best = level
+        if p95 > stop_above:
+            break
+    print(f"largest number of concurrent sessions with p95 < 1 s: {best}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--levels", default="1,2,4,8,12,16,24,32,48,64")
+    parser.add_argument("--rounds", type=int, default=3, help="turns per session in the concurrency ramp")
+    parser.add_argument("--workers", type=int, default=8, help="the server's worker threads (COACH_SERVER_WORKERS)")
+    parser.add_argument("--stop-above", type=float, default=4.0, help="stop the ramp once p95 passes this (s)")
+    args = parser.parse_args()
+    print(
+        f"python {platform.python_version()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs; offline engine; server workers {args.workers}"
+    )
+    with tempfile.TemporaryDirectory(prefix="coach-bench-chat-") as tmp:
+        data_dir = Path(tmp) / "data"
+        token, reports = _prepare(data_dir)
+        port = _free_port()
+        proc = _start(data_dir, port, args.workers)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            sequential(base, token, reports, args.requests)
+            levels = [int(x) for x in args.levels.split(",")]
+            concurrent(base, token, reports, levels, args.rounds, args.stop_above)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""``coach serve --demo`` from a clean data dir: loads the demo org, prints tokens once, serves the chat."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(data_dir: Path, port: int) -> tuple[subprocess.Popen[str], list[str]]:
+    """Start the server and return it with its stdout lines up to the "serving" line."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")} | {"PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "serve", "--demo", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    lines: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("Coach is serving"):
+            break
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc, lines
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError(f"coach serve did not come up: {lines}")
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_serve_demo_loads_the_org_and_prints_working_tokens_once(tmp_path: Path) -> None:
+    data_dir, port = tmp_path / "data", _free_port()
+    proc, lines = _serve(data_dir, port)
+    try:
+        tokens = dict(re.findall(r"^\s+([a-z-]+)\s+(coach_[0-9a-f]{12}_\S+)", "\n".join(lines), re.M))
+        assert set(tokens) == {"alice-chen", "wang-lei", "ben-okafor", "zhou-ting"}
+        assert f"Coach is serving on http://127.0.0.1:{port}/" in lines[-1]
+        me = httpx.get(f"http://127.0.0.1:{port}/api/me", headers={"Authorization": f"Bearer {tokens['wang-lei']}"})
+        assert me.json()["name"] == "王磊" and me.json()["role"] == "manager"
+        assert "<title>Coach</title>" in httpx.get(f"http://127.0.0.1:{port}/").text
+    finally:
+        _stop(proc)
+
+    again, lines = _serve(data_dir, port)
+    try:
+        assert not any("coach_" in line for line in lines)
+        assert any("coach token create --user ID" in line for line in lines)
+        still = httpx.get(
+            f"http://127.0.0.1:{port}/api/me", headers={"Authorization": f"Bearer {tokens['ben-okafor']}"}
+        )
+        assert still.json()["people"] == [
+            {"id": "ben-okafor", "name": "Ben Okafor", "team": "Platform", "language": "en", "relation": "self"}
+        ]
+    finally:
+        _stop(again)
