@@ -1,0 +1,69 @@
+"""Eval runner speed offline: cases/s with a cold cache, and the cached re-run time, for a suite.
+
+    .venv/bin/python bench/bench_evals.py [--suite evals/suites/feedback_core.yaml] [--concurrency 4] [--rounds 3]
+
+The demo org is loaded into a fresh temp data dir first (not timed). "Cold" drafts every case (a fresh cache
+dir each round); "cached" re-runs the same suite on the warm cache. The first cold round also pays the
+one-off warm-up of the process (jieba, tiktoken, Chroma), so it is printed separately. Prints numbers; never
+asserts on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    from assistant.app import Coach
+    from assistant.config import load_settings
+    from assistant.demo import load_demo
+    from evals.runner import RunOptions, run_suite
+    from evals.suite import load_suite
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suite", type=Path, default=REPO / "evals" / "suites" / "feedback_core.yaml")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    loaded = load_suite(args.suite)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        coach = Coach(load_settings(config_file=root / "none.toml", data_dir=root / "data"))
+        started = time.perf_counter()
+        load_demo(coach)
+        print(f"demo org loaded in {time.perf_counter() - started:.1f} s (not counted)")
+        cold, cached, first = [], [], None
+        for n in range(args.rounds + 1):
+            cache = root / f"cache-{n}"
+            options = RunOptions(concurrency=args.concurrency, cache_dir=cache)
+            t0 = time.perf_counter()
+            doc = run_suite(coach, loaded, options)
+            elapsed = time.perf_counter() - t0
+            units = doc["summary"]["completed"]
+            if doc["exit_code"] != 0:
+                print(f"warning: the suite exited {doc['exit_code']} ({doc['summary']})")
+            if n == 0:
+                first = (units, elapsed)
+            else:
+                cold.append(units / elapsed)
+            t1 = time.perf_counter()
+            again = run_suite(coach, loaded, options)
+            cached.append(time.perf_counter() - t1)
+            refused = sum(1 for r in doc["results"] if r.get("refused"))  # a refusal has no draft to cache
+            assert again["summary"]["cache_hits"] == units - refused, again["summary"]
+    assert first is not None
+    name = loaded.suite.name
+    print(f"suite {name}: {first[0]} results (case x version x provider x repeat), concurrency {args.concurrency}")
+    print(f"first cold run (incl. process warm-up): {first[1]:.2f} s = {first[0] / first[1]:.1f} cases/s")
+    print(f"cold, warm process: median {statistics.median(cold):.1f} cases/s over {len(cold)} rounds")
+    print(f"cached re-run: median {statistics.median(cached):.3f} s (max {max(cached):.3f} s)")
+
+
+if __name__ == "__main__":
+    main()
