@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench bench-guardrails clean record-cassettes
+.PHONY: install demo test lint format bench bench-guardrails bench-chat bench-evals serve clean record-cassettes
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,18 @@ bench: install
 ## bench-guardrails: guardrail precision/recall/F1 per label and language, drafts/s and p50/p99 latency
 bench-guardrails: install
 	$(PY) bench/bench_guardrails.py
+
+## bench-chat: drafted-answer latency through /v1/chat/completions (p50/p95 over 50) and concurrent sessions
+bench-chat: install
+	$(PY) bench/bench_chat.py
+
+## bench-evals: eval cases/s offline (cold cache) and the cached re-run time of the core suite
+bench-evals: install
+	$(PY) bench/bench_evals.py
+
+## serve: the web chat and the OpenAI-compatible API on the demo org (http://127.0.0.1:8000/)
+serve: install
+	$(VENV)/bin/coach serve --demo
 
 clean:
 	rm -rf $(VENV) .coach .pytest_cache

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from assistant.app import Coach
 from assistant.config import load_settings
@@ -216,6 +217,15 @@ def _register_plugins() -> None:
 
     register_drafts(app, {"coach": _coach, "emit": _emit, "console": console})
     register_guardrails(app)
+    from evals.cli import register as register_evals
+
+    register_evals(app, {"coach": _coach, "emit": _emit, "console": console})
+    from assistant.chat.cli import register as register_chat
+
+    register_chat(app, {"coach": _coach, "emit": _emit, "console": console})
+    from assistant.server.cli import register as register_server
+
+    register_server(app, {"coach": _coach, "emit": _emit, "console": console})
 
 
 _register_plugins()
@@ -226,13 +236,13 @@ def main() -> None:
     try:
         app()
     except AccessDenied as exc:
-        err_console.print(f"[red]denied:[/] {exc}", highlight=False)
+        err_console.print(f"[red]denied:[/] {escape(str(exc))}", highlight=False)
         sys.exit(3)
     except BadInput as exc:
-        err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(2)
     except CoachError as exc:
-        err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(1)
 
 

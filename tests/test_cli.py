@@ -86,6 +86,12 @@ def test_bad_period_exits_2(demo_dir):
     assert "period 'Q9' is not understood" in result.stderr
 
 
+def test_error_lines_keep_square_brackets_the_user_typed(demo_dir):
+    result = coach(demo_dir, "events", "--as", "li-na", "--for", "li-na", "--period", "[red]Q9")
+    assert result.returncode == 2
+    assert "period '[red]Q9' is not understood" in result.stderr
+
+
 def test_ingest_prints_file_line_messages_and_keeps_the_rest(tmp_path):
     people = tmp_path / "people.csv"
     people.write_text(
