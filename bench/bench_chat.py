@@ -10,11 +10,16 @@ the rate limit lifted, and talks to it over HTTP from this process:
 2. **concurrent sessions**: for N in ``--levels`` (1, 2, 4, ... 64), N sessions at once, each its own
    conversation doing ``--rounds`` turns (a draft, then "make it more direct", then "make it shorter");
    p50/p95 per level, and the largest N whose p95 stays under 1 s. Stops early once p95 passes
-   ``--stop-above`` seconds.
+   ``--stop-above`` seconds. This is the worst case: every session sends at the same instant.
+3. **held sessions**: for N in ``--hold-levels``, N sessions stay open for ``--hold-seconds``, each sending
+   a turn (a draft, then revisions), reading the answer, then pausing ``--think`` seconds (jittered +-50%
+   with a fixed seed) the way a person reads before typing again; p95 per level, and the largest N whose
+   p95 stays under 1 s. Bounded in time and count; loopback only.
 
 Prints numbers; asserts nothing.
 
     .venv/bin/python bench/bench_chat.py [--requests 50] [--levels 1,2,4,8,16,32,64] [--rounds 3]
+        [--hold-levels 25,50,100,125,150] [--think 5] [--hold-seconds 20]
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import socket
 import statistics
 import subprocess
@@ -176,6 +182,58 @@ def concurrent(base: str, token: str, reports: list[str], levels: list[int], rou
     print(f"largest number of concurrent sessions with p95 < 1 s: {best}")
 
 
+def _held_session(
+    base: str, token: str, text: str, think: float, until: float, seed: int, out: list[float], go: Any
+) -> None:
+    follow_ups = ["make it more direct", "make it shorter", "make it warmer"]
+    rng = random.Random(seed)
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as client:
+        go.wait()
+        time.sleep(rng.uniform(0, think))  # people do not all start typing at the same instant
+        session, turn = None, 0
+        while time.perf_counter() < until:
+            elapsed, _, session = _turn(client, text if turn == 0 else follow_ups[(turn - 1) % 3], session)
+            out.append(elapsed)
+            turn += 1
+            time.sleep(think * rng.uniform(0.5, 1.5))
+
+
+def held(base: str, token: str, reports: list[str], levels: list[int], think: float, seconds: float) -> None:
+    print(f"\nheld sessions: each sends a turn, reads it, thinks ~{think:g} s, and again, for {seconds:g} s")
+    print(f"{'sessions':>9} {'turns':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'turns/s':>8}")
+    best = 0
+    for level in levels:
+        latencies: list[float] = []
+        go = threading.Event()
+        until = time.perf_counter() + 0.5 + seconds
+        threads = [
+            threading.Thread(
+                target=_held_session,
+                args=(base, token, _request(i, reports), think, until, i, latencies, go),
+                daemon=True,
+            )
+            for i in range(level)
+        ]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        started = time.perf_counter()
+        go.set()
+        for t in threads:
+            t.join(timeout=seconds + 600)
+        wall = time.perf_counter() - started
+        p95 = _percentile(latencies, 0.95)
+        print(
+            f"{level:>9} {len(latencies):>6} {_percentile(latencies, 0.5) * 1000:>8.0f} {p95 * 1000:>8.0f} "
+            f"{max(latencies) * 1000:>8.0f} {len(latencies) / wall:>8.1f}"
+        )
+        if p95 < 1.0:
+            best = level
+        else:
+            break
+    print(f"largest number of held sessions (think time ~{think:g} s) with p95 < 1 s: {best}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
@@ -183,6 +241,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="turns per session in the concurrency ramp")
     parser.add_argument("--workers", type=int, default=8, help="the server's worker threads (COACH_SERVER_WORKERS)")
     parser.add_argument("--stop-above", type=float, default=4.0, help="stop the ramp once p95 passes this (s)")
+    parser.add_argument("--hold-levels", default="25,50,100,125,150", help="held sessions per level ('' to skip)")
+    parser.add_argument("--think", type=float, default=5.0, help="seconds a held session pauses between turns")
+    parser.add_argument("--hold-seconds", type=float, default=20.0, help="how long each held level runs")
     args = parser.parse_args()
     print(
         f"python {platform.python_version()}, {platform.processor() or platform.machine()}, "
@@ -198,6 +259,9 @@ def main() -> None:
             sequential(base, token, reports, args.requests)
             levels = [int(x) for x in args.levels.split(",")]
             concurrent(base, token, reports, levels, args.rounds, args.stop_above)
+            if args.hold_levels:
+                hold = [int(x) for x in args.hold_levels.split(",")]
+                held(base, token, reports, hold, args.think, args.hold_seconds)
         finally:
             proc.terminate()
             proc.wait(timeout=30)

@@ -10,7 +10,9 @@ computed by our own embedding function and passed in: Chroma's default function 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 
@@ -19,6 +21,8 @@ from assistant.errors import StoreError
 from assistant.models import WorkEvent
 
 __all__ = ["VectorStore"]
+
+T = TypeVar("T")
 
 
 def _schema() -> object | None:
@@ -43,6 +47,9 @@ class VectorStore:
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        self._settings = settings
+        self._chroma_settings = chroma_settings
+        self._reopen_lock = threading.Lock()
         try:
             if settings.chroma_host:
                 self.client = chromadb.HttpClient(
@@ -95,11 +102,42 @@ class VectorStore:
         if ids:
             self.collection.delete(ids=list(ids))
 
+    def _reopen(self) -> None:
+        """Drop this process's cached view of the embedded store and open it again from disk.
+
+        Embedded Chroma keeps the segment state it loaded in memory; after another process (``coach
+        ingest`` beside a running ``coach serve``) writes to the same folder, reads by id fail with
+        "Error finding id" until the store is opened again.
+        """
+        import chromadb
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        identifier = str(self._settings.chroma_path)
+        SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        self.client = chromadb.PersistentClient(path=identifier, settings=self._chroma_settings)
+        self.collection = self.client.get_collection(self._settings.chroma_collection)
+
+    def _read(self, op: Callable[[], T]) -> T:
+        """Run a read; if the embedded store's in-memory view is stale, reopen it once and retry."""
+        from chromadb.errors import InternalError
+
+        collection = self.collection
+        try:
+            return op()
+        except InternalError:
+            if self._settings.chroma_host:
+                raise
+            with self._reopen_lock:
+                if self.collection is collection:  # another thread may have reopened it already
+                    self._reopen()
+            return op()
+
     def fetch(self, ids: Sequence[str]) -> dict[str, tuple[WorkEvent, np.ndarray]]:
         """Events and embeddings by id (missing ids are simply absent)."""
         if not ids:
             return {}
-        got = self.collection.get(ids=list(ids), include=["metadatas", "embeddings"])
+        got = self._read(lambda: self.collection.get(ids=list(ids), include=["metadatas", "embeddings"]))
         out: dict[str, tuple[WorkEvent, np.ndarray]] = {}
         for eid, meta, emb in zip(got["ids"], got["metadatas"], got["embeddings"], strict=True):
             out[eid] = (WorkEvent.model_validate_json(str(meta["event"])), np.asarray(emb, dtype=np.float32))
@@ -110,7 +148,7 @@ class VectorStore:
         out: set[str] = set()
         offset, page = 0, 10_000
         while True:
-            got = self.collection.get(include=[], limit=page, offset=offset)
+            got = self._read(lambda at=offset: self.collection.get(include=[], limit=page, offset=at))
             out.update(got["ids"])
             if len(got["ids"]) < page:
                 return out
@@ -118,4 +156,4 @@ class VectorStore:
 
     def count(self) -> int:
         """Number of events stored."""
-        return self.collection.count()
+        return self._read(lambda: self.collection.count())
