@@ -212,20 +212,18 @@ def demo(as_json: JsonOpt = False) -> None:
 
 
 def _register_plugins() -> None:
+    from assistant.chat.cli import register as register_chat
     from assistant.cli_drafts import register as register_drafts
+    from assistant.server.cli import register as register_server
+    from evals.cli import register as register_evals
     from guardrails.cli import register as register_guardrails
 
-    register_drafts(app, {"coach": _coach, "emit": _emit, "console": console})
+    shared = {"coach": _coach, "emit": _emit, "console": console}
+    register_drafts(app, shared)
     register_guardrails(app)
-    from evals.cli import register as register_evals
-
-    register_evals(app, {"coach": _coach, "emit": _emit, "console": console})
-    from assistant.chat.cli import register as register_chat
-
-    register_chat(app, {"coach": _coach, "emit": _emit, "console": console})
-    from assistant.server.cli import register as register_server
-
-    register_server(app, {"coach": _coach, "emit": _emit, "console": console})
+    register_evals(app, shared)
+    register_chat(app, shared)
+    register_server(app, shared)
 
 
 _register_plugins()

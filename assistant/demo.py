@@ -73,6 +73,16 @@ def run_demo(
     drafts = _demo_drafts(coach, console, as_json)
     if as_json and emit:
         emit({"loaded": loaded, "data_dir": str(path), "results": results, "drafts": drafts})
+    elif not as_json:
+        console.rule()
+        for lang in ("en", "zh"):
+            console.print(t("demo_next", lang), highlight=False)
+        console.print(
+            "  coach serve --demo\n  coach chat --as alice-chen\n"
+            "  coach eval run evals/suites/feedback_core.yaml --out eval-out",
+            highlight=False,
+            markup=False,
+        )
 
 
 #: (task, requester, subject, period, focus or interests): drafts the demo shows, English and Chinese.

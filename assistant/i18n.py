@@ -29,6 +29,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     "denied": {"en": "Refused: {reason}", "zh": "已拒绝：{reason}"},
     "people_title": {"en": "People", "zh": "人员"},
     "loaded_demo": {"en": "Loaded the demo organisation into {path}", "zh": "已将演示组织载入 {path}"},
+    "demo_next": {
+        "en": "Next: the web chat (prints sign-in tokens), the same chat in the terminal, an HR eval suite:",
+        "zh": "接下来：网页对话（会打印登录令牌）、终端里的同一对话、HR 评估套件：",
+    },
     "demo_present": {"en": "Demo organisation already in {path}", "zh": "演示组织已在 {path}"},
     "kind.outcome": {"en": "outcome", "zh": "成果"},
     "kind.collaboration": {"en": "collaboration", "zh": "协作"},

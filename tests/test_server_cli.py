@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.app import Coach
+
 from conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -82,3 +84,26 @@ def test_serve_demo_loads_the_org_and_prints_working_tokens_once(tmp_path: Path)
         ]
     finally:
         _stop(again)
+
+
+def test_serve_demo_after_make_demo_prints_tokens_for_demo_users_without_one(tmp_path: Path) -> None:
+    from assistant.chat.tokens import TokenStore
+    from assistant.config import load_settings
+    from assistant.demo import load_demo
+
+    data_dir, port = tmp_path / "data", _free_port()
+    coach = Coach(load_settings(config_file=data_dir / "none.toml", data_dir=data_dir))
+    assert load_demo(coach)  # what `make demo` leaves: the org, no tokens
+    proc, lines = _serve(data_dir, port)
+    _stop(proc)
+    tokens = dict(re.findall(r"^\s+([a-z-]+)\s+(coach_[0-9a-f]{12}_\S+)", "\n".join(lines), re.M))
+    assert set(tokens) == {"alice-chen", "wang-lei", "ben-okafor", "zhou-ting"}
+    assert not any("Loaded the demo organisation" in line for line in lines)
+
+    store = TokenStore(coach.sql)
+    (ben,) = [t for t in store.list("ben-okafor") if t.revoked_at is None]
+    assert store.revoke(ben.id)
+    proc, lines = _serve(data_dir, port)
+    _stop(proc)
+    again = dict(re.findall(r"^\s+([a-z-]+)\s+(coach_[0-9a-f]{12}_\S+)", "\n".join(lines), re.M))
+    assert set(again) == {"ben-okafor"} and again["ben-okafor"] != tokens["ben-okafor"]

@@ -10,7 +10,7 @@ from assistant.errors import BadInput, NotFound
 
 __all__ = ["DEMO_USERS", "register"]
 
-#: Demo users ``coach serve --demo`` creates tokens for on first start: two managers, an employee, HR.
+#: Demo users ``coach serve --demo`` creates a token for when they have no active one: managers, an employee, HR.
 DEMO_USERS: list[tuple[str, str]] = [
     ("alice-chen", "manager, Platform (English)"),
     ("wang-lei", "manager, Growth (中文)"),
@@ -107,8 +107,13 @@ def register(app: typer.Typer, state: dict) -> None:
         store = _store()
         if demo and load_demo(coach):
             console.print(f"Loaded the demo organisation into {coach.settings.data_dir}", highlight=False)
+        # Demo users without an active demo token get one, printed once (after `make demo` too, which
+        # loads the org but creates no tokens); later starts only say how to make more.
+        active = {t.user_id for t in store.list() if t.label == "demo" and t.revoked_at is None}
+        fresh = [(u, who) for u, who in DEMO_USERS if demo and u not in active and coach.sql.get_user(u)]
+        if fresh:
             console.print("Sign in with one of these tokens (shown once; stored hashed):", highlight=False)
-            for user_id, who in DEMO_USERS:
+            for user_id, who in fresh:
                 _info, secret = store.create(user_id, label="demo")
                 console.print(f"  {user_id:<11} {secret}  ({who})", highlight=False, soft_wrap=True)
         elif not coach.sql.person_ids():
