@@ -100,6 +100,15 @@ def test_revisions_are_cumulative_and_keep_citations_valid(engine):
     assert direct.draft["id"] != short.draft["id"] != warm.draft["id"]
 
 
+def test_a_revision_that_changes_nothing_says_so(engine):
+    _, direct = turn(engine, "alice-chen", "Q3 feedback for Daniel")  # direct is the default tone
+    _, again = turn(engine, "alice-chen", "make it more direct", direct.session_id)
+    assert [s["text"] for s in again.draft["statements"]] == [s["text"] for s in direct.draft["statements"]]
+    assert "No change: the draft already does what “make it more direct” asks" in again.text
+    _, short = turn(engine, "alice-chen", "shorter", direct.session_id)
+    assert "No change" not in short.text
+
+
 @pytest.mark.parametrize(
     ("user", "first", "shorter"),
     [("wang-lei", "给李娜写一份第三季度的反馈", "再短一点"), ("alice-chen", "Q3 feedback for Daniel", "too long")],

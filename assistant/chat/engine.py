@@ -295,6 +295,9 @@ class ChatEngine:
             include_event_ids=include or None,
         )
         result = yield from self._chain(request, ctx.lang, revising=True)
+        before_texts = [s["text"] for s in draft.get("statements") or []]
+        if not include and [s.text for s in result.statements] == before_texts:
+            result.notes.append(say("note.unchanged", result.language, instruction=ctx.text.strip()[:80]))
         return self._draft_reply(ctx, "revision", result, merged)
 
     def _check(self, ctx: _Turn, intent: Intent, visible: list[Person]) -> Iterator[ChatEvent]:

@@ -17,6 +17,10 @@ _S: dict[str, dict[str, str]] = {
     "status.matching": {"en": "Looking for the event you mean…", "zh": "正在查找你提到的事件…"},
     # -- headings --------------------------------------------------------------------------------------------
     "head.feedback": {"en": "Feedback draft for {name} — {period}", "zh": "{name}的反馈草稿 — {period}"},
+    "note.unchanged": {
+        "en": "No change: the draft already does what “{instruction}” asks (it is already in that tone or length).",
+        "zh": "没有改动：草稿已经符合“{instruction}”的要求（语气或篇幅已是如此）。",
+    },
     "head.revision": {"en": "Revised draft for {name} — {period}", "zh": "{name}的修改稿 — {period}"},
     "head.goals": {"en": "Goal proposals for {name} — {period}", "zh": "{name}的目标建议 — {period}"},
     "head.review": {"en": "Review of your draft about {name} — {period}", "zh": "你关于{name}的草稿检查 — {period}"},
