@@ -321,18 +321,39 @@ def _thin_dimension(
 def _summary(
     name: str, strengths: Sequence[WorkEvent], dev: Sequence[WorkEvent], statements: Sequence[Statement], lang: str
 ) -> str:
-    """Words only: no numbers or dates, so the summary can never state an unsupported figure."""
-    words = _TAG_WORDS[lang]
-    tags = Counter(t for e in strengths for t in (e.tags or tags_for(f"{e.title} {e.description}")) if t in words)
-    themes = [words[t] for t, _ in tags.most_common(3)]
+    """The strongest work by month and title, then what follows.
+
+    It states no figure of its own: the only digits are the months of cited strength events and what their
+    titles say, so it can never state an unsupported number; with no usable titles it names themes instead.
+    """
+    by_id = {e.id: e for e in strengths}
+    picks: list[WorkEvent] = []
+    for statement in statements:
+        if statement.section != "strength" or len(picks) == 3:
+            continue
+        event = next((by_id[i] for i in statement.event_ids if i in by_id), None)
+        if event is not None and event not in picks and 0 < len(event.title) <= 90:
+            picks.append(event)
     has_dev = any(s.section == "development" for s in statements)
     if lang == "zh":
-        head = f"{name}本期最有力的证据集中在" + ("、".join(themes) if themes else "日常工作") + "。"
-        tail = "" if has_dev else "本期记录未显示明确的待发展方面。"
-        return head + tail
-    head = (
-        f"{name}'s strongest evidence this period is in " + (", ".join(themes) if themes else "day-to-day work") + "."
-    )
+        if picks:
+            head = f"{name}本期最有力的工作：" + "；".join(
+                f"{month_label(e.occurred_at, lang)}，{e.title.rstrip('。')}" for e in picks
+            )
+        else:
+            words = _TAG_WORDS[lang]
+            tags = Counter(t for e in strengths for t in (e.tags or tags_for(f"{e.title} {e.description}")))
+            themes = [words[t] for t, _ in tags.most_common() if t in words][:3]
+            head = f"{name}本期最有力的证据集中在" + ("、".join(themes) if themes else "日常工作")
+        return head + "。" + ("" if has_dev else "本期记录未显示明确的待发展方面。")
+    if picks:
+        listed = "; ".join(f"{month_label(e.occurred_at, lang)}: {e.title.rstrip('.')}" for e in picks)
+        head = f"{name}'s strongest work this period — {listed}."
+    else:
+        words = _TAG_WORDS[lang]
+        tags = Counter(t for e in strengths for t in (e.tags or tags_for(f"{e.title} {e.description}")))
+        themes = [words[t] for t, _ in tags.most_common() if t in words][:3]
+        head = f"{name}'s strongest evidence this period is in " + (", ".join(themes) or "day-to-day work") + "."
     tail = (
         " Development areas and next steps follow, each tied to the events it cites."
         if has_dev
