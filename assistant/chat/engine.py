@@ -227,13 +227,16 @@ class ChatEngine:
         return self._reply(ctx, "help", say("help", lang), intent=intent)
 
     def _understand(self, text: str, user: User, visible: list[Person], state: SessionState) -> Intent | Clarify:
+        parsed = intents.parse(text, user=user, visible_people=visible, today=self.today, session_state=state)
         if self.router is not None:
             from assistant.chat.router import route
 
             routed = route(self.router, text, user=user, visible_people=visible, today=self.today, session_state=state)
-            if routed is not None:
+            # A routing that cannot act (a question back, help, smalltalk) yields to a parse that can: a weak
+            # model that drops the name the user wrote must not turn a refusal into help, nor a draft into a question.
+            if routed is not None and (_acts(routed) or not _acts(parsed)):
                 return routed
-        return intents.parse(text, user=user, visible_people=visible, today=self.today, session_state=state)
+        return parsed
 
     # -- intents ----------------------------------------------------------------------------------------------
 
@@ -603,6 +606,13 @@ class _Turn:
     ) -> None:
         self.user, self.session_id, self.text, self.lang = user, session_id, text, lang
         self.message_id, self.state = message_id, state
+
+
+def _acts(understood: Intent | Clarify) -> bool:
+    """Whether an understanding leads somewhere: a request to carry out, or a refusal (which is audited)."""
+    if isinstance(understood, Clarify):
+        return understood.refuse
+    return understood.kind not in ("help", "smalltalk")
 
 
 def _person(visible: list[Person], person_id: str | None) -> Person:
