@@ -635,8 +635,12 @@ def revise_offline(
     lang: str,
     instruction: str | None = None,
     add_event_ids: Sequence[str] = (),
+    name: str | None = None,
 ) -> FeedbackDraft:
     """Drop statements with blocking findings, then apply a plain instruction (shorter, more direct, warmer).
+
+    ``name``: the person's name; when given and the statements changed, the summary is written again so
+    it names only work the revised draft still cites.
 
     ``add_event_ids``: events to add a statement for (a strength, or a development area when the event
     missed a target), placed at the end of their section in the tone of the statements already there.
@@ -668,7 +672,12 @@ def revise_offline(
         statements = retoned
     if not statements:
         return previous
-    return FeedbackDraft(summary=previous.summary, statements=statements)
+    summary = previous.summary
+    if name and [s.event_ids for s in statements] != [s.event_ids for s in previous.statements]:
+        by_id = {e.id: e for e in events}
+        strengths = [by_id[i] for s in statements if s.section == "strength" for i in s.event_ids if i in by_id]
+        summary = _summary(name, strengths, [], statements, lang)
+    return FeedbackDraft(summary=summary, statements=statements)
 
 
 def _with_added(

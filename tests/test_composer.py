@@ -122,6 +122,21 @@ def test_revise_offline_applies_findings_and_instructions(demo_coach):
     )
 
 
+def test_a_shorter_revision_summarises_only_the_work_it_still_cites(demo_coach):
+    result = retrieve(demo_coach, "alice-chen", "daniel-park", DEMO_PERIOD)
+    by_id = {e.id: e for e in result.events}
+    draft = compose_feedback("Daniel", result.events, {}, lang="en", length="long")
+    kept_before = revise_offline(draft, [], result.events, lang="en", instruction="shorter")
+    assert kept_before.summary == draft.summary  # without the name the summary is left as it was
+    revised = revise_offline(draft, [], result.events, lang="en", instruction="shorter", name="Daniel")
+    cited = {i for st in revised.statements for i in st.event_ids}
+    dropped = {i for st in draft.statements for i in st.event_ids} - cited
+    assert dropped and revised.summary.startswith("Daniel's strongest work this period — ")
+    for event_id in dropped:
+        if by_id[event_id].title not in {by_id[i].title for i in cited}:
+            assert by_id[event_id].title not in revised.summary
+
+
 def test_goal_ranges_come_from_the_persons_own_baseline():
     events = [
         work_event(f"e{i}", "ann", f"2026-0{i}-10", metrics={"p95_latency_ms": {"value": v, "higher_is_better": False}})

@@ -50,6 +50,7 @@ class OfflineProvider:
                 lang=context.language,
                 instruction=opts.get("instruction"),
                 add_event_ids=opts.get("add_event_ids") or (),
+                name=context.subject_name,
             )
         else:
             raise ProviderError(f"the offline engine has no composer for task {context.task!r}")
