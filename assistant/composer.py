@@ -242,6 +242,8 @@ def compose_feedback(
         )
     if len(dev_events) < n_dev:
         statements.extend(_thin_dimension(name, usable, strengths, lang, tone))
+    if strengths and not any(s.section == "next_step" for s in statements):
+        statements.append(_stretch_step(name, strengths, scores, lang, tone))
     next_steps = [s for s in statements if s.section == "next_step"]
     if len(next_steps) > n_next:
         statements = [s for s in statements if s.section != "next_step"] + next_steps[:n_next]
@@ -261,6 +263,21 @@ def compose_feedback(
             )
         ]
     return FeedbackDraft(summary=_summary(name, strengths, dev_events, statements, lang), statements=statements)
+
+
+def _stretch_step(
+    name: str, strengths: Sequence[WorkEvent], scores: dict[str, float], lang: str, tone: str
+) -> Statement:
+    """With no development area on record, a next step that builds on the strongest strength."""
+    top = max(strengths, key=lambda e: (_strength_score(e, scores.get(e.id, 0.0)), e.occurred_at, e.id))
+    when, title = month_label(top.occurred_at, lang), top.title.rstrip("。.")
+    text = (
+        f"与{name}约定一个在“{title}”（{when}）基础上更进一步的挑战目标，并在下次一对一沟通时回顾。"
+        if lang == "zh"
+        else f"Agree with {name} on a stretch goal that builds on “{title}” ({when}), and review it at the next "
+        "one-on-one."
+    )
+    return Statement(section="next_step", text=_prefix("next_step", tone, lang) + text, event_ids=[top.id])
 
 
 def _thin_dimension(
@@ -293,7 +310,7 @@ def _thin_dimension(
             )
         )
         step = (
-            "为接下来的协作工作约定一到两个可衡量的结果，并在完成时记录下来。"
+            "为接下来的协作工作约定一到两个可衡量的结果，完成时记录下来，并在下次一对一沟通时回顾。"
             if lang == "zh"
             else "For the next pieces of collaboration work, agree one or two measurable results up front and record "
             "them when done."
@@ -306,7 +323,7 @@ def _thin_dimension(
             f"({when})."
         )
         step = (
-            "选定一项与当前工作相关的能力，约定具体的学习行动，并在下次一对一沟通时回顾。"
+            "选定一项与当前工作相关的能力，约定具体的学习行动，完成后记录下来，并在下次一对一沟通时回顾。"
             if lang == "zh"
             else "Pick one skill that the current work needs, agree a concrete learning step, and review it at the "
             "next one-on-one."

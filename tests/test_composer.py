@@ -137,6 +137,16 @@ def test_a_shorter_revision_summarises_only_the_work_it_still_cites(demo_coach):
             assert by_id[event_id].title not in revised.summary
 
 
+def test_with_no_development_area_the_next_step_builds_on_a_strength(demo_coach):
+    result = retrieve(demo_coach, "wang-lei", "zhang-wei", "2026H1")
+    draft = compose_feedback("张伟", result.events, {e.id: e.score for e in result.events}, lang="zh")
+    assert not [s for s in draft.statements if s.section == "development"]
+    (step,) = [s for s in draft.statements if s.section == "next_step"]
+    strengths = {i for s in draft.statements if s.section == "strength" for i in s.event_ids}
+    assert len(step.event_ids) == 1 and step.event_ids[0] in strengths
+    assert "挑战目标" in step.text and "一对一" in step.text
+
+
 def test_goal_ranges_come_from_the_persons_own_baseline():
     events = [
         work_event(f"e{i}", "ann", f"2026-0{i}-10", metrics={"p95_latency_ms": {"value": v, "higher_is_better": False}})
