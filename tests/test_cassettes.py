@@ -151,9 +151,11 @@ class _ReadableYaml:
         return yaml.dump(cassette_dict, Dumper=_ReadableDumper, allow_unicode=True, width=120, sort_keys=False)
 
 
-def _vcr(before_record_response: Callable[[dict[str, Any]], dict[str, Any]] = _clean_response) -> vcr.VCR:
+def _vcr(
+    before_record_response: Callable[[dict[str, Any]], dict[str, Any]] = _clean_response, library: Path = CASSETTES
+) -> vcr.VCR:
     recorder = vcr.VCR(
-        cassette_library_dir=str(CASSETTES),
+        cassette_library_dir=str(library),
         record_mode="all" if RECORDING else "none",
         match_on=["method", "path", "json_body"],
         filter_headers=sorted(_DROP_HEADERS),

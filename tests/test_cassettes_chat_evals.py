@@ -23,16 +23,12 @@ from typing import Any
 
 import pytest
 from test_cassettes import (  # the harness: cassette hygiene, matcher, endpoint and the loopback exception
-    _DROP_HEADERS,
     API_KEY,
     BASE_URL,
     MODEL,
     RECORDING,
-    _clean_request,
-    _clean_response,
-    _json_body,
-    _ReadableYaml,
     _recording_endpoint_reachable,  # noqa: F401  (an autouse fixture: active in this module too)
+    _vcr,
 )
 from vcr.cassette import Cassette
 
@@ -62,22 +58,9 @@ MAX_TOKENS = 384
 @contextmanager
 def _cassette(name: str) -> Iterator[Cassette]:
     """``<name>.yaml`` in this module's folder, recorded or replayed as in ``tests/test_cassettes.py``."""
-    import vcr
-
     if RECORDING:  # a recording starts empty: vcrpy's "all" would keep the old interactions in memory
         (CASSETTES / f"{name}.yaml").unlink(missing_ok=True)
-    recorder = vcr.VCR(
-        cassette_library_dir=str(CASSETTES),
-        record_mode="all" if RECORDING else "none",
-        match_on=["method", "path", "json_body"],
-        filter_headers=sorted(_DROP_HEADERS),
-        before_record_request=_clean_request,
-        before_record_response=_clean_response,
-        decode_compressed_response=True,
-        serializer="readable_yaml",
-    )
-    recorder.register_matcher("json_body", _json_body)
-    recorder.register_serializer("readable_yaml", _ReadableYaml())
+    recorder = _vcr(library=CASSETTES)
     with recorder.use_cassette(f"{name}.yaml") as cassette:
         yield cassette
     if not RECORDING:

@@ -10,7 +10,6 @@ an unreachable endpoint) the caller falls back to the deterministic parser.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from typing import Any, Literal, Protocol
 
@@ -28,7 +27,6 @@ from prompts.renderer import RenderedPrompt, render
 __all__ = ["ROUTE_TOOL", "OpenAIRouter", "RouteArgs", "Router", "llm_router", "route"]
 
 log = logging.getLogger(__name__)
-_OPENAI_HOSTS = re.compile(r"(^|\.|//)(api\.openai\.com|openai\.azure\.com)")
 
 
 class RouteArgs(BaseModel):
@@ -82,9 +80,8 @@ class OpenAIRouter:
             from langchain_openai import ChatOpenAI
 
             s = self._settings
-            # llm_max_tokens caps this request too; llama.cpp and other compatible servers read only max_tokens
-            # (langchain sends max_completion_tokens), so send both there, as the drafting provider does.
-            compatible = bool(s.openai_base_url) and not _OPENAI_HOSTS.search(s.openai_base_url or "")
+            from assistant.providers.openai_compat import max_tokens_body
+
             self._chat = ChatOpenAI(
                 model=self.model,
                 base_url=s.openai_base_url,
@@ -93,7 +90,7 @@ class OpenAIRouter:
                 max_retries=s.llm_max_retries,
                 temperature=0,
                 max_tokens=s.llm_max_tokens,
-                extra_body={"max_tokens": s.llm_max_tokens} if compatible and s.llm_max_tokens else None,
+                extra_body=max_tokens_body(s.openai_base_url, s.llm_max_tokens),  # llm_max_tokens caps routing too
             )
         return self._chat
 

@@ -30,6 +30,17 @@ METHODS = ("json_schema", "json_object", "tools", "text")
 _RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
 _NO_JSON = "no JSON object found in the model's answer"
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+_OPENAI_HOSTS = re.compile(r"(^|\.|//)(api\.openai\.com|openai\.azure\.com)")
+
+
+def max_tokens_body(base_url: str | None, max_tokens: int | None) -> dict[str, int] | None:
+    """``extra_body`` that also caps an OpenAI-compatible server's answer.
+
+    langchain sends the cap as ``max_completion_tokens``, which OpenAI wants; compatible servers
+    (llama.cpp, older vLLM/Ollama) read ``max_tokens`` and silently ignore the new name, so send both there.
+    """
+    compatible = bool(base_url) and not _OPENAI_HOSTS.search(base_url or "")
+    return {"max_tokens": max_tokens} if max_tokens is not None and compatible else None
 
 
 class ProviderUnavailable(ProviderError):
@@ -112,10 +123,7 @@ class OpenAICompatProvider:
             raise ProviderError(f"structured output method {method!r} is unknown; use auto or one of {METHODS}")
         self.id = f"openai:{model}"
         self.model = model
-        # langchain sends the cap as max_completion_tokens, which OpenAI wants; OpenAI-compatible servers
-        # (llama.cpp, older vLLM/Ollama) read max_tokens and silently ignore the new name, so send both there.
-        compatible = bool(base_url) and not re.search(r"(^|\.|//)(api\.openai\.com|openai\.azure\.com)", base_url or "")
-        extra_body = {"max_tokens": max_tokens} if max_tokens is not None and compatible else None
+        extra_body = max_tokens_body(base_url, max_tokens)
         self._llm = ChatOpenAI(
             model=model,
             base_url=base_url,
