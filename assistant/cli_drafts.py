@@ -31,7 +31,6 @@ def _read(source: str) -> str:
 
 def register(app: typer.Typer, state: dict) -> None:
     """Add the drafting commands to ``app``; ``state`` gives ``coach()``, ``emit()`` and the consoles."""
-    from assistant.chains import DraftRequest
 
     def _lang(lang: str | None) -> str | None:
         if lang is not None and lang not in ("en", "zh"):
@@ -59,7 +58,7 @@ def register(app: typer.Typer, state: dict) -> None:
         as_json: Json = False,
     ) -> None:
         """Draft feedback: strengths, development areas and next steps, each citing its events."""
-        from assistant.chains import draft_feedback
+        from assistant.chains import DraftRequest, draft_feedback
         from assistant.providers import get_provider
 
         if tone not in ("direct", "warm"):
@@ -90,7 +89,7 @@ def register(app: typer.Typer, state: dict) -> None:
         as_json: Json = False,
     ) -> None:
         """Brainstorm 3-5 goals aligned to your team's objectives, ranged from your own baseline."""
-        from assistant.chains import draft_goals
+        from assistant.chains import DraftRequest, draft_goals
         from assistant.providers import get_provider
 
         coach = state["coach"]()
@@ -115,7 +114,7 @@ def register(app: typer.Typer, state: dict) -> None:
         as_json: Json = False,
     ) -> None:
         """Review your own draft: guardrail findings plus the key events it leaves out."""
-        from assistant.chains import review_draft
+        from assistant.chains import DraftRequest, review_draft
 
         request = DraftRequest(
             task="draft_review",
