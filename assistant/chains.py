@@ -613,16 +613,30 @@ def _render_goals(summary: str, goals: list[Any], lang: str) -> str:
 # -- public entry points -------------------------------------------------------------------------------------
 
 
+def _steps(coach: Coach, provider: Provider) -> list[tuple[str, Callable[[Any], Any]]]:
+    """The chain's steps in order, by name: the one definition behind ``build_chain`` and ``draft_steps``."""
+    return [
+        ("retrieve", partial(_retrieve, coach)),
+        ("render", partial(_render, coach)),
+        ("generate", partial(_generate, coach, provider)),
+        ("guard", partial(_guard, coach)),
+        ("revise", partial(_revise, coach, provider)),
+        ("finish", partial(_finish, coach)),
+    ]
+
+
 def build_chain(coach: Coach, provider: Provider) -> Runnable[DraftRequest, DraftResult]:
     """The LCEL pipeline for feedback drafts and goal proposals."""
-    return (
-        RunnableLambda(partial(_retrieve, coach))
-        | RunnableLambda(partial(_render, coach))
-        | RunnableLambda(partial(_generate, coach, provider))
-        | RunnableLambda(partial(_guard, coach))
-        | RunnableLambda(partial(_revise, coach, provider))
-        | RunnableLambda(partial(_finish, coach))
-    )
+    (_, first), *rest = _steps(coach, provider)
+    chain: Runnable[Any, Any] = RunnableLambda(first)
+    for _, step in rest:
+        chain = chain | RunnableLambda(step)
+    return chain
+
+
+def _check_goal_request(request: DraftRequest) -> None:
+    if request.requester != request.subject:
+        raise BadInput("goal proposals are brainstormed by the employee for themself: --as is the person")
 
 
 def _provider(coach: Coach, provider: Provider | None) -> Provider:
@@ -637,8 +651,7 @@ def draft_feedback(coach: Coach, request: DraftRequest, provider: Provider | Non
 
 def draft_goals(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> DraftResult:
     """Three to five goal proposals for the requester themself (stored)."""
-    if request.requester != request.subject:
-        raise BadInput("goal proposals are brainstormed by the employee for themself: --as is the person")
+    _check_goal_request(request)
     request.task = "goal_proposals"
     return build_chain(coach, _provider(coach, provider)).invoke(request)
 
@@ -649,21 +662,13 @@ def draft_steps(coach: Coach, request: DraftRequest, provider: Provider | None =
     Yields each step's name just before it runs (``retrieve``, ``render``, ``generate``, ``guard``,
     ``revise``, ``finish``), then the stored ``DraftResult``. ``request.task`` says which chain.
     """
-    if request.task == "goal_proposals" and request.requester != request.subject:
-        raise BadInput("goal proposals are brainstormed by the employee for themself: --as is the person")
-    engine = _provider(coach, provider)
-    yield "retrieve"
-    state = _retrieve(coach, request)
-    yield "render"
-    state = _render(coach, state)
-    yield "generate"
-    state = _generate(coach, engine, state)
-    yield "guard"
-    state = _guard(coach, state)
-    yield "revise"
-    state = _revise(coach, engine, state)
-    yield "finish"
-    yield _finish(coach, state)
+    if request.task == "goal_proposals":
+        _check_goal_request(request)
+    value: Any = request
+    for name, step in _steps(coach, _provider(coach, provider)):
+        yield name
+        value = step(value)
+    yield value
 
 
 def review_draft(coach: Coach, request: DraftRequest) -> DraftResult:

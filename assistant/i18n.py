@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["default_lang", "t"]
+__all__ = ["default_lang", "pick", "t"]
 
 _STRINGS: dict[str, dict[str, str]] = {
     "evidence_for": {"en": "Evidence for {name} ({period})", "zh": "{name} 的工作证据（{period}）"},
@@ -51,8 +51,17 @@ def default_lang() -> str:
     return lang if lang in ("en", "zh") else "en"
 
 
-def t(key: str, lang: str | None = None, **values: object) -> str:
-    """The string ``key`` in ``lang`` (falls back to English), formatted with ``values``."""
-    entry = _STRINGS[key]
+def pick(table: dict[str, dict[str, str]], key: str, lang: str | None = None, **values: object) -> str:
+    """``table[key]`` in ``lang`` (default ``COACH_LANG``; falls back to English), formatted with ``values``.
+
+    Modules with many sentences of their own (the chat, the evals) keep their table beside them and look
+    it up through this.
+    """
+    entry = table[key]
     text = entry.get(lang or default_lang(), entry["en"])
     return text.format(**values) if values else text
+
+
+def t(key: str, lang: str | None = None, **values: object) -> str:
+    """The string ``key`` in ``lang`` (falls back to English), formatted with ``values``."""
+    return pick(_STRINGS, key, lang, **values)

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.errors import BadInput
-from assistant.i18n import default_lang
+from assistant.i18n import pick
 
 __all__ = ["register"]
 
@@ -56,8 +56,7 @@ _STRINGS = {
 
 
 def _t(key: str, **values: Any) -> str:
-    entry = _STRINGS[key]
-    return entry.get(default_lang(), entry["en"]).format(**values)
+    return pick(_STRINGS, key, **values)
 
 
 def _suite_path(suite: str) -> Path:

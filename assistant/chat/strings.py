@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.i18n import pick
+
 __all__ = ["say"]
 
 _S: dict[str, dict[str, str]] = {
@@ -240,6 +242,4 @@ _S: dict[str, dict[str, str]] = {
 
 def say(key: str, lang: str, **values: object) -> str:
     """The sentence ``key`` in ``lang`` (en or zh), formatted with ``values``."""
-    entry = _S[key]
-    text = entry.get(lang, entry["en"])
-    return text.format(**values) if values else text
+    return pick(_S, key, lang, **values)
