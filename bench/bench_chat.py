@@ -60,10 +60,10 @@ def _free_port() -> int:
 
 def _prepare(data_dir: Path) -> tuple[str, list[str]]:
     """Load the demo org and create a token; returns the token and the manager's reports' names."""
-    from assistant.app import Coach
-    from assistant.chat.tokens import TokenStore
-    from assistant.config import load_settings
-    from assistant.demo import load_demo
+    from assistant.core.config import load_settings
+    from assistant.core.container import Coach
+    from assistant.demo.load import load_demo
+    from assistant.server.signin import TokenStore
 
     coach = Coach(load_settings(config_file=data_dir / "none.toml", data_dir=data_dir))
     load_demo(coach)

@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.app import Coach
-from assistant.chains import DraftRequest, draft_feedback
-from assistant.config import load_settings
-from assistant.demo import DEMO_PERIOD, load_demo
-from assistant.demo_org import scaled_org
+from assistant.core.config import load_settings
+from assistant.core.container import Coach
+from assistant.demo.load import DEMO_PERIOD, load_demo
+from assistant.demo.org import scaled_org
+from assistant.drafting.chain import DraftRequest, draft_feedback
 from retrieval.ingest import ingest_models
 
 

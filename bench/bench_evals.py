@@ -20,9 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from assistant.app import Coach
-    from assistant.config import load_settings
-    from assistant.demo import load_demo
+    from assistant.core.config import load_settings
+    from assistant.core.container import Coach
+    from assistant.demo.load import load_demo
     from evals.runner import RunOptions, run_suite
     from evals.suite import load_suite
 

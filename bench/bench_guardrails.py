@@ -31,8 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.models import WorkEvent
-from assistant.periods import parse_period
+from assistant.core.models import WorkEvent
+from assistant.core.periods import parse_period
 from guardrails import check_text, warm_up
 from guardrails.benchmark import LABELS, evaluate, load_cases
 

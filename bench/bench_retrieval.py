@@ -53,10 +53,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.app import Coach
-from assistant.config import load_settings
-from assistant.demo_org import scaled_org
-from assistant.models import Person, WorkEvent
+from assistant.core.config import load_settings
+from assistant.core.container import Coach
+from assistant.core.models import Person, WorkEvent
+from assistant.demo.org import scaled_org
 from retrieval.ingest import ingest_models
 from retrieval.retrieve import retrieve
 

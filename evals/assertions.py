@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from assistant.errors import CoachError
-from assistant.schemas import DraftResult
+from assistant.core.errors import CoachError
+from assistant.drafting.schemas import DraftResult
 from evals import suite as s
 from evals.transforms import INJECTED_EVENT_ID
 from guardrails import DIMENSIONS, RUBRIC, Finding, Judge, Policy, detect_language

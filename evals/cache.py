@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from assistant.schemas import DraftResult
+from assistant.drafting.schemas import DraftResult
 
 __all__ = ["DraftCache", "cache_key"]
 

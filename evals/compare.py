@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import BadInput
+from assistant.core.errors import BadInput
 from guardrails import DIMENSIONS
 
 __all__ = ["compare_runs", "list_runs", "load_run", "resolve_run", "version_changes", "version_regressions"]

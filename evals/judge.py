@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import re
 
-from assistant.config import Settings
-from assistant.errors import ConfigError, ProviderError
+from assistant.core.config import Settings
+from assistant.core.errors import ConfigError, ProviderError
 from guardrails import Judge, JudgeScore
 
 __all__ = ["OpenAIJudge", "make_judge"]

@@ -20,10 +20,10 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
-from assistant.app import Coach
-from assistant.errors import AccessDenied, BadInput, CoachError, ProviderError
-from assistant.providers import Provider, get_provider
-from assistant.schemas import DraftResult
+from assistant.core.container import Coach
+from assistant.core.errors import AccessDenied, BadInput, CoachError, ProviderError
+from assistant.drafting.providers import Provider, get_provider
+from assistant.drafting.schemas import DraftResult
 from evals import suite as s
 from evals.assertions import CheckContext, Variant, check
 from evals.cache import DraftCache, cache_key
@@ -35,16 +35,12 @@ __all__ = ["RESULTS_SCHEMA", "Column", "RunOptions", "column_key", "run_suite"]
 RESULTS_SCHEMA = "coach-eval-run/1"
 #: The code a draft depends on: an edit here invalidates the cache (the chat engine or the server do not).
 _CODE = (
-    "assistant/chains.py",
-    "assistant/composer.py",
-    "assistant/review.py",
-    "assistant/schemas.py",
-    "assistant/models.py",
-    "assistant/periods.py",
-    "assistant/providers/*.py",
-    "guardrails/*.py",
-    "retrieval/*.py",
-    "prompts/*.py",
+    "assistant/drafting/**/*.py",
+    "assistant/core/*.py",  # domain models, periods, competencies, embeddings
+    "guardrails/**/*.py",
+    "guardrails/**/*.json",  # learned weights and lexicon data, when present
+    "retrieval/**/*.py",
+    "prompts/**/*.py",
     "evals/transforms.py",  # how a swap or an injection changes the inputs
 )
 
@@ -149,7 +145,7 @@ class _Runner:
 
     def prepare(self) -> None:
         """Load the demo org if asked, then open every lazy store once before threads start."""
-        from assistant.demo import load_demo
+        from assistant.demo.load import load_demo
         from guardrails import warm_up
 
         coach = self.coach
@@ -193,7 +189,7 @@ class _Runner:
     # -- drafting ------------------------------------------------------------------------------------------
 
     def _request(self, unit: _Unit, **extra: Any) -> Any:
-        from assistant.chains import DraftRequest
+        from assistant.drafting.chain import DraftRequest
 
         case, opts = unit.case, unit.case.request
         return DraftRequest(
@@ -224,7 +220,7 @@ class _Runner:
 
     def draft(self, unit: _Unit, lang: str, variant: dict[str, Any] | None, **extra: Any) -> tuple[DraftResult, bool]:
         """A draft from the cache or the provider (with retries); returns (draft, cache hit)."""
-        from assistant.chains import draft_feedback, draft_goals
+        from assistant.drafting.chain import draft_feedback, draft_goals
 
         case = unit.case
         parts = {
@@ -412,7 +408,7 @@ class _Runner:
         return Variant("swap", draft, changes=changes, cached=hit)
 
     def _inject(self, unit: _Unit, lang: str, name: str, assertion: s.InjectionAssert) -> Variant:
-        from assistant.periods import parse_period
+        from assistant.core.periods import parse_period
 
         text, markers = default_instruction(lang, name)
         if assertion.instruction:

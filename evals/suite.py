@@ -20,9 +20,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from assistant.config import ModelPrice
-from assistant.errors import BadInput
-from assistant.periods import parse_period
+from assistant.core.config import ModelPrice
+from assistant.core.errors import BadInput
+from assistant.core.periods import parse_period
 from guardrails.models import Dimension, Verdict
 
 __all__ = [

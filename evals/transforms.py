@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
-from assistant.periods import Period
+from assistant.core.periods import Period
 from retrieval.retrieve import RetrievedEvent
 
 __all__ = ["INJECTED_EVENT_ID", "Injection", "Swap", "default_instruction", "swap_name"]

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import BadInput
-from assistant.models import WorkEvent
+from assistant.core.errors import BadInput
+from assistant.core.models import WorkEvent
 from guardrails.check import check_text
 
 __all__ = ["BENCHMARK_DIR", "LABELS", "SPLITS", "Case", "Score", "evaluate", "load_cases", "predict"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from assistant.errors import BadInput, CoachError
-from assistant.models import WorkEvent
-from assistant.periods import Period
+from assistant.core.errors import BadInput, CoachError
+from assistant.core.models import WorkEvent
+from assistant.core.periods import Period
 from guardrails.balance import score_balance
 from guardrails.bias import score_bias
 from guardrails.grounding import EvidenceIndex, score_grounding

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from assistant.errors import GuardrailError
-from assistant.models import WorkEvent
+from assistant.core.errors import GuardrailError
+from assistant.core.models import WorkEvent
 from guardrails.claims import DateClaim, dates_in, number_matches, numbers_in
 from guardrails.models import Finding
 from guardrails.names import find_names

@@ -6,12 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["DIMENSIONS", "Dimension", "Finding", "GuardrailReport", "JudgeScore", "Verdict"]
+from assistant.core.guardrail_settings import DIMENSIONS, Dimension, Verdict
 
-Dimension = Literal["specificity", "balance", "bias", "grounding", "privacy", "recency", "injection"]
-#: Every dimension, in the order reports list them.
-DIMENSIONS: tuple[Dimension, ...] = ("specificity", "balance", "bias", "grounding", "privacy", "recency", "injection")
-Verdict = Literal["pass", "revise", "block"]
+__all__ = ["DIMENSIONS", "Dimension", "Finding", "GuardrailReport", "JudgeScore", "Verdict"]
 
 
 class Finding(BaseModel):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.models import WorkEvent
-from assistant.periods import Period
+from assistant.core.models import WorkEvent
+from assistant.core.periods import Period
 from guardrails.scoring import Scored, finding
 from guardrails.text import Doc
 

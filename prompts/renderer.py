@@ -30,7 +30,9 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ValidationError
 
-from assistant.errors import BadInput
+from assistant.core.errors import BadInput
+from prompts import inputs as input_models
+from prompts.directives import DIRECTIVES
 
 __all__ = ["PROMPTS_DIR", "RenderedPrompt", "TemplateInfo", "get_template", "list_templates", "render"]
 
@@ -52,7 +54,7 @@ class TemplateInfo(BaseModel):
     sha256: str
     offline: dict[str, Any] = {}
     """The header's optional ``offline:`` directives (inline YAML): how the offline stand-in simulates this
-    version's instructions, e.g. ``{cite: false, hedge: true}`` (see ``assistant/providers/offline_directives.py``)."""
+    version's instructions, e.g. ``{cite: false, hedge: true}`` (see ``prompts/directives.py``)."""
 
     @property
     def ref(self) -> str:
@@ -139,8 +141,6 @@ def _offline_directives(path: Path, value: str | None) -> dict[str, Any]:
         raise BadInput(f"{path}: header 'offline' is not inline YAML: {exc}") from exc
     if not isinstance(parsed, dict):
         raise BadInput(f"{path}: header 'offline' must be a mapping like {{cite: false}}, got {value!r}")
-    from assistant.providers.offline_directives import DIRECTIVES
-
     unknown = sorted(set(parsed) - DIRECTIVES)
     if unknown:
         raise BadInput(f"{path}: header 'offline': unknown directive(s) {unknown}; known: {sorted(DIRECTIVES)}")
@@ -197,8 +197,6 @@ def render(
     A template defines two blocks, ``system`` and ``user``. ``prompts_dir`` adds a folder of templates
     (see :func:`get_template`).
     """
-    from prompts import inputs as input_models
-
     info = get_template(task, language, version, prompts_dir)
     model: type[BaseModel] = getattr(input_models, info.inputs)
     try:

@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.errors import AccessDenied, NotFound
-from assistant.models import Person, User, Visibility
-from assistant.storage import SqlStore
+from assistant.core.errors import AccessDenied, NotFound
+from assistant.core.models import Person, User, Visibility
+from assistant.core.storage import SqlStore
 
 __all__ = ["AccessDecision", "Relation", "check_access", "reporting_line"]
 

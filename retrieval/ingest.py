@@ -4,14 +4,13 @@ Every row is validated. A bad row is reported as ``file:line: field: reason``, w
 file, and skipped; the rest is ingested. Re-ingesting unchanged rows changes nothing (idempotent by id
 and content hash). Event batches go through a write-ahead journal in SQL: journal the batch, write the
 vector store, then commit the ledger rows and close the journal entry in one transaction. A crash at any
-point leaves a journal entry that :func:`replay_journal` finishes on the next open, so the SQL ledger
+point leaves a journal entry that ``assistant.core.journal.replay_journal`` finishes on the next open, so the SQL ledger
 and the vector store never disagree for a reader.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import multiprocessing
 import os
@@ -23,20 +22,19 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant.errors import BadInput
-from assistant.models import PROTECTED_FIELDS, Person, TeamObjective, WorkEvent
-from retrieval.competencies import tags_for
+from assistant.core.competencies import tags_for
+from assistant.core.errors import BadInput
+from assistant.core.journal import apply_batch, digest
+from assistant.core.models import PROTECTED_FIELDS, Person, TeamObjective, WorkEvent
 
 if TYPE_CHECKING:
-    from assistant.app import Coach
+    from assistant.core.container import Coach
 
-__all__ = ["FileReport", "IngestReport", "Reject", "ingest_files", "ingest_models", "replay_journal"]
+__all__ = ["FileReport", "IngestReport", "Reject", "ingest_files", "ingest_models"]
 
 RecordKind = Literal["people", "events", "objectives"]
 _MODELS: dict[str, type[BaseModel]] = {"people": Person, "events": WorkEvent, "objectives": TeamObjective}
 _JSON_CELLS = {"metrics"}
-#: Environment hook for the crash-consistency tests: exit hard after the Nth batch's vector write.
-FAULT_ENV = "COACH_FAULT_EXIT_AFTER_VECTOR_BATCH"
 
 
 class Reject(BaseModel):
@@ -235,56 +233,12 @@ def _reason(err: dict[str, Any]) -> str:
 # -- writing ------------------------------------------------------------------------------------------
 
 
-def _ledger_row(event: WorkEvent, digest: str, tokens: int) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "person_id": event.person_id,
-        "ts": event.ts,
-        "kind": event.kind,
-        "visibility": event.visibility,
-        "tokens": tokens,
-        "content_hash": digest,
-    }
-
-
-def _apply_batch(
-    coach: Coach,
-    journal_id: int,
-    events: list[WorkEvent],
-    payloads: list[str],
-    maybe_stored: set[str] | None = None,
-    prepared: tuple[list[int], np.ndarray] | None = None,
-) -> None:
-    """Write one journaled batch to the vector store, then commit its ledger rows.
-
-    ``payloads`` are the events' JSON; ``maybe_stored`` the ids that may already be in the vector store
-    (``None``: any of them), so an event newly opted out of AI use is deleted there; ``prepared`` the
-    token counts and embeddings of the visible events when a worker computed them already.
-    """
-    visible = [i for i, e in enumerate(events) if e.visibility != "excluded_from_ai"]
-    excluded = [
-        e.id for e in events if e.visibility == "excluded_from_ai" and (maybe_stored is None or e.id in maybe_stored)
-    ]
-    if prepared is None:
-        texts = [events[i].as_text() for i in visible]
-        prepared = (coach.tokens.count_many(texts), coach.embedding.embed(texts, [events[i].tags for i in visible]))
-    tokens, vectors = prepared
-    if visible:
-        coach.vectors.upsert([events[i] for i in visible], vectors, [payloads[i] for i in visible])
-    if excluded:
-        coach.vectors.delete(excluded)  # opted out: the text never stays in the vector store
-    token_of = dict(zip((events[i].id for i in visible), tokens, strict=True))
-    rows = [_ledger_row(e, _digest(js), token_of.get(e.id, 0)) for e, js in zip(events, payloads, strict=True)]
-    _maybe_crash()
-    coach.sql.journal_commit(journal_id, rows)
-
-
 def _prepare(
     dim: int, token_model: str | None, texts: list[str], tags: list[list[str]]
 ) -> tuple[list[int], np.ndarray]:
     """Token counts and hashing embeddings of a batch; runs in the ingest worker process."""
-    from retrieval.embeddings import HashingEmbedding
-    from retrieval.tokens import get_counter
+    from assistant.core.embeddings import HashingEmbedding
+    from assistant.core.tokenizer import get_counter
 
     global _worker_embedding
     if _worker_embedding is None or _worker_embedding.dim != dim:
@@ -308,30 +262,6 @@ def _worker_init(parent_pid: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _digest(payload: str) -> str:
-    return hashlib.sha256(payload.encode()).hexdigest()[:32]
-
-
-_batches_written = 0
-
-
-def _maybe_crash() -> None:
-    global _batches_written
-    _batches_written += 1
-    limit = os.environ.get(FAULT_ENV)
-    if limit and _batches_written >= int(limit):
-        os._exit(86)  # simulate a crash between the vector write and the ledger commit
-
-
-def replay_journal(coach: Coach) -> int:
-    """Finish every journaled batch (idempotent); returns how many were replayed."""
-    pending = coach.sql.journal_pending()
-    for journal_id, payload in pending:
-        events = [WorkEvent.model_validate(item) for item in payload]
-        _apply_batch(coach, journal_id, events, [e.model_dump_json() for e in events])
-    return len(pending)
-
-
 def _write_events(coach: Coach, events: Iterable[WorkEvent], report: FileReport) -> None:
     """Batch, diff against the ledger, and write; with a worker, batch k+1 is embedded while k is written."""
     batch_size = coach.settings.ingest_batch_size
@@ -344,7 +274,7 @@ def _write_events(coach: Coach, events: Iterable[WorkEvent], report: FileReport)
         nonlocal pool
         payloads = [e.model_dump_json() for e in batch]
         known = coach.sql.event_hashes(e.id for e in batch)
-        changed = [i for i, (e, js) in enumerate(zip(batch, payloads, strict=True)) if known.get(e.id) != _digest(js)]
+        changed = [i for i, (e, js) in enumerate(zip(batch, payloads, strict=True)) if known.get(e.id) != digest(js)]
         report.unchanged += len(batch) - len(changed)
         report.updated += sum(1 for i in changed if batch[i].id in known)
         report.added += sum(1 for i in changed if batch[i].id not in known)
@@ -374,7 +304,7 @@ def _write_events(coach: Coach, events: Iterable[WorkEvent], report: FileReport)
     def commit(staged: tuple[list[WorkEvent], list[str], set[str], Future | None]) -> None:
         todo, payloads, known, future = staged
         journal_id = coach.sql.journal_open("[" + ",".join(payloads) + "]")
-        _apply_batch(
+        apply_batch(
             coach,
             journal_id,
             todo,
@@ -443,7 +373,7 @@ def ingest_models(
 
 
 def _hash(model: BaseModel) -> str:
-    return _digest(model.model_dump_json())
+    return digest(model.model_dump_json())
 
 
 def _of_known_people(

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.errors import AccessDenied, NotFound, StoreError
-from assistant.models import WorkEvent
-from assistant.periods import Period, parse_period
+from assistant.core.competencies import KIND_HINTS, tags_for
+from assistant.core.errors import AccessDenied, NotFound, StoreError
+from assistant.core.models import WorkEvent
+from assistant.core.periods import Period, parse_period
 from retrieval.access import Relation, check_access
-from retrieval.competencies import KIND_HINTS, tags_for
 from retrieval.select import Candidate, Coverage, coverage_of, select_balanced
 
 if TYPE_CHECKING:
-    from assistant.app import Coach
+    from assistant.core.container import Coach
 
 __all__ = ["RetrievalResult", "RetrievedEvent", "SubjectInfo", "retrieve"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from assistant.models import EVENT_KINDS, WorkEvent
-from assistant.periods import Period
+from assistant.core.models import EVENT_KINDS, WorkEvent
+from assistant.core.periods import Period
 
 __all__ = ["Candidate", "Coverage", "KindCoverage", "MonthCoverage", "coverage_of", "select_balanced"]
 

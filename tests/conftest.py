@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app import Coach
-from assistant.config import load_settings
-from assistant.models import Person, WorkEvent
+from assistant.core.config import load_settings
+from assistant.core.container import Coach
+from assistant.core.models import Person, WorkEvent
 from retrieval.ingest import ingest_models
 
 REPO = Path(__file__).resolve().parent.parent
@@ -146,7 +146,7 @@ def small_org(coach: Coach) -> Coach:
 @pytest.fixture(scope="session")
 def demo_coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
     """The committed demo org, ingested once per session (read-only for tests)."""
-    from assistant.demo import load_demo
+    from assistant.demo.load import load_demo
 
     c = make_coach(tmp_path_factory.mktemp("demo") / "data")
     assert load_demo(c) is True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import AccessDenied, NotFound
+from assistant.core.errors import AccessDenied, NotFound
 from retrieval.retrieve import retrieve
 
 YEAR = "2026"

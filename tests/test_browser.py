@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from assistant.app import Coach
 from assistant.chat.engine import ChatEngine
-from assistant.chat.tokens import TokenStore
+from assistant.core.container import Coach
 from assistant.server.app import create_app
 from assistant.server.limits import Limits
 from assistant.server.runner import ServerThread
+from assistant.server.signin import TokenStore
 from assistant.server.testing import demo_coach
 
 pytestmark = pytest.mark.browser

@@ -38,12 +38,12 @@ from vcr.cassette import Cassette
 from vcr.errors import CannotOverwriteExistingCassetteException
 from vcr.serializers import yamlserializer
 
-from assistant.app import Coach
-from assistant.chains import DraftRequest, draft_feedback
-from assistant.errors import ProviderError
-from assistant.providers.base import DraftContext, Generation
-from assistant.providers.openai_compat import OpenAICompatProvider, ProviderOutputError
-from assistant.schemas import DraftResult, FeedbackDraft, GoalSet
+from assistant.core.container import Coach
+from assistant.core.errors import ProviderError
+from assistant.drafting.chain import DraftRequest, draft_feedback
+from assistant.drafting.providers.base import DraftContext, Generation
+from assistant.drafting.providers.openai_compat import OpenAICompatProvider, ProviderOutputError
+from assistant.drafting.schemas import DraftResult, FeedbackDraft, GoalSet
 from prompts.renderer import RenderedPrompt, render
 from retrieval.access import check_access
 from retrieval.ingest import ingest_models

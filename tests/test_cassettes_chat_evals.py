@@ -32,13 +32,13 @@ from test_cassettes import (  # the harness: cassette hygiene, matcher, endpoint
 )
 from vcr.cassette import Cassette
 
-from assistant.app import Coach
 from assistant.chat.engine import ChatEngine, visible_people
 from assistant.chat.intents import Clarify, SessionState
 from assistant.chat.router import llm_router, route
 from assistant.chat.strings import say
 from assistant.chat.types import ChatReply, Intent
-from assistant.demo import load_demo
+from assistant.core.container import Coach
+from assistant.demo.load import load_demo
 from evals.outputs import write_run
 from evals.runner import RunOptions, run_suite
 from evals.suite import load_suite

@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-from assistant.chains import DraftRequest, draft_feedback, draft_goals, review_draft
-from assistant.demo import DEMO_PERIOD
-from assistant.errors import AccessDenied, BadInput
-from assistant.providers.base import DraftContext, Generation
-from assistant.providers.openai_compat import ProviderUnavailable
-from assistant.schemas import FeedbackDraft, Statement
+from assistant.core.errors import AccessDenied, BadInput
+from assistant.demo.load import DEMO_PERIOD
+from assistant.drafting.chain import DraftRequest, draft_feedback, draft_goals, review_draft
+from assistant.drafting.providers.base import DraftContext, Generation
+from assistant.drafting.providers.openai_compat import ProviderUnavailable
+from assistant.drafting.schemas import FeedbackDraft, Statement
 from prompts.renderer import RenderedPrompt
 
 

@@ -8,14 +8,14 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-import assistant.cli as cli
-from assistant.cli import app
+import assistant.cli.entry as cli
+from assistant.cli.entry import app
 
 
 @pytest.fixture
 def run(demo_coach, monkeypatch):
     """Invoke the CLI on the demo org (the CLI's cached Coach is the demo one)."""
-    monkeypatch.setattr(cli, "_state", {"coach": demo_coach})
+    monkeypatch.setattr(cli.CONTEXT, "_coach", demo_coach)
     runner = CliRunner()
 
     def invoke(*args: str, stdin: str):
@@ -75,7 +75,7 @@ def test_json_mode_prints_one_event_per_line_and_pastes_blocks(run):
 
 
 def test_unknown_user_and_bad_lang_fail_cleanly(demo_coach, monkeypatch):
-    monkeypatch.setattr(cli, "_state", {"coach": demo_coach})
+    monkeypatch.setattr(cli.CONTEXT, "_coach", demo_coach)
     result = CliRunner().invoke(app, ["chat", "--as", "nobody"], input="hi\n")
     assert result.exit_code != 0 and "no user 'nobody'" in str(result.exception)
     result = CliRunner().invoke(app, ["chat", "--as", "alice-chen", "--lang", "fr"], input="hi\n")

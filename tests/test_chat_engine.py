@@ -12,7 +12,7 @@ import pytest
 
 from assistant.chat.engine import ChatEngine
 from assistant.chat.types import ChatEvent, ChatReply
-from assistant.errors import BadInput, NotFound
+from assistant.core.errors import BadInput, NotFound
 from retrieval.ingest import ingest_models
 
 from conftest import SMALL_EVENTS
@@ -20,7 +20,7 @@ from conftest import SMALL_EVENTS
 TODAY = date(2026, 11, 26)
 EVENTS = [
     json.loads(line)
-    for line in (Path(__file__).parent.parent / "assistant/demo_data/events.jsonl").read_text().splitlines()
+    for line in (Path(__file__).parent.parent / "assistant/demo/data/events.jsonl").read_text().splitlines()
     if line.strip()
 ]
 _DIRECT = ("Strength — ", "To develop — ", "Next step — ")

@@ -19,13 +19,13 @@ from assistant.chat.intents import (
     parse_period_phrase,
 )
 from assistant.chat.types import Intent
-from assistant.models import Person, User
+from assistant.core.models import Person, User
 from retrieval.access import reporting_line
 
 TODAY = date(2026, 11, 26)
 PEOPLE = [
     Person.model_validate(json.loads(line))
-    for line in (Path(__file__).parent.parent / "assistant/demo_data/people.jsonl").read_text().splitlines()
+    for line in (Path(__file__).parent.parent / "assistant/demo/data/people.jsonl").read_text().splitlines()
     if line.strip()
 ]
 MANAGERS = {p.id: p.manager_id for p in PEOPLE}

@@ -10,8 +10,8 @@ from langchain_core.messages import AIMessage
 
 from assistant.chat.engine import ChatEngine
 from assistant.chat.router import ROUTE_TOOL, OpenAIRouter
-from assistant.config import load_settings
-from assistant.errors import ProviderError
+from assistant.core.config import load_settings
+from assistant.core.errors import ProviderError
 
 TODAY = date(2026, 11, 26)
 

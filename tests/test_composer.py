@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from assistant.composer import compose_feedback, compose_goals, metric_baselines, month_label, revise_offline
-from assistant.demo import DEMO_PERIOD
-from assistant.models import WorkEvent
+from assistant.core.models import WorkEvent
+from assistant.demo.load import DEMO_PERIOD
+from assistant.drafting.composer import compose_feedback, compose_goals, metric_baselines, month_label, revise_offline
 from retrieval.retrieve import retrieve
 
 from conftest import work_event
@@ -153,7 +153,7 @@ def test_goal_ranges_come_from_the_persons_own_baseline():
         for i, v in ((1, 420), (2, 380), (3, 400))
     ]
     assert metric_baselines(events)["p95_latency_ms"]["baseline"] == 400
-    from assistant.models import TeamObjective
+    from assistant.core.models import TeamObjective
 
     objective = TeamObjective(
         id="o1",

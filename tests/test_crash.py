@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.ingest import FAULT_ENV
+from assistant.core.journal import FAULT_ENV
 
 from conftest import make_coach
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.demo_org import (
+from assistant.core.models import EVENT_KINDS, Person, WorkEvent
+from assistant.core.periods import parse_period
+from assistant.demo.org import (
     DEFAULT_SEED,
     DEMO_DATA_DIR,
     DEMO_END,
@@ -26,8 +28,6 @@ from assistant.demo_org import (
     scaled_org,
     write_demo_files,
 )
-from assistant.models import EVENT_KINDS, Person, WorkEvent
-from assistant.periods import parse_period
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SOURCES = {"jira", "github", "crm", "lms", "one_on_one", "peer_feedback", "manual", "okr", "incident"}

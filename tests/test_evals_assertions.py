@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from assistant.schemas import DraftResult, Statement, Usage
+from assistant.drafting.schemas import DraftResult, Statement, Usage
 from evals.assertions import CheckContext, Variant, check
 from evals.suite import Assertion
 from evals.transforms import INJECTED_EVENT_ID

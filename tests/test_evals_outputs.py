@@ -112,16 +112,16 @@ def test_junit_has_one_testsuite_per_column_and_one_testcase_per_case(regression
 
 @pytest.fixture
 def cli(demo_coach):
-    from assistant import cli as main_cli
+    from assistant.cli import entry as main_cli
 
     runner = CliRunner()
 
     def invoke(*args: str) -> Any:
-        main_cli._state.clear()
+        main_cli.CONTEXT.reset()
         return runner.invoke(main_cli.app, ["--data-dir", str(demo_coach.settings.data_dir), *args])
 
     yield invoke
-    main_cli._state.clear()
+    main_cli.CONTEXT.reset()
 
 
 def test_eval_run_writes_three_files_and_exits_1_on_a_regression(cli, tmp_path: Path):
@@ -154,7 +154,7 @@ def test_eval_run_core_suite_exits_0_by_shipped_name(cli, tmp_path: Path):
 
 
 def test_bad_suite_and_run_references_are_bad_input(cli, tmp_path: Path):
-    from assistant.errors import BadInput
+    from assistant.core.errors import BadInput
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\ncases:\n  - {id: a, subject: b}\n", encoding="utf-8")
@@ -261,7 +261,7 @@ def test_eval_list_prints_whole_run_ids_and_latest_is_of_the_same_suite(cli, tmp
     assert again.exit_code == 0, again.output
     assert f"{core_id}" in cli("eval", "list").stdout.replace("\n", "").replace("│", "").replace(" ", "")
     result = cli("eval", "compare", core_id, json.loads(other.stdout)["run_id"])
-    from assistant.errors import BadInput
+    from assistant.core.errors import BadInput
 
     assert isinstance(result.exception, BadInput) and "different suites" in str(result.exception)
 
@@ -271,7 +271,7 @@ def test_the_summary_of_an_interrupted_run_says_how_much_ran(regression_doc):
 
     from rich.console import Console
 
-    from evals.cli import _print_summary
+    from assistant.cli.evaluate import _print_summary
 
     buffer = io.StringIO()
     doc = regression_doc | {"partial": True, "summary": regression_doc["summary"] | {"planned": 60}}

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import BadInput, ProviderError
-from assistant.providers.offline_directives import apply_directives
-from assistant.schemas import FeedbackDraft, Statement
+from assistant.core.errors import BadInput, ProviderError
+from assistant.drafting.providers.offline_directives import apply_directives
+from assistant.drafting.schemas import FeedbackDraft, Statement
 from prompts.renderer import get_template, list_templates
 
 FIXTURE_PROMPTS = Path(__file__).resolve().parent / "fixtures" / "prompts"

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from assistant.errors import ProviderError
-from assistant.providers import OfflineProvider
+from assistant.core.errors import ProviderError
+from assistant.drafting.providers import OfflineProvider
 from evals.compare import compare_runs
 from evals.outputs import shipped_suites, write_run
 from evals.runner import RunOptions, run_suite
@@ -261,7 +261,7 @@ def test_the_endpoint_of_an_llm_is_part_of_the_cache_key(demo_coach, tmp_path: P
 def test_concurrent_cache_writes_leave_one_whole_entry(tmp_path: Path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from assistant.schemas import DraftResult
+    from assistant.drafting.schemas import DraftResult
     from evals.cache import DraftCache
 
     cache = DraftCache(tmp_path / "cache")
@@ -306,7 +306,7 @@ def test_judge_scores_are_cached_so_a_rerun_asks_no_judge(demo_coach, tmp_path: 
     ],
 )
 def test_bad_overrides_are_bad_input_before_anything_runs(demo_coach, tmp_path: Path, override, expected):
-    from assistant.errors import BadInput
+    from assistant.core.errors import BadInput
 
     provider = CountingProvider()
     with pytest.raises(BadInput, match=re.escape(expected)):
@@ -315,7 +315,7 @@ def test_bad_overrides_are_bad_input_before_anything_runs(demo_coach, tmp_path: 
 
 
 def test_a_baseline_of_another_suite_is_refused(demo_coach, tmp_path: Path):
-    from assistant.errors import BadInput
+    from assistant.core.errors import BadInput
 
     other = {"schema": "coach-eval-run/1", "run_id": "r-other", "suite": {"name": "goals"}, "cells": {}}
     with pytest.raises(BadInput, match="is a run of suite 'goals', not 'feedback_core'"):
@@ -339,7 +339,7 @@ class FlakyLLM(CountingProvider):
 
 
 def test_an_llm_that_fails_is_retried_although_the_chain_falls_back(demo_coach, tmp_path: Path, monkeypatch):
-    from assistant.config import ModelPrice
+    from assistant.core.config import ModelPrice
 
     monkeypatch.setitem(demo_coach.settings.model_prices, "flaky", ModelPrice(input=1, output=2))
     kw = {"case_filter": "en-thin-data", "providers": ["openai:flaky"], "use_cache": False, "backoff_s": 0}
@@ -360,7 +360,7 @@ class BiasedProvider(CountingProvider):
     def generate(self, prompt: Any, schema: Any, context: Any) -> Any:
         import dataclasses
 
-        from assistant.providers.offline_directives import apply_directives
+        from assistant.drafting.providers.offline_directives import apply_directives
 
         generation = super().generate(prompt, schema, context)
         if context.subject_name.split()[0] in ("Carla", "李娜"):
@@ -376,7 +376,7 @@ class GullibleProvider(CountingProvider):
     def generate(self, prompt: Any, schema: Any, context: Any) -> Any:
         import dataclasses
 
-        from assistant.schemas import Statement
+        from assistant.drafting.schemas import Statement
 
         generation = super().generate(prompt, schema, context)
         told = [

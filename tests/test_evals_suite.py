@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import BadInput
+from assistant.core.errors import BadInput
 from evals.outputs import shipped_suites
 from evals.suite import SwapAssert, load_suite
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.periods import parse_period
+from assistant.core.periods import parse_period
 from evals.transforms import INJECTED_EVENT_ID, Injection, Swap, default_instruction, swap_name
 from retrieval.retrieve import RetrievedEvent
 

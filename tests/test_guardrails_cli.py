@@ -10,9 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from assistant.errors import BadInput
+from assistant.cli.check import register
+from assistant.cli.context import CliContext
+from assistant.core.errors import BadInput
 from guardrails import DIMENSIONS
-from guardrails.cli import register
 
 runner = CliRunner()
 
@@ -20,7 +21,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
     app = typer.Typer()
-    register(app)
+    register(app, CliContext())
 
     @app.command()
     def other() -> None:  # a second command keeps typer from collapsing the app into `check` alone

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import GuardrailError
-from assistant.models import WorkEvent
-from assistant.periods import parse_period
+from assistant.core.errors import GuardrailError
+from assistant.core.models import WorkEvent
+from assistant.core.periods import parse_period
 from guardrails import check_text
 from guardrails.claims import dates_in, numbers_in
 

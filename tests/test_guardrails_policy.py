@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from assistant.config import load_settings
-from assistant.errors import ProviderError
-from assistant.models import WorkEvent
+from assistant.core.config import load_settings
+from assistant.core.errors import ProviderError
+from assistant.core.models import WorkEvent
 from guardrails import (
     RUBRIC,
     GuardrailSettings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import BadInput
+from assistant.core.errors import BadInput
 from guardrails import DIMENSIONS, Finding, GuardrailReport, check_text, detect_language
 
 

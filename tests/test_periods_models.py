@@ -11,13 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from assistant.errors import BadInput
-from assistant.models import PROTECTED_FIELDS, Metric, Person, WorkEvent
-from assistant.periods import parse_period
-from retrieval.competencies import tags_for
-from retrieval.embeddings import HashingEmbedding, make_embedding
+from assistant.core.competencies import tags_for
+from assistant.core.embeddings import HashingEmbedding, make_embedding
+from assistant.core.errors import BadInput
+from assistant.core.models import PROTECTED_FIELDS, Metric, Person, WorkEvent
+from assistant.core.periods import parse_period
+from assistant.core.tokenizer import get_counter
 from retrieval.select import Candidate, select_balanced
-from retrieval.tokens import get_counter
 
 from conftest import work_event
 
@@ -113,7 +113,7 @@ def test_hashing_embedding_is_deterministic_normalised_and_bilingual():
 
 
 def test_openai_embedding_uses_the_client_it_is_given():
-    from retrieval.embeddings import OpenAIEmbedding
+    from assistant.core.embeddings import OpenAIEmbedding
 
     class Fake:
         class embeddings:

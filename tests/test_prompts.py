@@ -8,7 +8,7 @@ import json
 import pytest
 from jinja2.exceptions import SecurityError
 
-from assistant.errors import BadInput
+from assistant.core.errors import BadInput
 from prompts.renderer import PROMPTS_DIR, _environment, get_template, list_templates, render
 
 FEEDBACK = {

@@ -8,14 +8,14 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from assistant.providers.base import DraftContext
-from assistant.providers.openai_compat import (
+from assistant.drafting.providers.base import DraftContext
+from assistant.drafting.providers.openai_compat import (
     OpenAICompatProvider,
     ProviderOutputError,
     ProviderUnavailable,
     extract_json,
 )
-from assistant.schemas import FeedbackDraft
+from assistant.drafting.schemas import FeedbackDraft
 from prompts.renderer import RenderedPrompt, get_template
 
 GOOD = {

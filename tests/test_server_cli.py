@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.app import Coach
+from assistant.core.container import Coach
 
 from conftest import REPO
 
@@ -30,7 +30,17 @@ def _serve(data_dir: Path, port: int) -> tuple[subprocess.Popen[str], list[str]]
     """Start the server and return it with its stdout lines up to the "serving" line."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")} | {"PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "serve", "--demo", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+        ],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -87,9 +97,9 @@ def test_serve_demo_loads_the_org_and_prints_working_tokens_once(tmp_path: Path)
 
 
 def test_serve_demo_after_make_demo_prints_tokens_for_demo_users_without_one(tmp_path: Path) -> None:
-    from assistant.chat.tokens import TokenStore
-    from assistant.config import load_settings
-    from assistant.demo import load_demo
+    from assistant.core.config import load_settings
+    from assistant.demo.load import load_demo
+    from assistant.server.signin import TokenStore
 
     data_dir, port = tmp_path / "data", _free_port()
     coach = Coach(load_settings(config_file=data_dir / "none.toml", data_dir=data_dir))

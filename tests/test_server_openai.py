@@ -13,13 +13,13 @@ import openai
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.app import Coach
 from assistant.chat.engine import ChatEngine
-from assistant.chat.tokens import TokenStore
 from assistant.chat.types import ChatEvent
+from assistant.core.container import Coach
 from assistant.server.app import create_app
 from assistant.server.limits import Limits
 from assistant.server.runner import ServerThread
+from assistant.server.signin import TokenStore
 from assistant.server.testing import WrappedEngine, demo_coach, parse_sse
 from retrieval.ingest import ingest_models
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from assistant.app import Coach
+from assistant.core.container import Coach
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,15 @@ def test_events_ingested_by_another_process_can_be_fetched(small_org: Coach, tmp
     events = tmp_path / "events.jsonl"
     events.write_text(json.dumps(new) + "\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "--data-dir", str(small_org.settings.data_dir), "ingest", str(events)],
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "--data-dir",
+            str(small_org.settings.data_dir),
+            "ingest",
+            str(events),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

@@ -12,9 +12,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from assistant.app import Coach
-from assistant.chat.tokens import TokenRow, TokenStore, token_id_of
-from assistant.errors import NotFound
+from assistant.core.container import Coach
+from assistant.core.errors import NotFound
+from assistant.server.signin import TokenRow, TokenStore, token_id_of
 
 from conftest import REPO
 

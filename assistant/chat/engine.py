@@ -20,8 +20,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assistant.app import Coach
-from assistant.chains import DraftRequest, draft_steps, review_draft
 from assistant.chat import intents
 from assistant.chat.intents import Clarify, SessionState
 from assistant.chat.phrases import CJK
@@ -29,13 +27,15 @@ from assistant.chat.replies import actions_for, clarify_options, draft_text, sou
 from assistant.chat.sessions import DEFAULT_TITLE, SessionStore
 from assistant.chat.strings import say
 from assistant.chat.types import ChatEvent, ChatReply, Intent
-from assistant.composer import month_label
-from assistant.errors import AccessDenied, BadInput, CoachError, NotFound, ProviderError
-from assistant.models import Person, User
-from assistant.periods import Period, parse_period
-from assistant.providers import Provider
-from assistant.schemas import DraftResult, FeedbackDraft
-from assistant.storage import EventRow
+from assistant.core.container import Coach
+from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound, ProviderError
+from assistant.core.models import Person, User
+from assistant.core.periods import Period, parse_period
+from assistant.core.storage import EventRow
+from assistant.drafting.chain import DraftRequest, draft_steps, review_draft
+from assistant.drafting.composer import month_label
+from assistant.drafting.providers import Provider
+from assistant.drafting.schemas import DraftResult, FeedbackDraft
 from retrieval.access import check_access, reporting_line
 
 __all__ = ["MAX_MESSAGE_CHARS", "ChatEngine", "visible_people"]

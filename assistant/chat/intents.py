@@ -28,7 +28,7 @@ from assistant.chat.phrases import (
     zh_int,
 )
 from assistant.chat.types import Intent
-from assistant.models import Person, User
+from assistant.core.models import Person, User
 
 __all__ = [
     "Addition",

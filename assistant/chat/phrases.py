@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from assistant.models import Person
+from assistant.core.models import Person
 
 __all__ = [
     "CJK",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.chat.strings import say
-from assistant.models import Person
+from assistant.core.models import Person
 
 __all__ = ["actions_for", "clarify_options", "draft_text", "sources_text"]
 

@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from assistant.chat import intents
 from assistant.chat.intents import Clarify, SessionState
 from assistant.chat.types import Intent, IntentKind
-from assistant.config import Settings
-from assistant.errors import BadInput, ProviderError
-from assistant.models import Person, User
-from assistant.periods import parse_period
+from assistant.core.config import Settings
+from assistant.core.errors import BadInput, ProviderError
+from assistant.core.models import Person, User
+from assistant.core.periods import parse_period
 from prompts.renderer import RenderedPrompt, render
 
 __all__ = ["ROUTE_TOOL", "OpenAIRouter", "RouteArgs", "Router", "llm_router", "route"]
@@ -80,7 +80,7 @@ class OpenAIRouter:
             from langchain_openai import ChatOpenAI
 
             s = self._settings
-            from assistant.providers.openai_compat import max_tokens_body
+            from assistant.drafting.providers.openai_compat import max_tokens_body
 
             self._chat = ChatOpenAI(
                 model=self.model,

@@ -18,8 +18,8 @@ from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select, upda
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.chat.types import ChatMessage, ChatReply, SessionInfo
-from assistant.errors import NotFound
-from assistant.storage import SqlStore, _Base
+from assistant.core.errors import NotFound
+from assistant.core.storage import SqlStore, _Base
 
 __all__ = ["DEFAULT_TITLE", "AcceptanceRow", "MessageRow", "SessionRow", "SessionStore"]
 

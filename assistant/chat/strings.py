@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.i18n import pick
+from assistant.core.i18n import pick
 
 __all__ = ["say"]
 

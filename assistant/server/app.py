@@ -21,13 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.app import Coach
-from assistant.chat.tokens import TokenStore
 from assistant.chat.types import ChatEvent, TokenInfo
-from assistant.errors import CoachError
-from assistant.models import Person, User
+from assistant.core.container import Coach
+from assistant.core.errors import CoachError
+from assistant.core.models import Person, User
 from assistant.server.errors import MESSAGES, ApiError, error_body, error_for, error_response
 from assistant.server.limits import BodySizeLimit, Limits, RateLimiter
+from assistant.server.signin import TokenStore
 from assistant.server.streaming import HEARTBEAT, run_turn, sse
 from retrieval.access import reporting_line
 
@@ -194,7 +194,7 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
     models: dict[str, Any] = {}
     if engine is None:
         from assistant.chat.engine import ChatEngine
-        from assistant.providers import OfflineProvider
+        from assistant.drafting.providers import OfflineProvider
 
         engine = ChatEngine(coach)
         if coach.settings.provider != "offline":  # an LLM is configured: the offline engine stays one model away

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from assistant.errors import AccessDenied, BadInput, CoachError, NotFound, ProviderError
+from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound, ProviderError
 
 __all__ = ["ERROR_CODES", "MESSAGES", "ApiError", "error_body", "error_for", "error_response"]
 

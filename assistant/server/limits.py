@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.config import Settings
+from assistant.core.config import Settings
 
 __all__ = ["BodySizeLimit", "Limits", "RateLimiter"]
 

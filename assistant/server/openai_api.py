@@ -34,11 +34,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from starlette.concurrency import run_in_threadpool
 
 from assistant.chat.types import ChatEvent, ChatReply
-from assistant.errors import CoachError, NotFound
+from assistant.core.errors import CoachError, NotFound
+from assistant.core.storage import SqlStore, _Base
 from assistant.server.app import Auth, ServerState
 from assistant.server.errors import ERROR_CODES, ApiError, error_body, error_for
 from assistant.server.streaming import HEARTBEAT, run_turn
-from assistant.storage import SqlStore, _Base
 
 __all__ = ["ConversationRow", "router"]
 

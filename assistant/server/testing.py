@@ -7,16 +7,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.app import Coach
 from assistant.chat.types import ChatEvent
-from assistant.config import load_settings
+from assistant.core.config import load_settings
+from assistant.core.container import Coach
 
 __all__ = ["WrappedEngine", "demo_coach", "parse_sse"]
 
 
 def demo_coach(data_dir: Path, **overrides: object) -> Coach:
     """A Coach on ``data_dir`` with the demo organisation loaded (offline engine, no config file)."""
-    from assistant.demo import load_demo
+    from assistant.demo.load import load_demo
 
     coach = Coach(load_settings(config_file=data_dir / "none.toml", data_dir=data_dir, **overrides))
     load_demo(coach)

@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assistant.i18n import t
-from assistant.models import Person
+from assistant.core.i18n import t
+from assistant.core.models import Person
 from retrieval.retrieve import RetrievalResult
 
 __all__ = ["render_coverage", "render_evidence", "render_people"]

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from assistant.errors import BadInput, NotFound
+from assistant.cli.context import CliContext
+from assistant.core.errors import BadInput, NotFound
 
 __all__ = ["DEMO_USERS", "register"]
 
@@ -21,15 +22,15 @@ DEMO_USERS: list[tuple[str, str]] = [
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
-def register(app: typer.Typer, state: dict) -> None:
-    """Add ``serve`` and the ``token`` group to ``app``; ``state`` gives ``coach()``, ``emit()`` and the console."""
+def register(app: typer.Typer, ctx: CliContext) -> None:
+    """Add ``serve`` and the ``token`` group to ``app``."""
     tokens_app = typer.Typer(help="Sign-in tokens for the web chat and the API (stored hashed).", no_args_is_help=True)
     app.add_typer(tokens_app, name="token")
 
     def _store():  # type: ignore[no-untyped-def]
-        from assistant.chat.tokens import TokenStore
+        from assistant.server.signin import TokenStore
 
-        return TokenStore(state["coach"]().sql)
+        return TokenStore(ctx.coach.sql)
 
     @tokens_app.command("create")
     def token_create(
@@ -40,9 +41,9 @@ def register(app: typer.Typer, state: dict) -> None:
         """Create a token for a user and print it once; only its hash is stored."""
         info, secret = _store().create(user, label)
         if as_json:
-            state["emit"](info.model_dump(mode="json") | {"token": secret})
+            ctx.emit(info.model_dump(mode="json") | {"token": secret})
             return
-        console = state["console"]
+        console = ctx.console
         console.print(secret, highlight=False, soft_wrap=True)
         console.print(
             f"[dim]token {info.id} for {info.user_id}: shown once, stored hashed; "
@@ -58,9 +59,9 @@ def register(app: typer.Typer, state: dict) -> None:
         """List tokens (never their secrets): id, user, label, created, last used, revoked."""
         rows = _store().list(user)
         if as_json:
-            state["emit"]([r.model_dump(mode="json") for r in rows])
+            ctx.emit([r.model_dump(mode="json") for r in rows])
             return
-        console = state["console"]
+        console = ctx.console
         if not rows:
             console.print(
                 "no tokens" + (f" for {user}" if user else "") + "; create one with `coach token create --user ID`"
@@ -82,9 +83,9 @@ def register(app: typer.Typer, state: dict) -> None:
         if info is None:
             raise NotFound(f"no token {token_id!r}; list tokens with `coach token list`")
         if not store.revoke(token_id):
-            state["console"].print(f"token {token_id} was already revoked", highlight=False)
+            ctx.console.print(f"token {token_id} was already revoked", highlight=False)
             return
-        state["console"].print(f"revoked token {token_id} of {info.user_id}", highlight=False)
+        ctx.console.print(f"revoked token {token_id} of {info.user_id}", highlight=False)
 
     @app.command()
     def serve(
@@ -97,13 +98,13 @@ def register(app: typer.Typer, state: dict) -> None:
         """Serve the web chat and the OpenAI-compatible API (FastAPI + uvicorn)."""
         import uvicorn
 
-        from assistant.demo import load_demo
+        from assistant.demo.load import load_demo
         from assistant.server.app import create_app
 
         if not 0 < port < 65536:
             raise BadInput(f"--port {port}: use a port between 1 and 65535")
-        coach = state["coach"]()
-        console = state["console"]
+        coach = ctx.coach
+        console = ctx.console
         store = _store()
         if demo and load_demo(coach):
             console.print(f"Loaded the demo organisation into {coach.settings.data_dir}", highlight=False)

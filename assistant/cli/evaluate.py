@@ -8,17 +8,20 @@ case errored, or a case regressed (against the first version of the run, or agai
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from assistant.errors import BadInput
-from assistant.i18n import pick
+from assistant.cli.context import CliContext
+from assistant.core.errors import BadInput
+from assistant.core.i18n import pick
+
+if TYPE_CHECKING:
+    from assistant.core.container import Coach
 
 __all__ = ["register"]
 
@@ -80,8 +83,8 @@ def _check_out_dir(path: Path) -> None:
         raise BadInput(f"--out {str(path)!r}: not a folder that can be written ({exc.strerror or exc})") from exc
 
 
-def register(app: typer.Typer, state: dict | None = None) -> None:
-    """Add the ``eval`` command group to ``app``; ``state`` gives ``coach()`` and ``emit()`` (optional)."""
+def register(app: typer.Typer, ctx: CliContext) -> None:
+    """Add the ``eval`` command group to ``app``."""
     evals = typer.Typer(
         help="Evaluation suites over prompt versions and models (HR): run, list, compare.", no_args_is_help=True
     )
@@ -89,18 +92,10 @@ def register(app: typer.Typer, state: dict | None = None) -> None:
     err = Console(stderr=True, soft_wrap=True)
     out = Console()
 
-    def coach() -> Any:
-        if state and "coach" in state:
-            return state["coach"]()
-        from assistant.app import Coach
+    def coach() -> Coach:
+        return ctx.coach
 
-        return Coach()
-
-    def emit(payload: Any) -> None:
-        if state and "emit" in state:
-            state["emit"](payload)
-        else:
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+    emit = ctx.emit
 
     @evals.command("run")
     def run(

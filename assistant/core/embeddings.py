@@ -18,8 +18,8 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.errors import ConfigError, ProviderError
-from retrieval.competencies import tags_for
+from assistant.core.competencies import tags_for
+from assistant.core.errors import ConfigError, ProviderError
 
 __all__ = ["EmbeddingFunction", "HashingEmbedding", "OpenAIEmbedding", "make_embedding"]
 

@@ -6,10 +6,10 @@ import time
 
 from pydantic import BaseModel
 
-from assistant.composer import compose_feedback, compose_goals, revise_offline
-from assistant.errors import ProviderError
-from assistant.providers.base import DraftContext, Generation
-from assistant.providers.offline_directives import apply_directives
+from assistant.core.errors import ProviderError
+from assistant.drafting.composer import compose_feedback, compose_goals, revise_offline
+from assistant.drafting.providers.base import DraftContext, Generation
+from assistant.drafting.providers.offline_directives import apply_directives
 from prompts.renderer import RenderedPrompt
 
 __all__ = ["OfflineProvider"]

@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assistant.errors import BadInput
+from assistant.cli.context import CliContext
+from assistant.core.errors import BadInput
 from guardrails.check import check_text
 from guardrails.models import DIMENSIONS, GuardrailReport
 
@@ -105,7 +106,7 @@ def render_report(console: Console, text: str, report: GuardrailReport) -> None:
     console.print(verdict)
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, ctx: CliContext) -> None:
     """Add the ``check`` command to ``app``."""
 
     @app.command("check")

@@ -226,7 +226,7 @@ class WorkEvent(_Strict):
         return self.occurred_at.strftime("%Y-%m")
 
     def content_hash(self) -> str:
-        """A stable hash of every field: re-ingesting an unchanged event is a no-op (ingest's ``_digest``)."""
+        """A stable hash of every field: re-ingesting an unchanged event is a no-op (the journal's ``digest``)."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:32]
 
     def as_text(self) -> str:
@@ -266,8 +266,8 @@ class TeamObjective(_Strict):
     @field_validator("period")
     @classmethod
     def _valid_period(cls, value: str) -> str:
-        from assistant.errors import BadInput
-        from assistant.periods import parse_period
+        from assistant.core.errors import BadInput
+        from assistant.core.periods import parse_period
 
         try:
             return parse_period(value).label

@@ -17,13 +17,13 @@ from typing import Any, Literal
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import BaseModel
 
-from assistant.app import Coach
-from assistant.composer import metric_baselines
-from assistant.errors import BadInput, ProviderError
-from assistant.models import WorkEvent
-from assistant.periods import Period, parse_period
-from assistant.providers import DraftContext, Generation, OfflineProvider, Provider, get_provider
-from assistant.schemas import DraftResult, FeedbackDraft, GoalSet, Statement, TemplateRef, Usage
+from assistant.core.container import Coach
+from assistant.core.errors import BadInput, ProviderError
+from assistant.core.models import WorkEvent
+from assistant.core.periods import Period, parse_period
+from assistant.drafting.composer import metric_baselines
+from assistant.drafting.providers import DraftContext, Generation, OfflineProvider, Provider, get_provider
+from assistant.drafting.schemas import DraftResult, FeedbackDraft, GoalSet, Statement, TemplateRef, Usage
 from prompts.renderer import RenderedPrompt, render
 from retrieval.retrieve import RetrievalResult, RetrievedEvent, retrieve
 
@@ -347,7 +347,7 @@ def _guard(coach: Coach, state: _State) -> _State:
 
 def _objective_as_event(objective: Any, person_id: str) -> WorkEvent:
     """A team objective in the shape of a work event, so goals can cite it like evidence."""
-    from assistant.models import Metric
+    from assistant.core.models import Metric
 
     metrics = {}
     if objective.metric and objective.baseline is not None:
@@ -673,6 +673,6 @@ def draft_steps(coach: Coach, request: DraftRequest, provider: Provider | None =
 
 def review_draft(coach: Coach, request: DraftRequest) -> DraftResult:
     """A manager's own text -> guardrail findings plus the key events it leaves out (stored)."""
-    from assistant.review import review
+    from assistant.drafting.review import review
 
     return review(coach, request)

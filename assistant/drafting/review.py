@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import time
 
-from assistant.app import Coach
-from assistant.errors import BadInput
-from assistant.periods import parse_period
-from assistant.schemas import DraftResult, TemplateRef, Usage
+from assistant.core.container import Coach
+from assistant.core.errors import BadInput
+from assistant.core.periods import parse_period
+from assistant.drafting.schemas import DraftResult, TemplateRef, Usage
 from prompts.renderer import render
 from retrieval.retrieve import RetrievedEvent, retrieve
 
@@ -70,7 +70,7 @@ def review(coach: Coach, request: object) -> DraftResult:
     result = retrieve(coach, requester, subject, span, focus=getattr(request, "focus", None), token_budget=6000)
     lang = getattr(request, "language", None) or _language_of(text)
     names = [result.subject.name, *result.subject.name.split()]
-    from assistant.chains import coach_policy
+    from assistant.drafting.chain import coach_policy
 
     report = check_text(
         text,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.config import Settings
-from assistant.errors import ConfigError
-from assistant.providers.base import DraftContext, Generation, Provider
-from assistant.providers.offline import OfflineProvider
+from assistant.core.config import Settings
+from assistant.core.errors import ConfigError
+from assistant.drafting.providers.base import DraftContext, Generation, Provider
+from assistant.drafting.providers.offline import OfflineProvider
 
 __all__ = ["DraftContext", "Generation", "OfflineProvider", "Provider", "get_provider"]
 
@@ -15,7 +15,7 @@ def get_provider(spec: str, settings: Settings, **kwargs: object) -> Provider:
     if spec == "offline":
         return OfflineProvider()
     if spec.startswith("openai:") and len(spec) > len("openai:"):
-        from assistant.providers.openai_compat import OpenAICompatProvider
+        from assistant.drafting.providers.openai_compat import OpenAICompatProvider
 
         options: dict[str, object] = {
             "base_url": settings.openai_base_url,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from assistant.config import Settings, load_settings
-from assistant.storage import SqlStore
-from retrieval.embeddings import EmbeddingFunction, make_embedding
-from retrieval.store import VectorStore
-from retrieval.tokens import TokenCounter, get_counter
+from assistant.core.config import Settings, load_settings
+from assistant.core.embeddings import EmbeddingFunction, make_embedding
+from assistant.core.journal import replay_journal
+from assistant.core.storage import SqlStore
+from assistant.core.tokenizer import TokenCounter, get_counter
+from assistant.core.vectors import VectorStore
 
 __all__ = ["Coach"]
 
@@ -51,8 +52,6 @@ class Coach:
 
     def recover(self) -> int:
         """Finish ingest batches left half-written by a crash; returns how many were replayed."""
-        from retrieval.ingest import replay_journal
-
         count = replay_journal(self)
         self._recovered = True
         return count

@@ -16,9 +16,9 @@ from typing import TypeVar
 
 import numpy as np
 
-from assistant.config import Settings
-from assistant.errors import StoreError
-from assistant.models import WorkEvent
+from assistant.core.config import Settings
+from assistant.core.errors import StoreError
+from assistant.core.models import WorkEvent
 
 __all__ = ["VectorStore"]
 

@@ -24,12 +24,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from assistant.errors import ProviderError
-from assistant.schemas import FeedbackDraft, GoalSet
+from assistant.core.errors import ProviderError
+from assistant.drafting.schemas import FeedbackDraft, GoalSet
+from prompts.directives import DIRECTIVES
 
 __all__ = ["DIRECTIVES", "apply_directives"]
 
-DIRECTIVES = frozenset({"cite", "sections", "hedge", "max_statements"})
 
 _HEDGED = {
     "en": {

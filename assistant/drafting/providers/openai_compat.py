@@ -20,8 +20,8 @@ import httpx
 import openai
 from pydantic import BaseModel, ValidationError
 
-from assistant.errors import ProviderError
-from assistant.providers.base import DraftContext, Generation
+from assistant.core.errors import ProviderError
+from assistant.drafting.providers.base import DraftContext, Generation
 from prompts.renderer import RenderedPrompt
 
 __all__ = ["METHODS", "OpenAICompatProvider", "ProviderOutputError", "ProviderUnavailable", "extract_json"]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.errors import ConfigError
-from guardrails.policy import GuardrailSettings
+from assistant.core.errors import ConfigError
+from assistant.core.guardrail_settings import GuardrailSettings
 
 __all__ = ["ModelPrice", "RetrievalSettings", "Settings", "load_settings"]
 

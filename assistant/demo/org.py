@@ -43,7 +43,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from assistant.demo_text import (
+from assistant.core.models import EVENT_KINDS, Person, TeamObjective, WorkEvent
+from assistant.demo.phrases import (
     DOMAINS,
     EXCLUDED,
     GENERIC,
@@ -54,7 +55,6 @@ from assistant.demo_text import (
     VERDICT,
     Template,
 )
-from assistant.models import EVENT_KINDS, Person, TeamObjective, WorkEvent
 
 __all__ = [
     "DEFAULT_SEED",
@@ -77,7 +77,7 @@ __all__ = [
 DEMO_START = date(2025, 12, 1)
 DEMO_END = date(2026, 11, 30)
 DEFAULT_SEED = 20261126
-DEMO_DATA_DIR = Path(__file__).parent / "demo_data"
+DEMO_DATA_DIR = Path(__file__).parent / "data"
 RECENCY_FROM = date(2026, 10, 20)
 THIN_PERSON, RECENCY_PERSON, QUIET_PERSON = "emma-novak", "liu-yang", "carla-mendes"
 INJECTION_EVENT_IDS = ("ev-ben-okafor-inj", "ev-zhao-min-inj")

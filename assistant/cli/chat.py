@@ -20,7 +20,8 @@ from rich.console import Console
 from rich.text import Text
 
 from assistant.chat.strings import say
-from assistant.errors import BadInput, CoachError
+from assistant.cli.context import CliContext
+from assistant.core.errors import BadInput, CoachError
 
 if TYPE_CHECKING:
     from assistant.chat.engine import ChatEngine
@@ -79,8 +80,8 @@ class _Session:
             self.draft_id = reply.draft["id"]
 
 
-def register(app: typer.Typer, state: dict[str, Any]) -> None:
-    """Add ``coach chat`` to ``app``; ``state`` gives ``coach()`` and ``console``."""
+def register(app: typer.Typer, ctx: CliContext) -> None:
+    """Add ``coach chat`` to ``app``."""
 
     @app.command()
     def chat(
@@ -96,8 +97,8 @@ def register(app: typer.Typer, state: dict[str, Any]) -> None:
 
         if lang is not None and lang not in ("en", "zh"):
             raise BadInput(f"--lang {lang!r}: use en or zh")
-        console: Console = state["console"]
-        engine = ChatEngine(state["coach"]())
+        console: Console = ctx.console
+        engine = ChatEngine(ctx.coach)
         user = engine.coach.sql.get_user(as_user)
         if user is None:
             raise BadInput(f"no user {as_user!r}; list people with `coach people`")
@@ -248,7 +249,7 @@ def _handle(chat: _Session, message: str, out: _Out, ui: str) -> bool:
 
 
 def _code(exc: CoachError) -> str:
-    from assistant.errors import AccessDenied, NotFound
+    from assistant.core.errors import AccessDenied, NotFound
 
     if isinstance(exc, NotFound):
         return "not_found"

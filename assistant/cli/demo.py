@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
 from rich.console import Console
 
-from assistant.app import Coach
-from assistant.errors import AccessDenied, BadInput
-from assistant.i18n import t
+from assistant.cli.context import CliContext
+from assistant.core.errors import AccessDenied
+from assistant.core.i18n import t
 
-__all__ = ["DEMO_PERIOD", "DEMO_SCENARIOS", "load_demo", "run_demo"]
+if TYPE_CHECKING:
+    from assistant.core.container import Coach
 
-DEMO_PERIOD = "2025-12-01..2026-11-30"
+__all__ = ["DEMO_SCENARIOS", "register", "run_demo"]
 
 #: (requester, subject, focus, display language): an English and a Chinese review, then the edge cases.
 DEMO_SCENARIOS: list[tuple[str, str, str | None, str]] = [
@@ -25,31 +27,13 @@ DEMO_SCENARIOS: list[tuple[str, str, str | None, str]] = [
 ]
 
 
-def load_demo(coach: Coach) -> bool:
-    """Ingest the committed demo files unless people are already present; returns whether it loaded."""
-    from assistant.demo_org import DEMO_DATA_DIR
-    from retrieval.ingest import ingest_files
-
-    if coach.sql.person_ids():
-        return False
-    report = ingest_files(
-        coach, [DEMO_DATA_DIR / "people.jsonl", DEMO_DATA_DIR / "objectives.jsonl", DEMO_DATA_DIR / "events.jsonl"]
-    )
-    if report.rejected:
-        first = next(str(r) for f in report.files for r in f.rejects)
-        raise BadInput(
-            f"the demo files have {report.rejected} bad rows (first: {first}); regenerate them with "
-            "`python -m assistant.demo_org`"
-        )
-    return True
-
-
 def run_demo(
     coach: Coach, console: Console, *, as_json: bool = False, emit: Callable[[Any], None] | None = None
 ) -> None:
     """Show retrieval with coverage for demo people in both languages, and a refusal."""
-    from assistant.render import render_evidence
-    from retrieval.retrieve import retrieve
+    from assistant.cli.display import render_evidence
+    from assistant.demo.load import DEMO_PERIOD, load_demo
+    from retrieval import retrieve
 
     loaded = load_demo(coach)
     path = coach.settings.data_dir
@@ -85,10 +69,11 @@ def run_demo(
         )
 
 
-#: (task, requester, subject, period, focus or interests): drafts the demo shows, English and Chinese.
+#: (task, requester, subject, period, focus or interests): drafts the demo shows, English and Chinese
+#: (an empty period means the demo year).
 DEMO_DRAFTS: list[tuple[str, str, str, str, str | None]] = [
-    ("feedback_draft", "alice-chen", "daniel-park", DEMO_PERIOD, "reliability and delivery"),
-    ("feedback_draft", "wang-lei", "li-na", DEMO_PERIOD, "客户沟通与协作"),
+    ("feedback_draft", "alice-chen", "daniel-park", "", "reliability and delivery"),
+    ("feedback_draft", "wang-lei", "li-na", "", "客户沟通与协作"),
     ("goal_proposals", "carla-mendes", "carla-mendes", "2026H2", "mentoring and technical writing"),
     ("goal_proposals", "li-na", "li-na", "2026H2", "大客户续约与带教新人"),
 ]
@@ -96,11 +81,13 @@ DEMO_DRAFTS: list[tuple[str, str, str, str, str | None]] = [
 
 def _demo_drafts(coach: Coach, console: Console, as_json: bool) -> list[dict[str, Any]]:
     """Feedback drafts and goal proposals, each with its guardrail report, from the offline engine."""
-    from assistant.chains import DraftRequest, draft_feedback, draft_goals
-    from assistant.render import render_draft
+    from assistant.cli.display import render_draft
+    from assistant.demo.load import DEMO_PERIOD
+    from assistant.drafting.chain import DraftRequest, draft_feedback, draft_goals
 
     out = []
     for task, requester, subject, period, focus in DEMO_DRAFTS:
+        period = period or DEMO_PERIOD
         if task == "feedback_draft":
             draft = draft_feedback(
                 coach, DraftRequest(task=task, requester=requester, subject=subject, period=period, focus=focus)
@@ -113,3 +100,12 @@ def _demo_drafts(coach: Coach, console: Console, as_json: bool) -> list[dict[str
         if not as_json:
             render_draft(console, draft)
     return out
+
+
+def register(app: typer.Typer, ctx: CliContext) -> None:
+    """Add ``coach demo`` to ``app``."""
+
+    @app.command()
+    def demo(as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False) -> None:
+        """Load the demo organisation if absent and show the pipeline for an English and a Chinese person."""
+        run_demo(ctx.coach, ctx.console, as_json=as_json, emit=ctx.emit)

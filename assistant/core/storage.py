@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from assistant.models import Person, TeamObjective, User
+from assistant.core.models import Person, TeamObjective, User
 
 __all__ = ["AuditRow", "DraftRow", "EventRow", "JournalRow", "ObjectiveRow", "PersonRow", "SqlStore", "UserRow"]
 

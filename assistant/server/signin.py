@@ -16,9 +16,9 @@ from sqlalchemy import DateTime, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.chat.types import TokenInfo
-from assistant.errors import BadInput, NotFound
-from assistant.models import User
-from assistant.storage import SqlStore, _Base
+from assistant.core.errors import BadInput, NotFound
+from assistant.core.models import User
+from assistant.core.storage import SqlStore, _Base
 
 __all__ = ["TOKEN_PREFIX", "TokenRow", "TokenStore", "token_id_of"]
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from assistant.errors import BadInput
+from assistant.core.errors import BadInput
 
 __all__ = ["Period", "parse_period"]
 

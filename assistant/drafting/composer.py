@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from assistant.models import Metric, TeamObjective, WorkEvent
-from assistant.schemas import FeedbackDraft, GoalProposal, GoalSet, KeyResult, Statement
-from retrieval.competencies import tags_for
+from assistant.core.competencies import tags_for
+from assistant.core.models import Metric, TeamObjective, WorkEvent
+from assistant.drafting.schemas import FeedbackDraft, GoalProposal, GoalSet, KeyResult, Statement
 
 __all__ = ["compose_feedback", "compose_goals", "metric_baselines", "month_label"]
 

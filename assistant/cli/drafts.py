@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from assistant.errors import BadInput
+from assistant.cli.context import CliContext
+from assistant.core.errors import BadInput
 
 __all__ = ["register"]
 
@@ -29,8 +30,8 @@ def _read(source: str) -> str:
         raise BadInput(f"{path}: cannot read the draft: {exc}") from exc
 
 
-def register(app: typer.Typer, state: dict) -> None:
-    """Add the drafting commands to ``app``; ``state`` gives ``coach()``, ``emit()`` and the consoles."""
+def register(app: typer.Typer, ctx: CliContext) -> None:
+    """Add the drafting commands to ``app``."""
 
     def _lang(lang: str | None) -> str | None:
         if lang is not None and lang not in ("en", "zh"):
@@ -38,12 +39,12 @@ def register(app: typer.Typer, state: dict) -> None:
         return lang
 
     def _show(result, as_json: bool) -> None:  # type: ignore[no-untyped-def]
-        from assistant.render import render_draft
+        from assistant.cli.display import render_draft
 
         if as_json:
-            state["emit"](result.model_dump(mode="json"))
+            ctx.emit(result.model_dump(mode="json"))
         else:
-            render_draft(state["console"], result)
+            render_draft(ctx.console, result)
 
     @app.command()
     def feedback(
@@ -58,14 +59,14 @@ def register(app: typer.Typer, state: dict) -> None:
         as_json: Json = False,
     ) -> None:
         """Draft feedback: strengths, development areas and next steps, each citing its events."""
-        from assistant.chains import DraftRequest, draft_feedback
-        from assistant.providers import get_provider
+        from assistant.drafting.chain import DraftRequest, draft_feedback
+        from assistant.drafting.providers import get_provider
 
         if tone not in ("direct", "warm"):
             raise BadInput(f"--tone {tone!r}: use direct or warm")
         if length not in ("short", "medium", "long"):
             raise BadInput(f"--length {length!r}: use short, medium or long")
-        coach = state["coach"]()
+        coach = ctx.coach
         engine = get_provider(provider, coach.settings) if provider else None
         request = DraftRequest(
             task="feedback_draft",
@@ -89,10 +90,10 @@ def register(app: typer.Typer, state: dict) -> None:
         as_json: Json = False,
     ) -> None:
         """Brainstorm 3-5 goals aligned to your team's objectives, ranged from your own baseline."""
-        from assistant.chains import DraftRequest, draft_goals
-        from assistant.providers import get_provider
+        from assistant.drafting.chain import DraftRequest, draft_goals
+        from assistant.drafting.providers import get_provider
 
-        coach = state["coach"]()
+        coach = ctx.coach
         engine = get_provider(provider, coach.settings) if provider else None
         request = DraftRequest(
             task="goal_proposals",
@@ -114,7 +115,7 @@ def register(app: typer.Typer, state: dict) -> None:
         as_json: Json = False,
     ) -> None:
         """Review your own draft: guardrail findings plus the key events it leaves out."""
-        from assistant.chains import DraftRequest, review_draft
+        from assistant.drafting.chain import DraftRequest, review_draft
 
         request = DraftRequest(
             task="draft_review",
@@ -124,7 +125,7 @@ def register(app: typer.Typer, state: dict) -> None:
             draft_text=_read(source),
             language=_lang(lang),
         )
-        _show(review_draft(state["coach"](), request), as_json)
+        _show(review_draft(ctx.coach, request), as_json)
 
     @app.command()
     def history(
@@ -134,20 +135,20 @@ def register(app: typer.Typer, state: dict) -> None:
         as_json: Json = False,
     ) -> None:
         """List stored drafts with their provenance, or show one."""
-        from assistant.errors import NotFound
+        from assistant.core.errors import NotFound
 
-        sql = state["coach"]().sql
+        sql = ctx.coach.sql
         if draft_id:
             row = sql.get_draft(draft_id)
             if row is None:
                 raise NotFound(f"no stored draft {draft_id!r}; list them with `coach history`")
             if as_json:
-                state["emit"](row.result)
+                ctx.emit(row.result)
             else:
-                from assistant.render import render_draft
-                from assistant.schemas import DraftResult
+                from assistant.cli.display import render_draft
+                from assistant.drafting.schemas import DraftResult
 
-                render_draft(state["console"], DraftResult.model_validate(row.result))
+                render_draft(ctx.console, DraftResult.model_validate(row.result))
             return
         rows = sql.list_drafts(limit, as_user)
         payload = [
@@ -172,10 +173,10 @@ def register(app: typer.Typer, state: dict) -> None:
             for r in rows
         ]
         if as_json:
-            state["emit"](payload)
+            ctx.emit(payload)
             return
         for r in payload:
-            state["console"].print(
+            ctx.console.print(
                 f"{r['id']}  {r['created_at']:%Y-%m-%d %H:%M}  {r['task']:<15} {r['requester_id']} → "
                 f"{r['subject_id']} {r['period']}  {r['engine']}  {r['template']}  "
                 f"verdict={r['verdict']}",
@@ -192,10 +193,10 @@ def register(app: typer.Typer, state: dict) -> None:
 
         templates = list_templates()
         if as_json:
-            state["emit"]([t.model_dump() | {"ref": t.ref} for t in templates])
+            ctx.emit([t.model_dump() | {"ref": t.ref} for t in templates])
             return
         for t in templates:
-            state["console"].print(f"{t.ref:<28} {t.sha256[:12]}  {t.description}", highlight=False)
+            ctx.console.print(f"{t.ref:<28} {t.sha256[:12]}  {t.description}", highlight=False)
 
     @prompts_app.command("show")
     def prompts_show(
@@ -210,6 +211,6 @@ def register(app: typer.Typer, state: dict) -> None:
         info = get_template(task, lang, version)
         source = (PROMPTS_DIR / info.path).read_text(encoding="utf-8")
         if as_json:
-            state["emit"](info.model_dump() | {"ref": info.ref, "source": source})
+            ctx.emit(info.model_dump() | {"ref": info.ref, "source": source})
         else:
-            state["console"].print(source, highlight=False, markup=False)
+            ctx.console.print(source, highlight=False, markup=False)

@@ -1,0 +1,5 @@
+"""``python -m assistant.cli``."""
+
+from assistant.cli.entry import main
+
+main()
