@@ -158,7 +158,7 @@ class _Runner:
                     f"organisation (no {sorted(missing)}); use --data-dir with an empty folder"
                 )
         coach.ensure_consistent()
-        _ = coach.sql, coach.vectors, coach.embedding, coach.tokens
+        coach.open_all()
         warm_up()
         self.fingerprint = {
             "data": _data_fingerprint(coach),

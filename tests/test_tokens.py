@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from assistant.core.container import Coach
 from assistant.core.errors import NotFound
-from assistant.server.signin import TokenRow, TokenStore, token_id_of
+from assistant.core.tables import TokenRow
+from assistant.server.signin import TokenStore, token_id_of
 
 from conftest import REPO
 

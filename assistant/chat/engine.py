@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from assistant.chat import intents
 from assistant.chat.intents import Clarify, SessionState
 from assistant.chat.phrases import CJK
@@ -31,12 +29,11 @@ from assistant.core.container import Coach
 from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound, ProviderError
 from assistant.core.models import Person, User
 from assistant.core.periods import Period, parse_period
-from assistant.core.storage import EventRow
 from assistant.drafting.chain import DraftRequest, draft_steps, review_draft
 from assistant.drafting.composer import month_label
 from assistant.drafting.providers import Provider
 from assistant.drafting.schemas import DraftResult, FeedbackDraft
-from retrieval.access import check_access, reporting_line
+from retrieval import read_event, reporting_line, visible_events
 
 __all__ = ["MAX_MESSAGE_CHARS", "ChatEngine", "visible_people"]
 
@@ -72,8 +69,7 @@ class ChatEngine:
         self.coach = coach
         self.provider = provider
         self._today = today
-        # Open the lazy parts once, here, so threads sharing this engine never race to create them.
-        _ = coach.sql, coach.embedding, coach.vectors, coach.tokens
+        coach.open_all()  # once, here: threads sharing this engine never race to create the stores
         coach.ensure_consistent()
         self.sessions = SessionStore(coach.sql)
         if router is None and coach.settings.provider.startswith("openai:"):
@@ -163,26 +159,13 @@ class ChatEngine:
         return reply
 
     def event(self, user_id: str, event_id: str) -> dict[str, Any]:
-        """One event the user may see now (access re-checked); ``NotFound`` otherwise, with no details."""
+        """One event the user may see now (access re-checked, audited); ``NotFound`` otherwise, with no details."""
         user = self._user(user_id)
-        with self.coach.sql.session() as s:
-            row = s.get(EventRow, event_id)
-        hidden = NotFound(say("error.no_event", "en", id=event_id))
-        if row is None or row.visibility == "excluded_from_ai":
-            raise hidden
         try:
-            decision = check_access(self.coach.sql, user.id, row.person_id)
-        except (AccessDenied, NotFound) as exc:
-            self._audit(user.id, row.person_id, "denied", str(exc), {"event_id": event_id})
-            raise hidden from None
-        if row.visibility not in decision.visibilities:
-            self._audit(user.id, row.person_id, "denied", f"visibility {row.visibility}", {"event_id": event_id})
-            raise hidden
-        fetched = self.coach.vectors.fetch([event_id])
-        if event_id not in fetched:
-            raise hidden
-        self._audit(user.id, row.person_id, "allowed", decision.relation, {"event_id": event_id}, action="chat_event")
-        return fetched[event_id][0].model_dump(mode="json")
+            event = read_event(self.coach, user.id, event_id, action="chat_event")
+        except NotFound:
+            raise NotFound(say("error.no_event", "en", id=event_id)) from None
+        return event.model_dump(mode="json")
 
     # -- one turn -------------------------------------------------------------------------------------------
 
@@ -336,7 +319,6 @@ class ChatEngine:
     def _sources(self, ctx: _Turn, intent: Intent) -> Iterator[ChatEvent]:
         draft = ctx.state.draft or {}
         yield self._status("status.sources", ctx.lang)
-        decision = check_access(self.coach.sql, ctx.user.id, draft["subject_id"])  # re-checked: access may change
         items = draft.get("statements") or draft.get("goals") or []
         index = intent.statement_index
         if index is not None and not 0 <= index < len(items):
@@ -349,18 +331,16 @@ class ChatEngine:
             item = items[index]
             ids = list(item.get("event_ids") or [])
             item_text = item.get("text") or item.get("objective")
-        events = self._events_now(list(dict.fromkeys(ids)), decision.visibilities)
+        # access is re-checked: it may have changed since the draft was written
+        events = self._events_now(ctx.user, draft["subject_id"], list(dict.fromkeys(ids)))
         text = sources_text(item_text, index, events, ctx.lang)
         return self._reply(ctx, "sources", text, intent=intent, sources=events)
 
-    def _events_now(self, ids: list[str], visibilities: list[str]) -> list[dict[str, Any]]:
-        """The events as they are now, in order: one since excluded from AI, made private or removed is left
-        out (a stored draft keeps the copy it was written from; what it shows again is re-checked)."""
-        with self.coach.sql.session() as s:
-            now = dict(s.execute(select(EventRow.id, EventRow.visibility).where(EventRow.id.in_(ids))).tuples().all())
-        allowed = [i for i in ids if now.get(i) in visibilities]
-        fetched = self.coach.vectors.fetch(allowed) if allowed else {}
-        return [fetched[i][0].model_dump(mode="json") for i in allowed if i in fetched]
+    def _events_now(self, user: User, subject_id: str, ids: list[str]) -> list[dict[str, Any]]:
+        """The events as they are now, in the order cited: one since excluded from AI, made private or removed
+        is left out (a stored draft keeps the copy it was written from; what it shows again is re-checked)."""
+        now = {e.id: e for e in visible_events(self.coach, user.id, subject_id, ids=ids)}
+        return [now[i].model_dump(mode="json", exclude={"score", "tokens"}) for i in ids if i in now]
 
     # -- "add the May incident" ------------------------------------------------------------------------------
 
@@ -369,7 +349,6 @@ class ChatEngine:
     ) -> str | ChatReply:
         """The one event of ``subject`` the user means, visible to them and inside the draft's period."""
         period = _period(draft["period"])
-        decision = check_access(self.coach.sql, ctx.user.id, subject.id)
         span = period
         month_name = ""
         if addition.month is not None:
@@ -381,12 +360,9 @@ class ChatEngine:
             chosen = parse_period(months[-1])
             span = Period(label=chosen.label, start=max(chosen.start, period.start), end=min(chosen.end, period.end))
             month_name = month_label(date.fromisoformat(months[-1] + "-01"), ctx.lang)
-        rows = self.coach.sql.candidate_events(subject.id, span.start_ts, span.end_ts, decision.visibilities)
-        fetched = self.coach.vectors.fetch([r.id for r in rows])
         events = [
-            fetched[r.id][0].model_dump(mode="json")
-            for r in rows
-            if r.id in fetched and fetched[r.id][0].visibility in decision.visibilities
+            e.model_dump(mode="json", exclude={"score", "tokens"})
+            for e in visible_events(self.coach, ctx.user.id, subject.id, period=span)
         ]
         cited = {i for s in draft.get("statements") or [] for i in s.get("event_ids") or []}
         if addition.event_ids:

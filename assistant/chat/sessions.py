@@ -12,49 +12,19 @@ import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import func, select, update
 
 from assistant.chat.types import ChatMessage, ChatReply, SessionInfo
 from assistant.core.errors import NotFound
-from assistant.core.storage import SqlStore, _Base
+from assistant.core.storage import SqlStore
+from assistant.core.tables import AcceptanceRow, Base, MessageRow, SessionRow
 
-__all__ = ["DEFAULT_TITLE", "AcceptanceRow", "MessageRow", "SessionRow", "SessionStore"]
+__all__ = ["DEFAULT_TITLE", "SessionStore"]
 
 _TITLE_LIMIT = 80
 DEFAULT_TITLE = "New conversation"
 """The title of a session created without one; its first message names it."""
-
-
-class SessionRow(_Base):
-    __tablename__ = "chat_sessions"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(128), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-
-
-class MessageRow(_Base):
-    __tablename__ = "chat_messages"
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(32), unique=True)
-    session_id: Mapped[str] = mapped_column(String(32), index=True)
-    role: Mapped[str] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text)
-    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class AcceptanceRow(_Base):
-    __tablename__ = "chat_acceptances"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    draft_id: Mapped[str] = mapped_column(String(32), index=True)
-    session_id: Mapped[str] = mapped_column(String(32), index=True)
-    user_id: Mapped[str] = mapped_column(String(128), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def _aware(moment: datetime) -> datetime:
@@ -72,7 +42,7 @@ class SessionStore:
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
         self._lock = threading.Lock()
-        _Base.metadata.create_all(
+        Base.metadata.create_all(
             sql.engine, tables=[SessionRow.__table__, MessageRow.__table__, AcceptanceRow.__table__]
         )
 

@@ -106,18 +106,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
     @app.command()
     def verify(as_json: JsonOpt = False) -> None:
         """Finish half-written ingest batches and check the SQL ledger and vector store agree."""
-        coach = ctx.coach
-        replayed = coach.recover()
-        ledger = coach.sql.ledger_ids(include_excluded=False)
-        vectors = coach.vectors.ids()
-        report = {
-            "replayed_batches": replayed,
-            "ledger_events": len(ledger),
-            "vector_events": len(vectors),
-            "missing_in_vectors": sorted(ledger - vectors)[:20],
-            "extra_in_vectors": sorted(vectors - ledger)[:20],
-            "consistent": ledger == vectors,
-        }
+        report = ctx.coach.verify()
         if as_json:
             ctx.emit(report)
         else:

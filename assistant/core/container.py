@@ -60,3 +60,21 @@ class Coach:
         """Run recovery once per process before the first read."""
         if not self._recovered:
             self.recover()
+
+    def open_all(self) -> None:
+        """Open every lazy part now, so threads sharing this container never race to create them."""
+        _ = self.sql, self.embedding, self.vectors, self.tokens
+
+    def verify(self) -> dict[str, object]:
+        """Finish half-written ingest batches, then compare the SQL ledger with the vector store."""
+        replayed = self.recover()
+        ledger = self.sql.ledger_ids(include_excluded=False)
+        vectors = self.vectors.ids()
+        return {
+            "replayed_batches": replayed,
+            "ledger_events": len(ledger),
+            "vector_events": len(vectors),
+            "missing_in_vectors": sorted(ledger - vectors)[:20],
+            "extra_in_vectors": sorted(vectors - ledger)[:20],
+            "consistent": ledger == vectors,
+        }

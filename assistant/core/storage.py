@@ -15,12 +15,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    BigInteger,
-    DateTime,
-    Integer,
-    String,
-    Text,
     create_engine,
     delete,
     event,
@@ -30,105 +24,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from assistant.core.models import Person, TeamObjective, User
+from assistant.core.tables import AuditRow, Base, DraftRow, EventRow, JournalRow, ObjectiveRow, PersonRow, UserRow
 
-__all__ = ["AuditRow", "DraftRow", "EventRow", "JournalRow", "ObjectiveRow", "PersonRow", "SqlStore", "UserRow"]
-
-
-class _Base(DeclarativeBase):
-    pass
-
-
-class PersonRow(_Base):
-    __tablename__ = "people"
-    id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    language: Mapped[str] = mapped_column(String(2))
-    job_family: Mapped[str] = mapped_column(String(100))
-    level: Mapped[str] = mapped_column(String(40))
-    manager_id: Mapped[str | None] = mapped_column(String(128), index=True)
-    team: Mapped[str] = mapped_column(String(100), index=True)
-    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
-    role: Mapped[str] = mapped_column(String(16))
-    content_hash: Mapped[str] = mapped_column(String(64))
-
-
-class UserRow(_Base):
-    __tablename__ = "users"
-    id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    person_id: Mapped[str] = mapped_column(String(128), index=True)
-    role: Mapped[str] = mapped_column(String(16))
-
-
-class ObjectiveRow(_Base):
-    __tablename__ = "team_objectives"
-    id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    team: Mapped[str] = mapped_column(String(100), index=True)
-    period: Mapped[str] = mapped_column(String(40))
-    body: Mapped[dict[str, Any]] = mapped_column(JSON)
-    content_hash: Mapped[str] = mapped_column(String(64))
-
-
-class EventRow(_Base):
-    __tablename__ = "event_ledger"
-    id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    person_id: Mapped[str] = mapped_column(String(128))
-    ts: Mapped[int] = mapped_column(BigInteger)
-    kind: Mapped[str] = mapped_column(String(16))
-    visibility: Mapped[str] = mapped_column(String(20))
-    tokens: Mapped[int] = mapped_column(Integer)
-    content_hash: Mapped[str] = mapped_column(String(64))
-
-
-from sqlalchemy import Index  # noqa: E402  (index declared after the table it covers)
-
-Index("ix_event_person_ts", EventRow.person_id, EventRow.ts)
-
-
-class JournalRow(_Base):
-    __tablename__ = "ingest_journal"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    payload: Mapped[str] = mapped_column(Text)
-    """JSON list of the events of one batch, replayed by recovery."""
-
-
-class AuditRow(_Base):
-    __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    requester_id: Mapped[str] = mapped_column(String(128), index=True)
-    subject_id: Mapped[str | None] = mapped_column(String(128), index=True)
-    action: Mapped[str] = mapped_column(String(40))
-    decision: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str] = mapped_column(Text, default="")
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-class DraftRow(_Base):
-    __tablename__ = "drafts"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    task: Mapped[str] = mapped_column(String(32))
-    requester_id: Mapped[str] = mapped_column(String(128), index=True)
-    subject_id: Mapped[str] = mapped_column(String(128), index=True)
-    period: Mapped[str] = mapped_column(String(40))
-    event_ids: Mapped[list[str]] = mapped_column(JSON)
-    template_id: Mapped[str | None] = mapped_column(String(64))
-    template_version: Mapped[int | None] = mapped_column(Integer)
-    template_sha256: Mapped[str | None] = mapped_column(String(64))
-    engine: Mapped[str] = mapped_column(String(100))
-    model: Mapped[str | None] = mapped_column(String(100))
-    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
-    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
-    latency_ms: Mapped[float] = mapped_column(default=0.0)
-    overhead_ms: Mapped[float] = mapped_column(default=0.0)
-    verdict: Mapped[str | None] = mapped_column(String(16))
-    guardrails: Mapped[dict[str, Any]] = mapped_column(JSON)
-    text: Mapped[str] = mapped_column(Text)
-    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+__all__ = ["SqlStore"]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -147,7 +48,7 @@ class SqlStore:
         self.engine: Engine = create_engine(url, future=True)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        _Base.metadata.create_all(self.engine)
+        Base.metadata.create_all(self.engine)
 
     def session(self) -> Session:
         """A new session; use as a context manager."""
@@ -267,6 +168,15 @@ class SqlStore:
                 .order_by(EventRow.ts, EventRow.id)
             )
             return list(s.scalars(q))
+
+    def ledger_rows(self, ids: Sequence[str]) -> list[EventRow]:
+        """Ledger rows of these event ids (unknown ids are left out), in time order."""
+        out: list[EventRow] = []
+        with self.session() as s:
+            for start in range(0, len(ids), 900):
+                chunk = list(ids[start : start + 900])
+                out.extend(s.scalars(select(EventRow).where(EventRow.id.in_(chunk))))
+        return sorted(out, key=lambda r: (r.ts, r.id))
 
     def ledger_ids(self, *, include_excluded: bool = True) -> set[str]:
         """Every event id in the ledger (optionally without the ones opted out of AI use)."""

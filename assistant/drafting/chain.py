@@ -25,7 +25,7 @@ from assistant.drafting.composer import metric_baselines
 from assistant.drafting.providers import DraftContext, Generation, OfflineProvider, Provider, get_provider
 from assistant.drafting.schemas import DraftResult, FeedbackDraft, GoalSet, Statement, TemplateRef, Usage
 from prompts.renderer import RenderedPrompt, render
-from retrieval.retrieve import RetrievalResult, RetrievedEvent, retrieve
+from retrieval import RetrievalResult, RetrievedEvent, retrieve, visible_events
 
 __all__ = ["DraftRequest", "build_chain", "draft_feedback", "draft_goals", "draft_steps", "review_draft"]
 
@@ -133,20 +133,7 @@ def _include_events(coach: Coach, request: DraftRequest, span: Period, state: _S
     wanted = [i for i in dict.fromkeys(wanted) if i not in have]
     if not wanted:
         return
-    from retrieval.access import check_access
-
-    decision = check_access(coach.sql, request.requester, result.subject.id)
-    rows = {
-        r.id: r
-        for r in coach.sql.candidate_events(result.subject.id, span.start_ts, span.end_ts, decision.visibilities)
-        if r.id in wanted
-    }
-    fetched = coach.vectors.fetch(list(rows))
-    added = [
-        RetrievedEvent(**event.model_dump(), score=0.0, tokens=rows[i].tokens)
-        for i in wanted
-        if i in fetched and (event := fetched[i][0]).visibility in decision.visibilities
-    ]
+    added = visible_events(coach, request.requester, result.subject.id, ids=wanted, period=span)
     if added:
         events = sorted([*result.events, *added], key=lambda e: (e.occurred_at, e.id))
         state.retrieval = result.model_copy(

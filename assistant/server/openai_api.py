@@ -29,34 +29,23 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
 from starlette.concurrency import run_in_threadpool
 
 from assistant.chat.types import ChatEvent, ChatReply
 from assistant.core.errors import CoachError, NotFound
-from assistant.core.storage import SqlStore, _Base
+from assistant.core.storage import SqlStore
+from assistant.core.tables import Base, ConversationRow
 from assistant.server.app import Auth, ServerState
 from assistant.server.errors import ERROR_CODES, ApiError, error_body, error_for
 from assistant.server.streaming import HEARTBEAT, run_turn
 
-__all__ = ["ConversationRow", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/v1")
 SESSION_HEADER = "X-Coach-Session"
 MAX_REPLAY = 10
 """At most this many earlier user messages of an unseen history are replayed (the latest ones)."""
 _CREATED = int(datetime(2026, 1, 1, tzinfo=UTC).timestamp())
-
-
-class ConversationRow(_Base):
-    """Which chat session a conversation (a user and the messages so far) continues."""
-
-    __tablename__ = "openai_conversations"
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(128), index=True)
-    session_id: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Message(BaseModel):
@@ -100,7 +89,7 @@ class Conversations:
 
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
-        _Base.metadata.create_all(sql.engine, tables=[ConversationRow.__table__])  # type: ignore[list-item]
+        Base.metadata.create_all(sql.engine, tables=[ConversationRow.__table__])  # type: ignore[list-item]
 
     def find(self, user_id: str, history: list[tuple[str, str]]) -> str | None:
         with self.sql.session() as s:

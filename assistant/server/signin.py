@@ -12,30 +12,19 @@ import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import select
 
 from assistant.chat.types import TokenInfo
 from assistant.core.errors import BadInput, NotFound
 from assistant.core.models import User
-from assistant.core.storage import SqlStore, _Base
+from assistant.core.storage import SqlStore
+from assistant.core.tables import Base, TokenRow
 
-__all__ = ["TOKEN_PREFIX", "TokenRow", "TokenStore", "token_id_of"]
+__all__ = ["TOKEN_PREFIX", "TokenStore", "token_id_of"]
 
 TOKEN_PREFIX = "coach_"
 _LAST_USED_RESOLUTION = timedelta(seconds=60)
 """``last_used_at`` is written at most this often per token, so a busy client does not queue SQL writes."""
-
-
-class TokenRow(_Base):
-    __tablename__ = "api_tokens"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(128), index=True)
-    label: Mapped[str | None] = mapped_column(String(200))
-    secret_sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 def _digest(secret: str) -> str:
@@ -73,7 +62,7 @@ class TokenStore:
 
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
-        _Base.metadata.create_all(sql.engine, tables=[TokenRow.__table__])  # type: ignore[list-item]
+        Base.metadata.create_all(sql.engine, tables=[TokenRow.__table__])  # type: ignore[list-item]
 
     def create(self, user_id: str, label: str | None = None) -> tuple[TokenInfo, str]:
         """A new token for an existing user; returns its info and the secret (shown once, stored hashed).
