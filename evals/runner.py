@@ -342,8 +342,8 @@ class _Runner:
                 "kind": v.kind,
                 "changes": v.changes,
                 "error": v.error,
-                "verdict": (v.draft.guardrails or {}).get("verdict") if v.draft else None,
-                "scores": (v.draft.guardrails or {}).get("scores", {}) if v.draft else {},
+                "verdict": v.draft.guardrails.verdict if v.draft and v.draft.guardrails else None,
+                "scores": dict(v.draft.guardrails.scores) if v.draft and v.draft.guardrails else {},
                 "cited_event_ids": v.draft.cited_event_ids if v.draft else [],
                 "text": v.draft.text if v.draft else None,
                 "cached": v.cached,
@@ -369,10 +369,10 @@ class _Runner:
         if refused:
             record["refused"] = refused
         if draft is not None:
-            g = draft.guardrails or {}
+            g = draft.guardrails
             record.update(
-                verdict=g.get("verdict"),
-                scores=g.get("scores", {}),
+                verdict=g.verdict if g else None,
+                scores=dict(g.scores) if g else {},
                 tokens={"prompt": draft.usage.prompt_tokens, "completion": draft.usage.completion_tokens},
                 cost_usd=cost,
                 latency_ms=round(draft.usage.latency_ms + draft.usage.overhead_ms, 1),
@@ -382,10 +382,10 @@ class _Runner:
                     "engine": draft.engine,
                     "model": draft.model,
                     "text": draft.text,
-                    "checked_text": g.get("checked_text", ""),
+                    "checked_text": g.checked_text if g else "",
                     "statements": [st.model_dump() for st in draft.statements],
                     "goals": [goal.objective for goal in draft.goals],
-                    "findings": g.get("findings", []),
+                    "findings": [f.model_dump(mode="json") for f in g.findings] if g else [],
                     "notes": draft.notes,
                     "cited_event_ids": draft.cited_event_ids,
                     "revisions": draft.revisions,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "FeedbackPromptInputs",
     "GoalPromptInputs",
+    "PromptEvent",
     "ReviewPromptInputs",
     "RevisePromptInputs",
     "RoutePromptInputs",
@@ -17,6 +18,20 @@ __all__ = [
 
 class _Inputs(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class PromptEvent(_Inputs):
+    """One work event as quoted data in a prompt (instruction-like text already neutralised)."""
+
+    id: str
+    date: str
+    source: str
+    kind: str
+    project: str | None = None
+    title: str
+    description: str = ""
+    metrics: dict[str, dict[str, bool | int | float | str | None]] = Field(default_factory=dict)
+    visibility: str = "normal"
 
 
 class FeedbackPromptInputs(_Inputs):
@@ -29,7 +44,7 @@ class FeedbackPromptInputs(_Inputs):
     focus: str | None = None
     tone: Literal["direct", "warm"] = "direct"
     length: Literal["short", "medium", "long"] = "medium"
-    events: list[dict[str, Any]] = Field(min_length=0)
+    events: list[PromptEvent] = Field(min_length=0)
     """Events as quoted data (already neutralised against prompt injection)."""
     coverage_note: str
     output_schema: str
@@ -46,7 +61,7 @@ class GoalPromptInputs(_Inputs):
     period: str
     team_objectives: list[dict[str, Any]]
     interests: str | None = None
-    events: list[dict[str, Any]]
+    events: list[PromptEvent]
     baselines: list[dict[str, Any]]
     """Per metric: the person's own baseline and how it was derived (computed in code)."""
     output_schema: str
@@ -70,7 +85,7 @@ class RevisePromptInputs(_Inputs):
     """The previous draft as JSON."""
     findings: list[dict[str, Any]]
     instruction: str | None = None
-    events: list[dict[str, Any]]
+    events: list[PromptEvent]
     output_schema: str
 
 

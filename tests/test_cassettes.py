@@ -621,7 +621,7 @@ def _draft(tmp_path: Path, provider: OpenAICompatProvider, requester: str = "mgr
 
 
 def _findings(result: DraftResult) -> list[tuple[str, str, int | None]]:
-    return [(f["dimension"], f["kind"], f["statement_index"]) for f in result.guardrails["findings"]]
+    return [(f.dimension, f.kind, f.statement_index) for f in result.guardrails.findings]
 
 
 def test_full_chain_auto_guards_what_the_tiny_model_wrote(served_model, cassette, tmp_path):
@@ -650,13 +650,13 @@ def test_full_chain_auto_guards_what_the_tiny_model_wrote(served_model, cassette
     assert all(set(s.event_ids) <= visible for s in result.statements)
     assert result.cited_event_ids == []
     assert [e["id"] for e in result.evidence] == ["ann-1", "ann-2", "ann-3", "ann-5"]
-    assert result.guardrails["verdict"] == "revise"
+    assert result.guardrails.verdict == "revise"
     assert _findings(result) == [
         ("specificity", "vague", 0),
         ("balance", "no_development_area", None),
         ("balance", "no_next_step", None),
     ]
-    assert result.guardrails["scores"]["specificity"] == 46 and result.guardrails["scores"]["grounding"] == 100
+    assert result.guardrails.scores["specificity"] == 46 and result.guardrails.scores["grounding"] == 100
 
 
 def test_full_chain_json_object_for_an_indirect_manager_flags_an_invented_citation(served_model, cassette, tmp_path):
@@ -690,13 +690,9 @@ def test_full_chain_json_object_for_an_indirect_manager_flags_an_invented_citati
     assert [e["id"] for e in result.evidence] == ["ann-1", "ann-2", "ann-5"]
     assert result.cited_event_ids == ["ann-5"]
     assert "ann-6" not in result.text and f"- {course} [ann-5]" in result.text
-    flagged = [
-        (f["statement_index"], f["message"])
-        for f in result.guardrails["findings"]
-        if f["kind"] == "inaccessible_citation"
-    ]
+    flagged = [(f.statement_index, f.message) for f in result.guardrails.findings if f.kind == "inaccessible_citation"]
     assert flagged == [(i, "The statement cites event 'ann-6', which the requester may not see.") for i in (1, 3)]
-    assert result.guardrails["verdict"] == "revise"
+    assert result.guardrails.verdict == "revise"
     assert _findings(result) == [
         ("grounding", "unsupported", 0),
         ("grounding", "unsupported", 0),
@@ -709,8 +705,8 @@ def test_full_chain_json_object_for_an_indirect_manager_flags_an_invented_citati
         ("balance", "no_development_area", None),
         ("balance", "no_next_step", None),
     ]
-    assert [f["text"] for f in result.guardrails["findings"] if f["kind"] == "unsupported"] == ["40", "12", "3"] * 2
-    assert result.guardrails["scores"]["grounding"] == 0
+    assert [f.text for f in result.guardrails.findings if f.kind == "unsupported"] == ["40", "12", "3"] * 2
+    assert result.guardrails.scores["grounding"] == 0
 
 
 def test_full_chain_falls_back_to_offline_when_the_text_answer_stays_prose(served_model, cassette, tmp_path):
@@ -736,5 +732,5 @@ def test_full_chain_falls_back_to_offline_when_the_text_answer_stays_prose(serve
     ]
     assert all(set(s.event_ids) <= visible for s in result.statements)
     assert result.cited_event_ids == ["ann-1", "ann-2", "ann-5"]
-    assert result.guardrails["verdict"] == "pass"
+    assert result.guardrails.verdict == "pass"
     assert _findings(result) == [("balance", "no_development_area", None)]  # the summary names its work

@@ -28,8 +28,8 @@ def test_offline_feedback_draft_has_citations_evidence_and_a_report(demo_coach):
     evidence_ids = {e["id"] for e in draft.evidence}
     assert draft.statements and all(s.event_ids and set(s.event_ids) <= evidence_ids for s in draft.statements)
     assert {"strength", "development", "next_step"} <= {s.section for s in draft.statements}
-    assert draft.guardrails["verdict"] == "pass", draft.guardrails["findings"]
-    assert set(draft.guardrails["scores"]) == {
+    assert draft.guardrails.verdict == "pass", draft.guardrails.findings
+    assert set(draft.guardrails.scores) == {
         "specificity",
         "balance",
         "bias",
@@ -50,7 +50,7 @@ def test_english_draft_for_an_english_person(demo_coach):
     draft = feedback(demo_coach, requester="alice-chen", subject="daniel-park", tone="warm")
     assert draft.language == "en" and draft.text.startswith("Daniel's strongest work this period — ")
     assert "Something to recognise:" in draft.text
-    assert draft.guardrails["verdict"] == "pass", draft.guardrails["findings"]
+    assert draft.guardrails.verdict == "pass", draft.guardrails.findings
 
 
 def test_drafts_are_stored_with_provenance(demo_coach):
@@ -65,7 +65,7 @@ def test_drafts_are_stored_with_provenance(demo_coach):
     )
     assert row.template_sha256 == draft.template.sha256 and row.engine == "offline"
     assert row.event_ids == [e["id"] for e in draft.evidence]
-    assert row.verdict == draft.guardrails["verdict"] and row.text == draft.text
+    assert row.verdict == draft.guardrails.verdict and row.text == draft.text
 
 
 def test_access_is_enforced_before_drafting(demo_coach):
@@ -86,7 +86,7 @@ def test_a_provider_that_stays_down_falls_back_to_offline(demo_coach):
     draft = feedback(demo_coach, provider=DownProvider())
     assert (draft.engine, draft.fallback_from) == ("offline", "openai:down")
     assert any("HTTP 500" in n for n in draft.notes)
-    assert draft.statements and draft.guardrails["verdict"] in ("pass", "revise")
+    assert draft.statements and draft.guardrails.verdict in ("pass", "revise")
 
 
 class ScriptedLLM:
@@ -127,7 +127,7 @@ def test_guardrail_findings_feed_the_revise_loop(demo_coach):
     revise_user = llm.prompts[1].user
     assert "999" in revise_user and "personality" in revise_user  # the findings went to the reviser
     assert draft.revisions == 1 and draft.engine == "openai:scripted"
-    assert draft.guardrails["verdict"] == "pass"
+    assert draft.guardrails.verdict == "pass"
 
 
 def test_an_instruction_triggers_a_revision(demo_coach):
@@ -156,7 +156,7 @@ def test_goal_proposals_for_oneself(demo_coach):
     )
     evidence = {e["id"] for e in goals.evidence}
     assert all(set(g.event_ids) <= evidence for g in goals.goals)
-    assert goals.guardrails["verdict"] in ("pass", "revise")
+    assert goals.guardrails.verdict in ("pass", "revise")
     with pytest.raises(BadInput, match="for themself"):
         draft_goals(
             demo_coach, DraftRequest(task="goal_proposals", requester="wang-lei", subject="li-na", period="2026H2")
@@ -171,10 +171,10 @@ def test_review_of_a_managers_own_draft(demo_coach):
             task="draft_review", requester="alice-chen", subject="daniel-park", period=DEMO_PERIOD, draft_text=text
         ),
     )
-    kinds = {f["kind"] for f in review.guardrails["findings"]}
+    kinds = {f.kind for f in review.guardrails.findings}
     assert {"vague", "personality", "absolute"} <= kinds
     assert review.missing_events and review.missing_events[0]["person_id"] == "daniel-park"
-    assert review.guardrails["verdict"] != "pass"
+    assert review.guardrails.verdict != "pass"
     assert demo_coach.sql.get_draft(review.id).task == "draft_review"
 
 
@@ -223,7 +223,7 @@ def test_every_demo_persons_offline_draft_passes_the_guardrails(demo_coach):
         if not person.manager_id:
             continue
         draft = feedback(demo_coach, requester=person.manager_id, subject=person.id)
-        report = draft.guardrails
+        report = draft.guardrails.model_dump()
         assert report["verdict"] != "block", (person.id, report["findings"])
         assert not [f for f in report["findings"] if f["dimension"] in ("bias", "grounding", "privacy")], person.id
 
@@ -264,4 +264,4 @@ def test_invented_citations_never_reach_the_reader(demo_coach):
     assert "ev-made-up-1" not in draft.text and "ev-made-up-1" not in draft.cited_event_ids
     assert all("ev-made-up-1" not in s.event_ids for s in draft.statements)
     assert any("ev-made-up-1" in n for n in draft.notes)
-    assert any(f["kind"] == "inaccessible_citation" for f in draft.guardrails["findings"])
+    assert any(f.kind == "inaccessible_citation" for f in draft.guardrails.findings)

@@ -9,6 +9,7 @@ import pytest
 from assistant.core.models import WorkEvent
 from assistant.demo.load import DEMO_PERIOD
 from assistant.drafting.composer import compose_feedback, compose_goals, metric_baselines, month_label, revise_offline
+from guardrails import Finding
 from retrieval.retrieve import retrieve
 
 from conftest import work_event
@@ -109,7 +110,7 @@ def test_revise_offline_applies_findings_and_instructions(demo_coach):
     draft = compose_feedback("Daniel", result.events, {}, lang="en", length="long")
     revised = revise_offline(
         draft,
-        [{"kind": "unsupported", "statement_index": 0}],
+        [_finding("unsupported", 0)],
         result.events,
         lang="en",
         instruction="make it shorter and warmer",
@@ -172,3 +173,16 @@ def test_goal_ranges_come_from_the_persons_own_baseline():
     assert goals.goals[0].event_ids == ["e1", "e2", "e3"]
     assert 3 <= len(goals.goals) <= 5
     assert any("mentoring" in g.objective for g in goals.goals)
+
+
+def _finding(kind: str, statement_index: int) -> Finding:
+    return Finding(
+        dimension="grounding",
+        kind=kind,
+        start=0,
+        end=0,
+        text="",
+        message="",
+        suggestion="",
+        statement_index=statement_index,
+    )

@@ -58,6 +58,7 @@ def draft(
             "checked_text": text,
             "not_applicable": [],
             "team": None,
+            "language": language,
         },
         cited_event_ids=sorted({i for ids in cited for i in ids}),
         usage=usage or Usage(prompt_tokens=100, completion_tokens=50, latency_ms=20, overhead_ms=30),

@@ -136,7 +136,8 @@ def render_draft(console: Console, draft) -> None:  # type: ignore[no-untyped-de
                     highlight=False,
                     markup=False,
                 )
-    render_guardrails(console, draft.guardrails, lang)
+    if draft.guardrails is not None:
+        render_guardrails(console, draft.guardrails.model_dump(mode="json"), lang)
     template = f"{draft.template.id}@v{draft.template.version}.{draft.template.language}" if draft.template else "-"
     engine = draft.engine + (f" (fallback from {draft.fallback_from})" if draft.fallback_from else "")
     console.print(

@@ -245,8 +245,8 @@ class SqlStore:
                     completion_tokens=draft.usage.completion_tokens,
                     latency_ms=draft.usage.latency_ms,
                     overhead_ms=draft.usage.overhead_ms,
-                    verdict=(draft.guardrails or {}).get("verdict"),
-                    guardrails=draft.guardrails,
+                    verdict=draft.guardrails.verdict if draft.guardrails else None,
+                    guardrails=draft.guardrails.model_dump(mode="json") if draft.guardrails else {},
                     text=draft.text,
                     result=draft.model_dump(mode="json"),
                 )

@@ -8,9 +8,11 @@ import time
 from assistant.core.container import Coach
 from assistant.core.errors import BadInput
 from assistant.core.periods import parse_period
-from assistant.drafting.schemas import DraftResult, TemplateRef, Usage
-from prompts.renderer import render
-from retrieval.retrieve import RetrievedEvent, retrieve
+from assistant.drafting.request import DraftRequest
+from assistant.drafting.schemas import DraftGuardrails, DraftResult, TemplateRef, Usage
+from guardrails import Policy, check_text
+from prompts import render
+from retrieval import RetrievedEvent, retrieve
 
 __all__ = ["missing_key_events", "review"]
 
@@ -57,21 +59,17 @@ def missing_key_events(text: str, events: list[RetrievedEvent], limit: int = 5) 
     return [e for e in ranked if not _mentioned(e, text)][:limit]
 
 
-def review(coach: Coach, request: object) -> DraftResult:
+def review(coach: Coach, request: DraftRequest) -> DraftResult:
     """Check a manager's draft against the guardrails and the evidence; store the review."""
-    from guardrails import check_text
-
     started = time.perf_counter()
-    text = (getattr(request, "draft_text", None) or "").strip()
+    text = (request.draft_text or "").strip()
     if not text:
         raise BadInput("the draft to review is empty")
-    requester, subject, period = request.requester, request.subject, request.period  # type: ignore[attr-defined]
+    requester, subject, period = request.requester, request.subject, request.period
     span = parse_period(period)
-    result = retrieve(coach, requester, subject, span, focus=getattr(request, "focus", None), token_budget=6000)
-    lang = getattr(request, "language", None) or _language_of(text)
+    result = retrieve(coach, requester, subject, span, focus=request.focus, token_budget=6000)
+    lang = request.language or _language_of(text)
     names = [result.subject.name, *result.subject.name.split()]
-    from assistant.drafting.chain import coach_policy
-
     report = check_text(
         text,
         lang=lang,
@@ -80,7 +78,7 @@ def review(coach: Coach, request: object) -> DraftResult:
         people_names=names,
         period=span,
         team=result.subject.team,
-        policy=coach_policy(coach),
+        policy=Policy.from_settings(coach.settings),
     )
     missing = missing_key_events(text, list(result.events))
     prompt = render(
@@ -114,7 +112,7 @@ def review(coach: Coach, request: object) -> DraftResult:
         text=text,
         summary=summary,  # type: ignore[arg-type]
         evidence=[e.model_dump(mode="json") for e in result.events],
-        coverage=result.coverage.model_dump(mode="json"),
+        coverage=result.coverage,
         engine="offline",
         template=TemplateRef(
             id=prompt.template.id,
@@ -122,7 +120,7 @@ def review(coach: Coach, request: object) -> DraftResult:
             language=prompt.template.language,
             sha256=prompt.template.sha256,
         ),
-        guardrails=report.model_dump(mode="json") | {"checked_text": text},
+        guardrails=DraftGuardrails(**report.model_dump(), checked_text=text),
         missing_events=[e.model_dump(mode="json") for e in missing],
         notes=notes,
         usage=Usage(overhead_ms=round((time.perf_counter() - started) * 1000, 2)),

@@ -10,12 +10,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrails import GuardrailReport
+from retrieval import Coverage
+
 __all__ = [
+    "DraftGuardrails",
     "DraftResult",
     "FeedbackDraft",
     "GoalProposal",
     "GoalSet",
     "KeyResult",
+    "Length",
     "Section",
     "Statement",
     "TemplateRef",
@@ -102,6 +107,13 @@ class Usage(BaseModel):
     """Everything else: retrieval, rendering, parsing, guardrails, storage."""
 
 
+class DraftGuardrails(GuardrailReport):
+    """A draft's guardrail report, with the text the guardrails read (statements, or goals' words)."""
+
+    checked_text: str = ""
+    """Finding spans index this text."""
+
+
 class DraftResult(BaseModel):
     """What ``coach feedback`` / ``coach goals`` / ``coach review`` return and store."""
 
@@ -119,14 +131,16 @@ class DraftResult(BaseModel):
     goals: list[GoalProposal] = Field(default_factory=list)
     evidence: list[dict[str, Any]] = Field(default_factory=list)
     """The events used, with all their fields: the receipt a person can check."""
-    coverage: dict[str, Any] = Field(default_factory=dict)
+    coverage: Coverage | None = None
+    """How the evidence is spread over the period (months, kinds, recency, not-enough-data)."""
     engine: str
     """Which engine wrote it: ``offline`` or ``openai:<model>``; a fallback says so."""
     fallback_from: str | None = None
     """The LLM that failed when the offline engine stepped in."""
     model: str | None = None
     template: TemplateRef | None = None
-    guardrails: dict[str, Any] = Field(default_factory=dict)
+    guardrails: DraftGuardrails | None = None
+    """The guardrail report; every draft the chains return has one."""
     revisions: int = 0
     usage: Usage = Field(default_factory=Usage)
     notes: list[str] = Field(default_factory=list)

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from assistant.core.config import Settings
 from assistant.core.errors import ConfigError
-from assistant.drafting.providers.base import DraftContext, Generation, Provider
+from assistant.drafting.providers.base import DraftContext, DraftOptions, Generation, Provider
+from assistant.drafting.providers.fallback import FallbackProvider, with_fallback
 from assistant.drafting.providers.offline import OfflineProvider
 
-__all__ = ["DraftContext", "Generation", "OfflineProvider", "Provider", "get_provider"]
+__all__ = [
+    "DraftContext",
+    "DraftOptions",
+    "FallbackProvider",
+    "Generation",
+    "OfflineProvider",
+    "Provider",
+    "get_provider",
+    "with_fallback",
+]
 
 
 def get_provider(spec: str, settings: Settings, **kwargs: object) -> Provider:

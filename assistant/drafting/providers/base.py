@@ -3,29 +3,55 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from assistant.core.models import TeamObjective
+from assistant.drafting.schemas import FeedbackDraft, GoalSet, Length, Tone
+from guardrails import Finding
 from prompts.renderer import RenderedPrompt
+from retrieval import RetrievedEvent
 
-__all__ = ["DraftContext", "Generation", "Provider"]
+__all__ = ["ContextTask", "DraftContext", "DraftOptions", "Generation", "Provider"]
 
 T = TypeVar("T", bound=BaseModel)
+ContextTask = Literal["feedback_draft", "goal_proposals", "revise_with_findings", "draft_review"]
+
+
+@dataclass
+class DraftOptions:
+    """What the request asked for, beside the evidence: the offline composer writes from these."""
+
+    tone: Tone = "direct"
+    length: Length = "medium"
+    focus: str | None = None
+    interests: str | None = None
+    """Goals: what the person wants to grow in, in their words."""
+    objectives: list[TeamObjective] = field(default_factory=list)
+    """Goals: the team objectives of the period."""
+    skills: list[str] = field(default_factory=list)
+    instruction: str | None = None
+    """A revision: what the user asked to change."""
+    previous: FeedbackDraft | GoalSet | None = None
+    """A revision: the draft being revised."""
+    findings: list[Finding] = field(default_factory=list)
+    """A revision: the guardrail findings on ``previous``."""
+    add_event_ids: list[str] = field(default_factory=list)
+    """A revision: events to add a statement for."""
 
 
 @dataclass
 class DraftContext:
     """What an engine may use besides the prompt: the offline composer writes from this alone."""
 
-    task: str
+    task: ContextTask | str
     language: str
     subject_name: str
-    events: list[Any]
-    """``RetrievedEvent`` objects, already access-checked."""
+    events: list[RetrievedEvent]
+    """Already access-checked."""
     scores: dict[str, float] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
-    """Task options: tone, length, focus, interests, objectives, skills, instruction, previous, findings."""
+    options: DraftOptions = field(default_factory=DraftOptions)
 
 
 @dataclass
@@ -35,7 +61,7 @@ class Generation:
     parsed: BaseModel
     raw: str
     engine: str
-    """``offline``, ``openai:<model>``, or ``offline (fallback from openai:<model>)``."""
+    """``offline`` or ``openai:<model>``: the engine that wrote ``parsed``."""
     model: str | None = None
     method: str = "offline"
     """How structure was obtained: json_schema, json_object, tools, text, offline."""
@@ -43,6 +69,8 @@ class Generation:
     repaired: bool = False
     latency_ms: float = 0.0
     notes: list[str] = field(default_factory=list)
+    fallback_from: str | None = None
+    """The provider that failed when another one wrote this answer (see ``FallbackProvider``)."""
 
 
 class Provider(Protocol):

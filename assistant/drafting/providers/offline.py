@@ -10,6 +10,7 @@ from assistant.core.errors import ProviderError
 from assistant.drafting.composer import compose_feedback, compose_goals, revise_offline
 from assistant.drafting.providers.base import DraftContext, Generation
 from assistant.drafting.providers.offline_directives import apply_directives
+from assistant.drafting.schemas import FeedbackDraft
 from prompts.renderer import RenderedPrompt
 
 __all__ = ["OfflineProvider"]
@@ -30,26 +31,28 @@ class OfflineProvider:
                 context.events,
                 context.scores,
                 lang=context.language,
-                tone=opts.get("tone", "direct"),
-                length=opts.get("length", "medium"),
+                tone=opts.tone,
+                length=opts.length,
             )
         elif context.task == "goal_proposals":
             parsed = compose_goals(
                 context.subject_name,
-                opts.get("skills", []),
-                opts.get("objectives", []),
+                opts.skills,
+                opts.objectives,
                 context.events,
                 lang=context.language,
-                interests=opts.get("interests"),
+                interests=opts.interests,
             )
         elif context.task == "revise_with_findings":
+            if not isinstance(opts.previous, FeedbackDraft):
+                raise ProviderError("the offline engine revises feedback drafts only")
             parsed = revise_offline(
-                opts["previous"],
-                opts.get("findings", []),
+                opts.previous,
+                opts.findings,
                 context.events,
                 lang=context.language,
-                instruction=opts.get("instruction"),
-                add_event_ids=opts.get("add_event_ids") or (),
+                instruction=opts.instruction,
+                add_event_ids=opts.add_event_ids,
                 name=context.subject_name,
             )
         else:

@@ -1,0 +1,79 @@
+"""What the guardrails need to know about goals: objectives as citable evidence, no balance, checked baselines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.core.models import Metric, TeamObjective, WorkEvent
+from assistant.core.periods import parse_period
+from assistant.drafting.schemas import GoalSet
+from guardrails import GuardrailReport, Policy
+from retrieval import RetrievedEvent
+
+__all__ = ["check_key_results", "goals_report", "objective_as_event"]
+
+
+def objective_as_event(objective: TeamObjective, person_id: str) -> WorkEvent:
+    """A team objective in the shape of a work event, so goals can cite it like evidence."""
+    metrics = {}
+    if objective.metric and objective.baseline is not None:
+        metrics[objective.metric] = Metric(
+            value=objective.baseline,
+            unit=objective.unit,
+            baseline=objective.baseline,
+            target=objective.target,
+            higher_is_better=objective.higher_is_better,
+        )
+    return WorkEvent(
+        id=objective.id,
+        person_id=person_id,
+        occurred_at=parse_period(objective.period).start,
+        source="okr",
+        kind="context",
+        title=objective.title,
+        description=objective.description,
+        metrics=metrics,
+        language=objective.language,
+    )
+
+
+def goals_report(report: GuardrailReport, policy: Policy, team: str) -> GuardrailReport:
+    """Goals are not feedback: balance (strengths vs criticism, next steps) does not apply to them."""
+    findings = [f for f in report.findings if f.dimension != "balance"]
+    scores = dict(report.scores) | {"balance": 100}
+    not_applicable = sorted(set(report.not_applicable) | {"balance"})
+    verdict = policy.verdict(scores, findings, team=team, not_applicable=not_applicable)
+    return report.model_copy(
+        update={"findings": findings, "scores": scores, "not_applicable": not_applicable, "verdict": verdict}
+    )
+
+
+def check_key_results(
+    goals: GoalSet, events: Sequence[RetrievedEvent], objectives: Sequence[TeamObjective], lang: str
+) -> list[str]:
+    """Each key result's baseline must come from a cited event's metric or the team objective's baseline."""
+    by_id = {e.id: e for e in events}
+    by_objective = {o.id: o for o in objectives}
+    notes = []
+    for goal in goals.goals:
+        for kr in goal.key_results:
+            if kr.baseline is None:
+                continue
+            known = {m.value for i in kr.event_ids or goal.event_ids if i in by_id for m in by_id[i].metrics.values()}
+            objective = by_objective.get(goal.aligned_to or "")
+            if objective is not None and objective.baseline is not None:
+                known.add(objective.baseline)
+            derived_count = not kr.event_ids and not objective  # counted activities: derived in code
+            if (
+                known
+                and not any(abs(kr.baseline - v) < 1e-9 for v in known)
+                and not derived_count
+                and kr.metric not in ("related activities", "相关活动数")
+            ):
+                notes.append(
+                    f"关键结果 {kr.metric} 的基线 {kr.baseline:g} 无法在引用的事件或团队目标中找到"
+                    if lang == "zh"
+                    else f"key result {kr.metric}: baseline {kr.baseline:g} is not in the cited events or "
+                    "the team objective"
+                )
+    return notes
