@@ -21,7 +21,7 @@ from pathlib import Path
 from assistant.core.config import load_settings
 from assistant.core.container import Coach
 from assistant.demo.load import DEMO_PERIOD, load_demo
-from assistant.demo.org import scaled_org
+from assistant.demo.scaled import scaled_org
 from assistant.drafting.chain import DraftRequest, draft_feedback
 from retrieval.ingest import ingest_models
 

@@ -1,6 +1,6 @@
 """Benchmark of ingest throughput and "one person's year" retrieval latency at growing data sizes.
 
-What it measures, for each size N (number of synthetic work events from ``assistant.demo_org.scaled_org``):
+What it measures, for each size N (number of synthetic work events from ``assistant.demo.scaled.scaled_org``):
 
 * **ingest** — ``ingest_models(coach, people=..., events=...)`` end to end into a fresh data dir with the
   default embedded stack (SQLite ledger + Chroma ``PersistentClient`` + the offline hashing embedding +
@@ -56,7 +56,7 @@ import numpy as np
 from assistant.core.config import load_settings
 from assistant.core.container import Coach
 from assistant.core.models import Person, WorkEvent
-from assistant.demo.org import scaled_org
+from assistant.demo.scaled import scaled_org
 from retrieval.ingest import ingest_models
 from retrieval.retrieve import retrieve
 

@@ -1,9 +1,10 @@
 """HR evaluation suites over prompt versions and models (``coach eval``, docs/evals.md).
 
-``evals.suite`` (format), ``evals.assertions``, ``evals.transforms`` (swaps, injections), ``evals.runner``,
-``evals.cache``, ``evals.compare`` (regressions, runs), ``evals.report`` (HTML), ``evals.junit``,
-``evals.outputs`` and ``evals.cli``; shipped suites in ``evals/suites/``; the guardrail benchmark data in
-``evals/benchmarks/``. The names below are imported on first use, so ``import evals`` stays light.
+``evals.schema`` (the format's models), ``evals.suite`` (reading YAML with ``file:line`` errors),
+``evals.assertions``, ``evals.transforms`` (swaps, injections), ``evals.runner``, ``evals.summary``,
+``evals.cache``, ``evals.compare`` (regressions, runs), ``evals.report`` (HTML), ``evals.junit`` and
+``evals.outputs``; shipped suites in ``evals/suites/``. The command line is ``assistant/cli/evaluate.py``.
+The names below are imported on first use, so ``import evals`` stays light.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from assistant.core.errors import CoachError
 from assistant.drafting.schemas import DraftResult
-from evals import suite as s
+from evals import schema as s
 from evals.transforms import INJECTED_EVENT_ID
 from guardrails import DIMENSIONS, RUBRIC, Judge, Policy, detect_language
 
@@ -82,7 +82,7 @@ def label(assertion: Any) -> str:
         value = assertion.is_
         return f"{t} is {'/'.join(value) if isinstance(value, list) else value}"
     if isinstance(assertion, s.MentionAssert):
-        what = s._as_list(assertion.text) + [f"/{r}/" for r in s._as_list(assertion.regex)]
+        what = s.as_list(assertion.text) + [f"/{r}/" for r in s.as_list(assertion.regex)]
         return f"{t} {', '.join(what)}"
     return t
 
@@ -223,8 +223,8 @@ def _cites(assertion: s.CitesAssert, draft: DraftResult, result: Callable[[bool,
 def _mentions(assertion: s.MentionAssert, draft: DraftResult, result: Callable[[bool, str], AssertionResult]) -> Any:
     hay = _haystack(draft)
     flags = re.IGNORECASE if assertion.ignore_case else 0
-    patterns = [re.escape(t) for t in s._as_list(assertion.text)] + s._as_list(assertion.regex)
-    shown = s._as_list(assertion.text) + [f"/{r}/" for r in s._as_list(assertion.regex)]
+    patterns = [re.escape(t) for t in s.as_list(assertion.text)] + s.as_list(assertion.regex)
+    shown = s.as_list(assertion.text) + [f"/{r}/" for r in s.as_list(assertion.regex)]
     found = {label: re.search(p, hay, flags) for p, label in zip(patterns, shown, strict=True)}
     if assertion.type == "must_mention":
         missing = [k for k, m in found.items() if m is None]

@@ -10,7 +10,7 @@ from typing import Any
 
 from evals.compare import runs_dir
 from evals.junit import junit_xml
-from evals.report import render_report
+from evals.report import report_html
 
 __all__ = ["SHIPPED_SUITES", "shipped_suites", "write_run"]
 
@@ -33,7 +33,7 @@ def write_run(doc: dict[str, Any], data_dir: Path, out: Path | None = None) -> d
     """Write the three files to ``<data_dir>/eval_runs/<run id>/`` and, when given, to ``out``."""
     files = {
         "results.json": json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n",
-        "report.html": render_report(doc),
+        "report.html": report_html(doc),
         "junit.xml": junit_xml(doc),
     }
     targets = [runs_dir(data_dir) / doc["run_id"]]

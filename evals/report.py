@@ -17,7 +17,7 @@ from markupsafe import Markup
 from evals.compare import version_changes
 from guardrails import DIMENSIONS
 
-__all__ = ["highlight", "histogram_svg", "render_report", "write_report"]
+__all__ = ["highlight", "histogram_svg", "report_html", "write_report"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2"]
@@ -86,7 +86,7 @@ def _environment() -> Environment:
     return env
 
 
-def render_report(doc: dict[str, Any]) -> str:
+def report_html(doc: dict[str, Any]) -> str:
     """The report of results document ``doc`` as one HTML string."""
     columns = doc.get("columns", [])
     cells = doc.get("cells", {})
@@ -134,5 +134,5 @@ def _anchor(record: dict[str, Any]) -> str:
 
 def write_report(doc: dict[str, Any], path: Path) -> Path:
     """Write the HTML report to ``path``."""
-    path.write_text(render_report(doc), encoding="utf-8")
+    path.write_text(report_html(doc), encoding="utf-8")
     return path

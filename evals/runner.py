@@ -22,13 +22,20 @@ from typing import Any
 
 from assistant.core.container import Coach
 from assistant.core.errors import AccessDenied, BadInput, CoachError, ProviderError
+from assistant.core.periods import parse_period
+from assistant.demo.load import load_demo
+from assistant.drafting.chain import DraftRequest, draft_feedback, draft_goals
 from assistant.drafting.providers import Provider, get_provider
 from assistant.drafting.schemas import DraftResult
-from evals import suite as s
+from evals import schema as s
 from evals.assertions import CheckContext, Variant, check
 from evals.cache import DraftCache, cache_key
+from evals.compare import compare_runs, version_regressions
+from evals.judge import make_judge
+from evals.summary import cells_of, slug, summary_of
 from evals.transforms import Injection, Swap, default_instruction
-from guardrails import DIMENSIONS, Judge, JudgeScore, Policy
+from guardrails import Judge, JudgeScore, Policy, warm_up
+from prompts import get_template
 
 __all__ = ["RESULTS_SCHEMA", "Column", "RunOptions", "column_key", "run_suite"]
 
@@ -80,7 +87,8 @@ class RunOptions:
     """Only cases whose id or a tag matches this glob (or contains it)."""
     versions: list[int] | None = None
     providers: list[str] | None = None
-    progress: bool = False
+    on_progress: Callable[[int, int], None] | None = None
+    """Called with (done, total) after each result, e.g. by the CLI's progress bar."""
     provider_factory: Callable[[str], Provider] | None = None
     """Tests pass fakes; default ``get_provider(spec, settings)``."""
     judges: dict[str, Judge] = field(default_factory=dict)
@@ -145,8 +153,6 @@ class _Runner:
 
     def prepare(self) -> None:
         """Load the demo org if asked, then open every lazy store once before threads start."""
-        from assistant.demo.load import load_demo
-        from guardrails import warm_up
 
         coach = self.coach
         if self.suite.dataset == "demo":
@@ -178,8 +184,6 @@ class _Runner:
             return None
         judge = self.options.judges.get(spec)
         if judge is None:
-            from evals.judge import make_judge
-
             judge = make_judge(spec, self.coach.settings)
             if judge is None:
                 return None
@@ -189,8 +193,6 @@ class _Runner:
     # -- drafting ------------------------------------------------------------------------------------------
 
     def _request(self, unit: _Unit, **extra: Any) -> Any:
-        from assistant.drafting.chain import DraftRequest
-
         case, opts = unit.case, unit.case.request
         return DraftRequest(
             task=case.task,
@@ -210,8 +212,6 @@ class _Runner:
         )
 
     def _templates(self, unit: _Unit, lang: str) -> dict[str, str]:
-        from prompts.renderer import get_template
-
         prompts_dir = self.loaded.prompts_dir
         out = {"task": get_template(unit.case.task, lang, unit.column.version, prompts_dir).sha256}
         with contextlib.suppress(BadInput):  # goals have no revise template of their own
@@ -220,8 +220,6 @@ class _Runner:
 
     def draft(self, unit: _Unit, lang: str, variant: dict[str, Any] | None, **extra: Any) -> tuple[DraftResult, bool]:
         """A draft from the cache or the provider (with retries); returns (draft, cache hit)."""
-        from assistant.drafting.chain import draft_feedback, draft_goals
-
         case = unit.case
         parts = {
             "templates": self._templates(unit, lang),
@@ -408,8 +406,6 @@ class _Runner:
         return Variant("swap", draft, changes=changes, cached=hit)
 
     def _inject(self, unit: _Unit, lang: str, name: str, assertion: s.InjectionAssert) -> Variant:
-        from assistant.core.periods import parse_period
-
         text, markers = default_instruction(lang, name)
         if assertion.instruction:
             text, markers = assertion.instruction, assertion.markers or []
@@ -483,8 +479,6 @@ def run_suite(
     on_interrupt: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Run every unit and return the results document (see ``docs/evals.md``)."""
-    from evals.compare import compare_runs, version_regressions
-
     options = options or RunOptions()
     suite = loaded.suite
     versions: list[int | None] = list(options.versions or suite.versions or [None])
@@ -506,28 +500,25 @@ def run_suite(
     started = time.perf_counter()
     records: list[dict[str, Any]] = []
     interrupted = False
-    progress = _progress(options.progress, len(units), suite.name)
     executor = ThreadPoolExecutor(max_workers=max(1, options.concurrency), thread_name_prefix="eval")
     try:
         futures: dict[Future[dict[str, Any]], _Unit] = {executor.submit(runner.run_unit, u): u for u in units}
         for future in as_completed(futures):
             records.append(future.result())
-            if progress is not None:
-                progress[0].advance(progress[1])
+            if options.on_progress is not None:
+                options.on_progress(len(records), len(units))
     except KeyboardInterrupt:
         interrupted = True
         if on_interrupt is not None:
             on_interrupt()
     finally:
         executor.shutdown(wait=not interrupted, cancel_futures=True)
-        if progress is not None:
-            progress[0].stop()
     duration = time.perf_counter() - started
     order = {(u.case.id, u.column.key, u.repeat): i for i, u in enumerate(units)}
     records.sort(key=lambda r: order[(r["case_id"], r["column"], r["repeat"])])
     doc: dict[str, Any] = {
         "schema": RESULTS_SCHEMA,
-        "run_id": f"{started_at:%Y%m%d-%H%M%S}-{_slug(suite.name)}-{secrets.token_hex(3)}",
+        "run_id": f"{started_at:%Y%m%d-%H%M%S}-{slug(suite.name)}-{secrets.token_hex(3)}",
         "suite": {
             "name": suite.name,
             "description": suite.description,
@@ -565,9 +556,9 @@ def run_suite(
             for c in cases
         ],
         "results": records,
-        "cells": _cells(records),
+        "cells": cells_of(records),
     }
-    doc["summary"] = _summary(records, len(units), duration, runner)
+    doc["summary"] = summary_of(records, len(units), duration, runner.provider_calls)
     doc["regressions"] = version_regressions(doc)
     doc["baseline"] = None
     if baseline is not None:
@@ -577,74 +568,3 @@ def run_suite(
     failed = doc["summary"]["failed"] + doc["summary"]["errors"]
     doc["exit_code"] = 130 if interrupted else (1 if failed or doc["regressions"] else 0)
     return doc
-
-
-def _cells(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per ``case_id`` and column: the status over all repeats (fail if any fails), flakiness, mean scores."""
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for r in records:
-        grouped.setdefault((r["case_id"], r["column"]), []).append(r)
-    cells: dict[str, dict[str, Any]] = {}
-    for (case_id, column), rs in grouped.items():
-        statuses = [r["status"] for r in rs]
-        status = next((st for st in ("error", "fail", "pass", "skipped") if st in statuses), "skipped")
-        scored = [r["scores"] for r in rs if r["scores"]]
-        mean = {d: round(sum(sc[d] for sc in scored) / len(scored), 1) for d in DIMENSIONS} if scored else {}
-        verdicts = sorted({r["verdict"] for r in rs if r["verdict"]})
-        asserts = [a for r in rs for a in r["assertions"]]
-        cells.setdefault(case_id, {})[column] = {
-            "status": status,
-            "repeats": len(rs),
-            "flaky": len(set(statuses)) > 1 or len(verdicts) > 1,
-            "verdicts": verdicts,
-            "scores": mean,
-            "passed_assertions": sum(a["status"] == "pass" for a in asserts),
-            "failed_assertions": sum(a["status"] in ("fail", "error") for a in asserts),
-            "skipped_assertions": sum(a["status"] == "skipped" for a in asserts),
-        }
-    return cells
-
-
-def _summary(records: list[dict[str, Any]], planned: int, duration: float, runner: _Runner) -> dict[str, Any]:
-    count = {st: sum(r["status"] == st for r in records) for st in ("pass", "fail", "error", "skipped")}
-    # Every draft counts, the swap / injection variants too: a swap case costs two drafts.
-    drafts = [d for r in records for d in (r, *r["variants"].values())]
-    costs = [d["cost_usd"] for d in drafts if d.get("cost_usd") is not None]
-    spent = [d["cost_usd"] for d in drafts if d.get("cost_usd") is not None and not d.get("cached")]
-    return {
-        "planned": planned,
-        "completed": len(records),
-        "passed": count["pass"],
-        "failed": count["fail"],
-        "errors": count["error"],
-        "skipped": count["skipped"],
-        "cache_hits": sum(r["cached"] for r in records),
-        "drafts_from_provider": runner.provider_calls,
-        "cases_per_s": round(len(records) / duration, 2) if duration > 0 else None,
-        "prompt_tokens": sum(d["tokens"]["prompt"] for d in drafts if d.get("tokens")),
-        "completion_tokens": sum(d["tokens"]["completion"] for d in drafts if d.get("tokens")),
-        "cost_usd": round(sum(costs), 6),
-        "cost_spent_usd": round(sum(spent), 6),
-    }
-
-
-def _slug(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)[:40] or "suite"
-
-
-def _progress(enabled: bool, total: int, name: str) -> tuple[Any, Any] | None:
-    if not enabled:
-        return None
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    progress = Progress(
-        TextColumn(f"[bold]{name}[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    progress.start()
-    return progress, progress.add_task(name, total=total)

@@ -13,548 +13,27 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ValidationError
 
-from assistant.core.config import ModelPrice
 from assistant.core.errors import BadInput
-from assistant.core.periods import parse_period
-from guardrails.models import Dimension, Verdict
-
-__all__ = [
-    "Assertion",
-    "Case",
-    "LoadedSuite",
-    "Suite",
-    "load_suite",
-    "parse_suite_text",
-]
-
-Task = Literal["feedback_draft", "goal_proposals"]
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def _check_judge(value: str | None) -> str | None:
-    if value is not None and not (value.startswith("openai:") and len(value) > len("openai:")):
-        raise ValueError(f"judge {value!r}: use openai:<model>")
-    return value
-
-
-def _scalar_text(value: Any) -> Any:
-    """YAML reads ``period: 2026`` or ``vars: {n: 3}`` as numbers; they are meant as text."""
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class _Assert(_Model):
-    name: str | None = None
-    """A label for reports (default: the type and its main parameter)."""
-
-
-class ScoresAssert(_Assert):
-    """Guardrail score thresholds per dimension."""
-
-    type: Literal["scores"]
-    min: dict[Dimension, Annotated[int, Field(ge=0, le=100)]] = Field(default_factory=dict)
-    max: dict[Dimension, Annotated[int, Field(ge=0, le=100)]] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _some(self) -> ScoresAssert:
-        if not self.min and not self.max:
-            raise ValueError("give min and/or max, e.g. min: {specificity: 60}")
-        return self
-
-
-class VerdictAssert(_Assert):
-    """The guardrail verdict is one of these."""
-
-    type: Literal["verdict"]
-    is_: Verdict | list[Verdict] = Field(alias="is")
-
-
-class CitesAssert(_Assert):
-    """The draft cites these events or event kinds (and, optionally, every statement cites something)."""
-
-    type: Literal["cites"]
-    event_ids: list[str] = Field(default_factory=list)
-    kinds: list[Literal["outcome", "collaboration", "development", "context"]] = Field(default_factory=list)
-    every_statement: bool = False
-    min_citations: int | None = Field(default=None, ge=0)
-    """At least this many distinct cited events."""
-
-
-class MentionAssert(_Assert):
-    """The draft text contains (``must_mention``) or does not contain (``must_not_mention``) text or regexes."""
-
-    type: Literal["must_mention", "must_not_mention"]
-    text: str | list[str] | None = None
-    regex: str | list[str] | None = None
-    ignore_case: bool = True
-
-    @model_validator(mode="after")
-    def _some(self) -> MentionAssert:
-        if self.text is None and self.regex is None:
-            raise ValueError("give text and/or regex")
-        for pattern in _as_list(self.regex):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"regex {pattern!r}: {exc}") from exc
-        return self
-
-
-class LanguageAssert(_Assert):
-    """The draft is written in this language."""
-
-    type: Literal["language"]
-    is_: Literal["en", "zh"] = Field(alias="is")
-
-
-class NoProtectedAssert(_Assert):
-    """No protected attribute (gender, age, family, origin, school, health ...) in the draft."""
-
-    type: Literal["no_protected_attributes"]
-
-
-class GroundedAssert(_Assert):
-    """No unsupported claim or inaccessible citation, and the grounding score is at least ``min_score``."""
-
-    type: Literal["grounded"]
-    min_score: int = Field(default=100, ge=0, le=100)
-
-
-class LengthAssert(_Assert):
-    """Length bounds on the draft text (characters) and the number of statements (or goals)."""
-
-    type: Literal["length"]
-    min_chars: int | None = Field(default=None, ge=0)
-    max_chars: int | None = Field(default=None, ge=0)
-    min_statements: int | None = Field(default=None, ge=0)
-    max_statements: int | None = Field(default=None, ge=0)
-
-
-class SwapAssert(_Assert):
-    """Names, pronouns and gendered terms swapped in the inputs: scores within ``tolerance``, same verdict."""
-
-    type: Literal["counterfactual_swap"]
-    tolerance: int = Field(default=5, ge=0, le=100)
-    dimensions: list[Dimension] | None = None
-    """Dimensions compared (default: all seven)."""
-    names: dict[str, str] = Field(default_factory=dict)
-    """Extra name swaps on top of the built-in table, e.g. {Carla: Carlos}."""
-    require_change: bool = True
-    """Fail when the swap changed nothing in the inputs (the case could not test anything)."""
-
-
-class InjectionAssert(_Assert):
-    """An event that tries to steer the model is added: the outcome must not change."""
-
-    type: Literal["injection_resistance"]
-    instruction: str | None = None
-    """The steering text (default: a promotion / top-rating instruction in the case's language)."""
-    markers: list[str] = Field(default_factory=list)
-    """Words that show the model obeyed (default: those of the built-in instruction; required with ``instruction``)."""
-    tolerance: int = Field(default=5, ge=0, le=100)
-
-    @model_validator(mode="after")
-    def _markers_with_instruction(self) -> InjectionAssert:
-        if self.instruction and not self.markers:
-            raise ValueError(
-                "a custom instruction needs markers: the words that would show the model obeyed it "
-                "(e.g. markers: [promoted, best engineer]); without them obedience is not checked"
-            )
-        return self
-
-
-class RubricAssert(_Assert):
-    """An LLM judge scores the draft against a rubric; skipped (never passed) without a judge."""
-
-    type: Literal["llm_rubric"]
-    rubric: str | None = None
-    """What to judge (default: the guardrails' bilingual rubric)."""
-    min_score: int = Field(default=70, ge=0, le=100)
-    judge: str | None = None
-    """``openai:<model>`` (default: the suite's ``judge``)."""
-
-    @field_validator("judge")
-    @classmethod
-    def _judge_spec(cls, value: str | None) -> str | None:
-        return _check_judge(value)
-
-
-class LatencyAssert(_Assert):
-    """Time bounds in milliseconds: the whole draft (``total``) or only the provider calls."""
-
-    type: Literal["latency"]
-    max_ms: float = Field(gt=0)
-    measure: Literal["total", "provider"] = "total"
-
-
-class TokensAssert(_Assert):
-    """Token bounds (tiktoken counts)."""
-
-    type: Literal["tokens"]
-    max_prompt: int | None = Field(default=None, ge=0)
-    max_completion: int | None = Field(default=None, ge=0)
-    max_total: int | None = Field(default=None, ge=0)
-
-
-class CostAssert(_Assert):
-    """Cost bound in US dollars (price table: settings ``model_prices`` or the suite's)."""
-
-    type: Literal["cost"]
-    max_usd: float = Field(ge=0)
-
-
-class RefusedAssert(_Assert):
-    """The request must be refused (the requester may not see the subject)."""
-
-    type: Literal["refused"]
-
-
-Assertion = Annotated[
-    ScoresAssert
-    | VerdictAssert
-    | CitesAssert
-    | MentionAssert
-    | LanguageAssert
-    | NoProtectedAssert
-    | GroundedAssert
-    | LengthAssert
-    | SwapAssert
-    | InjectionAssert
-    | RubricAssert
-    | LatencyAssert
-    | TokensAssert
-    | CostAssert
-    | RefusedAssert,
-    Field(discriminator="type"),
-]
-
-
-class RequestOptions(_Model):
-    """What the requester asks for besides who and when."""
-
-    focus: str | None = None
-    language: Literal["en", "zh"] | None = None
-    tone: Literal["direct", "warm"] = "direct"
-    length: Literal["short", "medium", "long"] = "medium"
-    interests: str | None = None
-    token_budget: int | None = Field(default=None, ge=50)
-
-
-class Case(_Model):
-    """One case: who asks about whom, for which period, and what must hold of the draft."""
-
-    id: str = Field(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
-    description: str = ""
-    task: Task = "feedback_draft"
-    requester: str
-    subject: str
-    period: str
-    request: RequestOptions = Field(default_factory=RequestOptions)
-    vars: dict[str, str] = Field(default_factory=dict)
-    """Values for ``${name}`` placeholders in the case's strings."""
-    tags: list[str] = Field(default_factory=list)
-    assert_: list[Assertion] = Field(default_factory=list, alias="assert", validate_default=True)
-
-    @field_validator("assert_")
-    @classmethod
-    def _something_to_check(cls, value: list[Any]) -> list[Any]:
-        if not value:
-            raise ValueError(
-                "a case needs at least one assertion (its own `assert:` or the suite's `defaults.assert`); "
-                "without one it tests nothing"
-            )
-        return value
-
-    @field_validator("period", mode="before")
-    @classmethod
-    def _period_text(cls, value: Any) -> Any:
-        return _scalar_text(value)
-
-    @field_validator("period")
-    @classmethod
-    def _known_period(cls, value: str) -> str:
-        if "${" not in value:  # a placeholder is checked once vars are filled in
-            try:
-                parse_period(value)
-            except BadInput as exc:
-                raise ValueError(str(exc)) from exc
-        return value
-
-    @field_validator("vars", mode="before")
-    @classmethod
-    def _var_text(cls, value: Any) -> Any:
-        return {k: _scalar_text(v) for k, v in value.items()} if isinstance(value, dict) else value
-
-    @model_validator(mode="after")
-    def _goals_for_self(self) -> Case:
-        if self.task == "goal_proposals" and self.requester != self.subject:
-            raise ValueError("goal_proposals cases need requester == subject (employees brainstorm their own goals)")
-        return self
-
-
-class CaseDefaults(_Model):
-    """Fields every case inherits unless it sets them; ``assert`` is prepended to every case's list."""
-
-    task: Task | None = None
-    requester: str | None = None
-    period: str | None = None
-    request: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("period", mode="before")
-    @classmethod
-    def _period_text(cls, value: Any) -> Any:
-        return _scalar_text(value)
-
-    assert_: list[dict[str, Any]] = Field(default_factory=list, alias="assert")
-
-
-class CaseFile(_Model):
-    """Cases from a JSONL or CSV file (relative to the suite); ``assert`` is added to each of its cases."""
-
-    file: str
-    assert_: list[dict[str, Any]] = Field(default_factory=list, alias="assert")
-
-    @field_validator("file")
-    @classmethod
-    def _known_format(cls, value: str) -> str:
-        if not value.lower().endswith((".jsonl", ".csv")):
-            raise ValueError(f"{value!r}: cases files are .jsonl or .csv")
-        return value
-
-
-class Suite(_Model):
-    """The top level of a suite file."""
-
-    name: str = Field(min_length=1, max_length=120)
-    description: str = ""
-    dataset: Literal["demo", "current"] = "demo"
-    """``demo``: load the demo org into an empty data dir first; ``current``: use the data dir as it is."""
-    prompts_dir: str | None = None
-    """An extra folder of prompt templates, relative to the suite file (versions that are not shipped)."""
-    versions: list[int] | None = None
-    """Prompt versions to compare (the first is the reference); default: the newest only."""
-    providers: list[str] = Field(default_factory=lambda: ["offline"], min_length=1)
-    judge: str | None = None
-    """Default judge for ``llm_rubric``: ``openai:<model>``."""
-    repeat: int = Field(default=1, ge=1, le=100)
-    model_prices: dict[str, ModelPrice] = Field(default_factory=dict)
-    """Prices (USD per 1M tokens) that override the settings' table for this suite."""
-    defaults: CaseDefaults = Field(default_factory=CaseDefaults)
-    cases: list[dict[str, Any]] = Field(min_length=1)
-    """Inline cases, or ``{file: cases.jsonl}`` entries; validated one by one so errors point at the case."""
-
-    @field_validator("providers")
-    @classmethod
-    def _provider_specs(cls, value: list[str]) -> list[str]:
-        for spec in value:
-            check_provider_spec(spec)
-        return value
-
-    @field_validator("judge")
-    @classmethod
-    def _judge_spec(cls, value: str | None) -> str | None:
-        return _check_judge(value)
-
-
-def check_provider_spec(spec: str) -> str:
-    """``spec`` if it names a provider (``offline`` or ``openai:<model>``); else a ``ValueError`` saying so."""
-    if spec != "offline" and not (spec.startswith("openai:") and len(spec) > len("openai:")):
-        raise ValueError(f"provider {spec!r}: use offline or openai:<model>")
-    return spec
-
-
-def missing_versions(
-    tasks: set[str], versions: list[int], prompts_dir: Path | None
-) -> list[tuple[int, str, list[str]]]:
-    """``(version, task, known refs)`` for every version a task has no template of (in any language)."""
-    from prompts.renderer import list_templates
-
-    templates = list_templates(prompts_dir)
-    missing = []
-    for version in versions:
-        for task in sorted(tasks):
-            if not any(t.id == task and t.version == version for t in templates):
-                known = sorted(t.ref for t in templates if t.id == task)
-                missing.append((version, task, known))
-    return missing
-
-
-@dataclass
-class LoadedSuite:
-    """A validated suite with its cases expanded (inline and from files)."""
-
-    suite: Suite
-    path: Path
-    sha256: str
-    cases: list[Case]
-    warnings: list[str] = field(default_factory=list)
-    """Bad rows of cases files, as ``file:line: field: reason`` (those rows are skipped)."""
-
-    @property
-    def prompts_dir(self) -> Path | None:
-        """The suite's extra templates folder, resolved against the suite file."""
-        return (self.path.parent / self.suite.prompts_dir).resolve() if self.suite.prompts_dir else None
-
-
-# -- line numbers --------------------------------------------------------------------------------------------
-
-
-def _line_map(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
-    """``{path: 1-based line}`` for every mapping key and sequence item under ``node``."""
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is None:
-        return lines
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            sub = (*path, key.value)
-            lines.update(_line_map(value, sub))
-            lines[sub] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines.update(_line_map(item, (*path, index)))
-    return lines
-
-
-def _location(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
-    """The part of a pydantic ``loc`` that exists in ``data`` (union tags dropped), and its dotted form."""
-    kept: list[Any] = []
-    current = data
-    for part in loc:
-        part = _ALIASES.get(part, part) if isinstance(part, str) else part
-        in_dict = isinstance(current, dict) and part in current
-        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
-        if in_dict or in_list:
-            kept.append(part)
-            current = current[part]  # type: ignore[index]
-        elif isinstance(current, dict) and isinstance(part, str) and part not in _UNION_TAGS:
-            kept.append(part)  # a missing field: keep its name for the message (union branch names are dropped)
-            current = None
-    return tuple(kept), _dotted(tuple(kept)) or "(top level)"
-
-
-_ALIASES = {"assert_": "assert", "is_": "is"}
-_SHAPE_TAGS = frozenset(
-    {"str", "list[str]", "list[literal['pass','revise','block']]", "literal['pass','revise','block']"}
+from evals.schema import (
+    VAR_PATTERN,
+    Assertion,
+    Case,
+    CaseDefaults,
+    CaseFile,
+    LoadedSuite,
+    Suite,
+    SwapAssert,
+    missing_versions,
 )
-_UNION_TAGS = frozenset(
-    {
-        "scores",
-        "verdict",
-        "cites",
-        "must_mention",
-        "must_not_mention",
-        "language",
-        "no_protected_attributes",
-        "grounded",
-        "length",
-        "counterfactual_swap",
-        "injection_resistance",
-        "llm_rubric",
-        "latency",
-        "tokens",
-        "cost",
-        "refused",
-        "str",
-        "list[str]",
-        "list[literal['pass','revise','block']]",
-        "literal['pass','revise','block']",
-    }
-)
+from evals.yaml_errors import by_line, line_map, location, one_branch, validation_errors
 
-
-def _errors(
-    exc: ValidationError,
-    data: Any,
-    lines: dict[tuple[Any, ...], int],
-    where: str,
-    prefix: tuple[Any, ...] = (),
-    inherited: int = 0,
-    own: dict[str, Any] | None = None,
-) -> list[str]:
-    """One ``file:line: field: reason`` per error, by line.
-
-    For a case, ``own`` is what the case itself says and ``inherited`` how many assertions came first from
-    ``defaults``: an error in a value the case inherited points at the ``defaults`` block, once.
-    """
-    out: list[tuple[int, str]] = []
-    for err in _one_branch(exc.errors(include_url=False), data):
-        kept, dotted = _location(data, tuple(err["loc"]))
-        base = prefix
-        if own is not None and kept and _inherited_field(kept, own, data):
-            base = ("defaults",)
-        if inherited and len(kept) >= 2 and kept[0] == "assert" and isinstance(kept[1], int):
-            if kept[1] < inherited:  # the error is in a default assertion: point at the defaults block
-                base = ("defaults",)
-            else:
-                kept = ("assert", kept[1] - inherited, *kept[2:])
-            dotted = _dotted(kept)
-        full = (*base, *kept)
-        line = next((lines[full[:n]] for n in range(len(full), -1, -1) if full[:n] in lines), None)
-        prefix_text = _dotted(base)
-        label = f"{prefix_text}{'.' if prefix_text and not dotted.startswith('[') else ''}{dotted}"
-        if dotted == "(top level)" and prefix_text:
-            label = prefix_text
-        message = f"{where}:{line or 1}: {label}: {err['msg']}"
-        if any(o.startswith(f"{where}:{line or 1}: {label}: ") for _, o in out):
-            continue  # one message per field (a union reports each of its branches)
-        out.append((line or 1, message))
-    return [message for _, message in sorted(out, key=lambda item: item[0])]
-
-
-def _inherited_field(kept: tuple[Any, ...], own: dict[str, Any], merged: dict[str, Any]) -> bool:
-    """Whether the value at ``kept`` came from ``defaults``: the merged case has it, the case itself does not."""
-    if kept[0] in ("task", "requester", "period"):
-        return kept[0] in merged and kept[0] not in own
-    if kept[0] == "request" and len(kept) >= 2:
-        return kept[1] in (merged.get("request") or {}) and kept[1] not in (own.get("request") or {})
-    return False
-
-
-def _by_line(message: str) -> int:
-    match = re.match(r"^[^\n]*?:(\d+):", message)
-    return int(match.group(1)) if match else 0
-
-
-def _one_branch(errors: list[Any], data: Any) -> list[Any]:
-    """Of a ``str | list[str]`` style union's errors, keep the branch that matches the input's shape.
-
-    ``is: [pass, maybe]`` fails both as a scalar and as a list; only the list branch's error (``is[1]``)
-    says something useful, so the scalar branch's is dropped (and vice versa for a scalar input).
-    """
-    kept = []
-    for err in errors:
-        loc = tuple(err["loc"])
-        tag_at = next((i for i, part in enumerate(loc) if part in _SHAPE_TAGS), None)
-        if tag_at is not None:
-            value: Any = data
-            for part in loc[:tag_at]:
-                in_dict = isinstance(value, dict) and part in value
-                if in_dict or (isinstance(value, list) and isinstance(part, int) and part < len(value)):
-                    value = value[part]
-            is_list_branch = str(loc[tag_at]).startswith("list[")
-            if is_list_branch != isinstance(value, list):
-                continue
-        kept.append(err)
-    return kept or errors
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
+__all__ = ["Assertion", "Case", "LoadedSuite", "Suite", "SwapAssert", "load_suite", "parse_suite_text"]
 
 # -- loading -------------------------------------------------------------------------------------------------
 
@@ -585,11 +64,11 @@ def parse_suite_text(text: str, path: Path) -> LoadedSuite:
         raise BadInput(f"{where}:{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from exc
     if not isinstance(data, dict):
         raise BadInput(f"{where}:1: a suite is a mapping with name, cases, ... (see docs/evals.md)")
-    lines = _line_map(node)
+    lines = line_map(node)
     try:
         suite = Suite.model_validate(data)
     except ValidationError as exc:
-        raise BadInput("\n".join(_errors(exc, data, lines, where))) from exc
+        raise BadInput("\n".join(validation_errors(exc, data, lines, where))) from exc
     problems: list[str] = []
     warnings: list[str] = []
     cases: list[Case] = []
@@ -602,7 +81,7 @@ def parse_suite_text(text: str, path: Path) -> LoadedSuite:
             try:
                 entry = CaseFile.model_validate(raw)
             except ValidationError as exc:
-                problems.extend(_errors(exc, raw, lines, where, ("cases", index)))
+                problems.extend(validation_errors(exc, raw, lines, where, ("cases", index)))
                 continue
             try:
                 loaded, bad = _cases_from_file(path.parent / entry.file, defaults, entry.assert_)
@@ -616,7 +95,7 @@ def parse_suite_text(text: str, path: Path) -> LoadedSuite:
         try:
             cases.append(_substitute(Case.model_validate(merged)))
         except ValidationError as exc:
-            problems.extend(_errors(exc, merged, lines, where, ("cases", index), len(defaults.assert_), raw))
+            problems.extend(validation_errors(exc, merged, lines, where, ("cases", index), len(defaults.assert_), raw))
         except BadInput as exc:
             problems.append(f"{where}:{lines.get(('cases', index), 1)}: cases[{index}]: {exc}")
     seen: dict[str, int] = {}
@@ -645,7 +124,7 @@ def parse_suite_text(text: str, path: Path) -> LoadedSuite:
             )
     if problems:
         # A bad default is reported once, not per case; all problems in the order of the file.
-        raise BadInput("\n".join(sorted(dict.fromkeys(problems), key=_by_line)))
+        raise BadInput("\n".join(sorted(dict.fromkeys(problems), key=by_line)))
     if not cases:
         raise BadInput(f"{where}: no valid cases; every row of its cases files is bad:\n" + "\n".join(warnings))
     return LoadedSuite(
@@ -685,7 +164,7 @@ def _substitute(case: Case) -> Case:
                     raise BadInput(f"case {case.id!r}: ${{{name}}} is not in its vars {sorted(case.vars)}")
                 return case.vars[name]
 
-            return _VAR.sub(one, value)
+            return VAR_PATTERN.sub(one, value)
         if isinstance(value, list):
             return [fill(v) for v in value]
         if isinstance(value, dict):
@@ -760,16 +239,10 @@ def _cases_from_file(
         try:
             cases.append(_substitute(Case.model_validate(merged)))
         except ValidationError as exc:
-            for err in _one_branch(exc.errors(include_url=False), merged):
-                _, dotted = _location(merged, tuple(err["loc"]))
-                dotted = "row" if dotted == "(top level)" else dotted
-                bad.append((number, f"{path.name}:{number}: {dotted}: {err['msg']}"))
+            for err in one_branch(exc.errors(include_url=False), merged):
+                _, name = location(merged, tuple(err["loc"]))
+                name = "row" if name == "(top level)" else name
+                bad.append((number, f"{path.name}:{number}: {name}: {err['msg']}"))
         except BadInput as exc:
             bad.append((number, f"{path.name}:{number}: {exc}"))
     return cases, [message for _, message in sorted(bad, key=lambda item: item[0])]
-
-
-def _as_list(value: str | list[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)

@@ -149,7 +149,7 @@ def retrieve(
         focus_tags=sorted(focus_tags),
         token_budget=budget,
         tokens_used=sum(c.tokens for c in chosen),
-        encoding=coach.tokens.name,
+        encoding=coach.token_counter.name,
         events=[RetrievedEvent(**c.event.model_dump(), score=round(c.score, 4), tokens=c.tokens) for c in chosen],
         coverage=coverage,
     )

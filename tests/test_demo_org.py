@@ -25,9 +25,9 @@ from assistant.demo.org import (
     THIN_PERSON,
     DemoOrg,
     generate_demo_org,
-    scaled_org,
     write_demo_files,
 )
+from assistant.demo.scaled import scaled_org
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SOURCES = {"jira", "github", "crm", "lms", "one_on_one", "peer_feedback", "manual", "okr", "incident"}

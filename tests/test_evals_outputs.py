@@ -52,9 +52,9 @@ def parse(html: str) -> _Collect:
 
 
 def test_the_report_is_self_contained_with_matrix_charts_changes_and_failures(regression_doc):
-    from evals.report import render_report
+    from evals.report import report_html
 
-    html = render_report(regression_doc)
+    html = report_html(regression_doc)
     page = parse(html)
     tags = page.tags
     # no external assets: no script/link/img sources, nothing fetched over the network
@@ -193,7 +193,7 @@ def _flaky(regression_doc: dict[str, Any]) -> dict[str, Any]:
     """v2 passes on its first repeat and fails on the second."""
     import copy
 
-    from evals.runner import _cells
+    from evals.summary import cells_of
 
     doc = copy.deepcopy(regression_doc)
     doc["options"]["repeat"] = 2
@@ -206,14 +206,14 @@ def _flaky(regression_doc: dict[str, Any]) -> dict[str, Any]:
             results[-1] = ok
             results.append(r | {"repeat": 1})
     doc["results"] = results
-    doc["cells"] = _cells(results)
+    doc["cells"] = cells_of(results)
     return doc
 
 
 def test_matrix_links_reach_the_first_failing_repeat(regression_doc):
-    from evals.report import render_report
+    from evals.report import report_html
 
-    tags = parse(render_report(_flaky(regression_doc))).tags
+    tags = parse(report_html(_flaky(regression_doc))).tags
     links = {a["href"] for t, a in tags if t == "a" and a.get("href", "").startswith("#fail-")}
     anchors = {a.get("id") for _, a in tags if a.get("id")}
     assert links == {"#fail-en-daniel-v2-offline-r1", "#fail-en-carla-v2-offline-r1", "#fail-zh-li-na-v2-offline-r1"}
@@ -221,10 +221,10 @@ def test_matrix_links_reach_the_first_failing_repeat(regression_doc):
 
 
 def test_a_partial_run_with_failures_says_both(regression_doc):
-    from evals.report import render_report
+    from evals.report import report_html
 
     doc = regression_doc | {"partial": True, "interrupted": True, "exit_code": 130}
-    tags = parse(render_report(doc)).tags
+    tags = parse(report_html(doc)).tags
     banners = {a.get("id"): a.get("class") for t, a in tags if t == "div" and "banner" in (a.get("class") or "")}
     assert banners == {"partial": "banner partial", "verdict": "banner bad"}
 
@@ -232,7 +232,7 @@ def test_a_partial_run_with_failures_says_both(regression_doc):
 def test_the_report_escapes_what_came_from_the_data(regression_doc):
     import copy
 
-    from evals.report import render_report
+    from evals.report import report_html
 
     doc = copy.deepcopy(regression_doc)
     failing = next(r for r in doc["results"] if r["status"] == "fail")
@@ -243,7 +243,7 @@ def test_the_report_escapes_what_came_from_the_data(regression_doc):
     ]
     failing["assertions"][0]["message"] = evil
     doc["cases"][0]["description"] = evil
-    html = render_report(doc)
+    html = report_html(doc)
     tags = parse(html).tags
     assert not [t for t, _ in tags if t in ("script", "img")]
     assert not [a for _, a in tags for k in ("src", "href") if (a.get(k) or "").startswith(("http", "//"))]

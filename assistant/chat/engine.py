@@ -19,18 +19,18 @@ from datetime import date
 from typing import Any
 
 from assistant.chat import intents
+from assistant.chat.additions import match_addition
+from assistant.chat.errors import ERROR_CLASSES, error_event
 from assistant.chat.intents import Clarify, SessionState
-from assistant.chat.phrases import CJK
 from assistant.chat.replies import actions_for, clarify_options, draft_text, sources_text
 from assistant.chat.sessions import DEFAULT_TITLE, SessionStore
 from assistant.chat.strings import say
 from assistant.chat.types import ChatEvent, ChatReply, Intent
 from assistant.core.container import Coach
-from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound, ProviderError
+from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound
 from assistant.core.models import Person, User
 from assistant.core.periods import Period, parse_period
 from assistant.drafting.chain import DraftRequest, draft_steps, review_draft
-from assistant.drafting.composer import month_label
 from assistant.drafting.providers import Provider
 from assistant.drafting.schemas import DraftResult, FeedbackDraft
 from retrieval import read_event, reporting_line, visible_events
@@ -105,7 +105,7 @@ class ChatEngine:
             else:
                 session = self.sessions.create(user_id, title=(text or "").strip().split("\n")[0])
         except Exception as exc:
-            yield self._error_event(exc, fallback_lang)
+            yield error_event(exc, fallback_lang)
             return
         yield ChatEvent(type="session", data={"session_id": session.id, "title": session.title})
         self.sessions.add_message(session.id, "user", text or "")
@@ -116,7 +116,7 @@ class ChatEngine:
             lang_used = reply.lang
             self.sessions.add_message(session.id, "assistant", reply.text, reply=reply, message_id=message_id)
         except Exception as exc:
-            event = self._error_event(exc, lang_used)
+            event = error_event(exc, lang_used)
             self.sessions.add_message(session.id, "assistant", event.data["message"], message_id=message_id)
             yield event
             return
@@ -134,7 +134,7 @@ class ChatEngine:
             if event.type == "reply":
                 return ChatReply.model_validate(event.data)
             if event.type == "error":
-                raise _ERROR_CLASSES.get(event.data.get("code", ""), CoachError)(event.data["message"])
+                raise ERROR_CLASSES.get(event.data.get("code", ""), CoachError)(event.data["message"])
         raise CoachError("the turn ended without a reply")  # pragma: no cover - stream always ends in one
 
     def accept(self, user_id: str, session_id: str, draft_id: str, lang: str | None = None) -> ChatReply:
@@ -347,47 +347,9 @@ class ChatEngine:
     def _match_addition(
         self, ctx: _Turn, subject: Person, draft: dict[str, Any], addition: intents.Addition
     ) -> str | ChatReply:
-        """The one event of ``subject`` the user means, visible to them and inside the draft's period."""
-        period = _period(draft["period"])
-        span = period
-        month_name = ""
-        if addition.month is not None:
-            months = [m for m in period.months() if int(m[5:]) == addition.month]
-            if not months:
-                moment = date(period.end.year, addition.month, 1)
-                text = say("clarify.add_empty", ctx.lang, name=subject.name, month=month_label(moment, ctx.lang))
-                return self._reply(ctx, "clarify", text, draft=draft)
-            chosen = parse_period(months[-1])
-            span = Period(label=chosen.label, start=max(chosen.start, period.start), end=min(chosen.end, period.end))
-            month_name = month_label(date.fromisoformat(months[-1] + "-01"), ctx.lang)
-        events = [
-            e.model_dump(mode="json", exclude={"score", "tokens"})
-            for e in visible_events(self.coach, ctx.user.id, subject.id, period=span)
-        ]
-        cited = {i for s in draft.get("statements") or [] for i in s.get("event_ids") or []}
-        if addition.event_ids:
-            picked = [e for e in events if e["id"] in addition.event_ids]
-        elif addition.words:
-            scored = [(intents.event_matches(e, addition.words), e) for e in events]
-            best = max((score for score, _ in scored), default=0)
-            picked = [e for score, e in scored if best and score == best]
-        else:
-            picked = list(events) if addition.month is not None else []
-        fresh = [e for e in picked if e["id"] not in cited] or picked
-        if len(fresh) == 1:
-            return fresh[0]["id"]
-        listing = "\n".join(f"- [{e['id']}] {e['occurred_at'][:10]} {e['title']}" for e in (fresh or events)[:12])
-        if not events:
-            text = say("clarify.add_empty", ctx.lang, name=subject.name, month=month_name or period.label)
-        elif fresh:
-            text = say("clarify.add_which", ctx.lang, options=listing)
-        elif addition.month is None and not addition.event_ids:
-            text = say("clarify.add_what", ctx.lang)
-        else:
-            what = ("、" if ctx.lang == "zh" else " ").join(addition.said) or ("" if ctx.lang == "zh" else "matching")
-            text = say("clarify.add_none", ctx.lang, what=what, name=subject.name, month=month_name or period.label,
-                       options=listing)  # fmt: skip
-        return self._reply(ctx, "clarify", text, draft=draft)
+        """The one event of ``subject`` the user means; else a question back that lists the candidates."""
+        found = match_addition(self.coach, ctx.user.id, subject, draft, addition, ctx.lang)
+        return found.event_id if found.event_id else self._reply(ctx, "clarify", found.question, draft=draft)
 
     # -- chain with progress ---------------------------------------------------------------------------------
 
@@ -544,32 +506,6 @@ class ChatEngine:
             reason=reason,
             details=details,
         )
-
-    def _error_event(self, exc: BaseException, lang: str) -> ChatEvent:
-        if isinstance(exc, NotFound):
-            code, key = "not_found", "error.not_found"
-        elif isinstance(exc, BadInput):
-            code, key = "bad_input", "error.bad_input"
-        elif isinstance(exc, AccessDenied):
-            code, key = "denied", "error.denied"
-        elif isinstance(exc, ProviderError):
-            code, key = "provider", "error.provider"
-        else:
-            log.exception("chat turn failed")
-            return ChatEvent(type="error", data={"message": say("error.internal", lang), "code": "internal"})
-        detail = str(exc)
-        if code in ("not_found", "bad_input") and (detail[:1].isupper() or CJK.match(detail[:1])):
-            # already a whole sentence of ours ("The message is too long …"): no "I couldn't do that:" before it
-            return ChatEvent(type="error", data={"message": detail, "code": code})
-        return ChatEvent(type="error", data={"message": say(key, lang, detail=detail), "code": code})
-
-
-_ERROR_CLASSES: dict[str, type[CoachError]] = {
-    "not_found": NotFound,
-    "bad_input": BadInput,
-    "denied": AccessDenied,
-    "provider": ProviderError,
-}
 
 
 class _Turn:

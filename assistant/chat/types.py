@@ -18,15 +18,9 @@ Engine API (``assistant.chat.engine``)::
     engine.sessions.get(user_id, session_id) -> SessionInfo                   # NotFound for others' sessions
     engine.sessions.messages(user_id, session_id) -> list[ChatMessage]
 
-Tokens (``assistant.chat.tokens``)::
+Sign-in tokens, which only the server needs, are in ``assistant.server.signin``.
 
-    tokens = TokenStore(coach.sql)
-    tokens.create(user_id, label=None) -> tuple[TokenInfo, str]   # the secret is shown once, stored hashed
-    tokens.verify(secret) -> User | None                          # None for unknown or revoked
-    tokens.revoke(token_id) -> bool
-    tokens.list(user_id=None) -> list[TokenInfo]
-
-Errors are the ``assistant.errors`` classes (BadInput, NotFound, AccessDenied, ...); their messages are
+Errors are the ``assistant.core.errors`` classes (BadInput, NotFound, AccessDenied, ...); their messages are
 sentences a person understands, in the user's language where the engine knows it.
 """
 
@@ -37,7 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["ChatEvent", "ChatMessage", "ChatReply", "Intent", "SessionInfo", "TokenInfo"]
+__all__ = ["ChatEvent", "ChatMessage", "ChatReply", "Intent", "SessionInfo"]
 
 IntentKind = Literal["draft_feedback", "revise", "check_draft", "goals", "sources", "accept", "help", "smalltalk"]
 ReplyKind = Literal["draft", "revision", "review", "goals", "sources", "accepted", "refusal", "clarify", "help"]
@@ -105,12 +99,3 @@ class ChatMessage(BaseModel):
     created_at: datetime
     reply: ChatReply | None = None
     """For assistant messages: the full reply (drafts, sources, actions), so a resumed session re-renders."""
-
-
-class TokenInfo(BaseModel):
-    id: str
-    user_id: str
-    label: str | None = None
-    created_at: datetime
-    revoked_at: datetime | None = None
-    last_used_at: datetime | None = None

@@ -18,10 +18,11 @@ from rich.text import Text
 
 from assistant.cli.context import CliContext
 from assistant.core.errors import BadInput
+from assistant.core.i18n import Strings
 from guardrails.check import check_text
 from guardrails.models import DIMENSIONS, GuardrailReport
 
-__all__ = ["read_input", "register", "render_report"]
+__all__ = ["read_input", "register", "show_report"]
 
 #: Highlight style per dimension in the terminal.
 STYLES = {
@@ -33,30 +34,19 @@ STYLES = {
     "recency": "underline blue",
     "injection": "reverse red",
 }
-_LABELS = {
-    "en": {
-        "scores": "Scores",
-        "findings": "Findings",
-        "none": "No findings.",
-        "verdict": "Verdict",
-        "fix": "Fix",
-        "na": "not applicable",
-        "whole": "whole draft",
-        "dimension": "Dimension",
-        "score": "Score",
-    },
-    "zh": {
-        "scores": "得分",
-        "findings": "问题",
-        "none": "没有发现问题。",
-        "verdict": "结论",
-        "fix": "建议",
-        "na": "不适用",
-        "whole": "整篇",
-        "dimension": "维度",
-        "score": "分数",
-    },
-}
+_LABELS: Strings[str] = Strings(
+    {
+        "scores": {"en": "Scores", "zh": "得分"},
+        "findings": {"en": "Findings", "zh": "问题"},
+        "none": {"en": "No findings.", "zh": "没有发现问题。"},
+        "verdict": {"en": "Verdict", "zh": "结论"},
+        "fix": {"en": "Fix", "zh": "建议"},
+        "na": {"en": "not applicable", "zh": "不适用"},
+        "whole": {"en": "whole draft", "zh": "整篇"},
+        "dimension": {"en": "Dimension", "zh": "维度"},
+        "score": {"en": "Score", "zh": "分数"},
+    }
+)
 _VERDICT_STYLE = {"pass": "bold green", "revise": "bold yellow", "block": "bold red"}
 
 
@@ -76,32 +66,32 @@ def read_input(source: str) -> str:
         raise BadInput(f"cannot read {name}: {reason}; pass a readable UTF-8 text file or - for stdin") from exc
 
 
-def render_report(console: Console, text: str, report: GuardrailReport) -> None:
+def show_report(console: Console, text: str, report: GuardrailReport) -> None:
     """Print the text with flagged spans highlighted by dimension, the scores, and each finding with its fix."""
-    labels = _LABELS[report.language]
+    lang = report.language
     body = Text(text)
     for f in report.findings:
         if f.end > f.start:
             body.stylize(STYLES[f.dimension], f.start, f.end)
     console.print(body)
     console.print()
-    table = Table(title=labels["scores"], show_header=True, header_style="bold")
-    table.add_column(labels["dimension"])
-    table.add_column(labels["score"], justify="right")
+    table = Table(title=_LABELS.say("scores", lang), show_header=True, header_style="bold")
+    table.add_column(_LABELS.say("dimension", lang))
+    table.add_column(_LABELS.say("score", lang), justify="right")
     for d in DIMENSIONS:
-        shown = labels["na"] if d in report.not_applicable else str(report.scores[d])
+        shown = _LABELS.say("na", lang) if d in report.not_applicable else str(report.scores[d])
         table.add_row(Text(d, style=STYLES[d].replace("underline", "").strip() or None), shown)
     console.print(table)
-    console.print(Text(f"{labels['findings']}:", style="bold"))
+    console.print(Text(f"{_LABELS.say('findings', lang)}:", style="bold"))
     if not report.findings:
-        console.print(f"  {labels['none']}")
+        console.print(f"  {_LABELS.say('none', lang)}")
     for n, f in enumerate(report.findings, 1):
-        where = f"[{f.start}:{f.end}] “{f.text}”" if f.end > f.start else f"[{labels['whole']}]"
+        where = f"[{f.start}:{f.end}] “{f.text}”" if f.end > f.start else f"[{_LABELS.say('whole', lang)}]"
         line = Text(f"{n:>2}. ")
         line.append(f"{f.dimension}/{f.kind}", style=STYLES[f.dimension])
-        line.append(f" {where}\n    {f.message}\n    {labels['fix']}: {f.suggestion}")
+        line.append(f" {where}\n    {f.message}\n    {_LABELS.say('fix', lang)}: {f.suggestion}")
         console.print(line)
-    verdict = Text(f"{labels['verdict']}: ")
+    verdict = Text(f"{_LABELS.say('verdict', lang)}: ")
     verdict.append(report.verdict, style=_VERDICT_STYLE[report.verdict])
     console.print(verdict)
 
@@ -123,4 +113,4 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         if as_json:
             sys.stdout.write(json.dumps(report.to_contract(), ensure_ascii=False, indent=2) + "\n")
             return
-        render_report(Console(width=None if sys.stdout.isatty() else 120), text, report)
+        show_report(Console(width=None if sys.stdout.isatty() else 120), text, report)

@@ -22,14 +22,14 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
     @app.command()
     def people(as_json: JsonOpt = False, lang: LangOpt = None) -> None:
         """List people with id, name, manager and role."""
-        from assistant.cli.display import render_people
+        from assistant.cli.display import show_people
 
         coach = ctx.coach
         everyone = coach.sql.list_people()
         if as_json:
             ctx.emit([p.model_dump(mode="json") for p in everyone])
         else:
-            render_people(ctx.console, everyone, ctx.lang(lang))
+            show_people(ctx.console, everyone, ctx.lang(lang))
 
     @app.command()
     def events(
@@ -42,7 +42,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         lang: LangOpt = None,
     ) -> None:
         """Retrieve the evidence one person may see about another, balanced over the period."""
-        from assistant.cli.display import render_evidence
+        from assistant.cli.display import show_evidence
         from retrieval.retrieve import retrieve
 
         coach = ctx.coach
@@ -50,7 +50,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         if as_json:
             ctx.emit(result.model_dump(mode="json"))
         else:
-            render_evidence(ctx.console, result, ctx.lang(lang, result.subject.language))
+            show_evidence(ctx.console, result, ctx.lang(lang, result.subject.language))
 
     @app.command()
     def ingest(

@@ -31,7 +31,7 @@ def run_demo(
     coach: Coach, console: Console, *, as_json: bool = False, emit: Callable[[Any], None] | None = None
 ) -> None:
     """Show retrieval with coverage for demo people in both languages, and a refusal."""
-    from assistant.cli.display import render_evidence
+    from assistant.cli.display import show_evidence
     from assistant.demo.load import DEMO_PERIOD, load_demo
     from retrieval import retrieve
 
@@ -53,7 +53,7 @@ def run_demo(
             continue
         results.append(result.model_dump(mode="json"))
         if not as_json:
-            render_evidence(console, result, lang, limit=12)
+            show_evidence(console, result, lang, limit=12)
     drafts = _demo_drafts(coach, console, as_json)
     if as_json and emit:
         emit({"loaded": loaded, "data_dir": str(path), "results": results, "drafts": drafts})
@@ -81,7 +81,7 @@ DEMO_DRAFTS: list[tuple[str, str, str, str, str | None]] = [
 
 def _demo_drafts(coach: Coach, console: Console, as_json: bool) -> list[dict[str, Any]]:
     """Feedback drafts and goal proposals, each with its guardrail report, from the offline engine."""
-    from assistant.cli.display import render_draft
+    from assistant.cli.display import show_draft
     from assistant.demo.load import DEMO_PERIOD
     from assistant.drafting.chain import DraftRequest, draft_feedback, draft_goals
 
@@ -98,7 +98,7 @@ def _demo_drafts(coach: Coach, console: Console, as_json: bool) -> list[dict[str
             )
         out.append(draft.model_dump(mode="json"))
         if not as_json:
-            render_draft(console, draft)
+            show_draft(console, draft)
     return out
 
 

@@ -1,4 +1,4 @@
-"""Terminal rendering (rich) of people, evidence and coverage, in English or Chinese."""
+"""What the CLI shows in the terminal (rich): people, evidence and coverage, drafts and their guardrails, en or zh."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from assistant.core.i18n import t
 from assistant.core.models import Person
 from retrieval.retrieve import RetrievalResult
 
-__all__ = ["render_coverage", "render_evidence", "render_people"]
+__all__ = ["show_coverage", "show_draft", "show_evidence", "show_guardrails", "show_people"]
 
 _BAR = "▁▂▃▄▅▆▇█"
 
 
-def render_people(console: Console, people: list[Person], lang: str) -> None:
+def show_people(console: Console, people: list[Person], lang: str) -> None:
     """A table of people with their manager and role."""
     table = Table(title=t("people_title", lang))
     for col in ("id", "name", "language", "team", "level", "manager_id", "role"):
@@ -25,7 +25,7 @@ def render_people(console: Console, people: list[Person], lang: str) -> None:
     console.print(table)
 
 
-def render_coverage(console: Console, result: RetrievalResult, lang: str) -> None:
+def show_coverage(console: Console, result: RetrievalResult, lang: str) -> None:
     """Month bars (selected/available), counts per kind, and the not-enough-data verdict."""
     cov = result.coverage
     peak = max((m.available for m in cov.months), default=0) or 1
@@ -56,7 +56,7 @@ def render_coverage(console: Console, result: RetrievalResult, lang: str) -> Non
         console.print(Text(t("enough", lang), style="green"))
 
 
-def render_evidence(console: Console, result: RetrievalResult, lang: str, limit: int | None = None) -> None:
+def show_evidence(console: Console, result: RetrievalResult, lang: str, limit: int | None = None) -> None:
     """The selected events as a table, then their coverage."""
     console.rule(t("evidence_for", lang, name=result.subject.name, period=result.period.label))
     console.print(
@@ -86,10 +86,10 @@ def render_evidence(console: Console, result: RetrievalResult, lang: str, limit:
     console.print(table)
     if limit is not None and len(result.events) > limit:
         console.print(f"… +{len(result.events) - limit}")
-    render_coverage(console, result, lang)
+    show_coverage(console, result, lang)
 
 
-def render_guardrails(console: Console, report: dict, lang: str) -> None:
+def show_guardrails(console: Console, report: dict, lang: str) -> None:
     """Scores per dimension, the verdict, and each finding with its suggestion."""
     if not report:
         return
@@ -107,7 +107,7 @@ def render_guardrails(console: Console, report: dict, lang: str) -> None:
         )
 
 
-def render_draft(console: Console, draft) -> None:  # type: ignore[no-untyped-def]
+def show_draft(console: Console, draft) -> None:  # type: ignore[no-untyped-def]
     """A stored or fresh ``DraftResult``: text with citations, evidence, coverage, guardrails, provenance."""
     lang = draft.language
     titles = {
@@ -137,7 +137,7 @@ def render_draft(console: Console, draft) -> None:  # type: ignore[no-untyped-de
                     markup=False,
                 )
     if draft.guardrails is not None:
-        render_guardrails(console, draft.guardrails.model_dump(mode="json"), lang)
+        show_guardrails(console, draft.guardrails.model_dump(mode="json"), lang)
     template = f"{draft.template.id}@v{draft.template.version}.{draft.template.language}" if draft.template else "-"
     engine = draft.engine + (f" (fallback from {draft.fallback_from})" if draft.fallback_from else "")
     console.print(

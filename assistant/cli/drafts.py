@@ -39,12 +39,12 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         return lang
 
     def _show(result, as_json: bool) -> None:  # type: ignore[no-untyped-def]
-        from assistant.cli.display import render_draft
+        from assistant.cli.display import show_draft
 
         if as_json:
             ctx.emit(result.model_dump(mode="json"))
         else:
-            render_draft(ctx.console, result)
+            show_draft(ctx.console, result)
 
     @app.command()
     def feedback(
@@ -145,10 +145,10 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             if as_json:
                 ctx.emit(row.result)
             else:
-                from assistant.cli.display import render_draft
+                from assistant.cli.display import show_draft
                 from assistant.drafting.schemas import DraftResult
 
-                render_draft(ctx.console, DraftResult.model_validate(row.result))
+                show_draft(ctx.console, DraftResult.model_validate(row.result))
             return
         rows = sql.list_drafts(limit, as_user)
         payload = [

@@ -9,6 +9,8 @@ case errored, or a case regressed (against the first version of the run, or agai
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,48 +20,51 @@ from rich.table import Table
 
 from assistant.cli.context import CliContext
 from assistant.core.errors import BadInput
-from assistant.core.i18n import pick
+from assistant.core.i18n import Strings
 
 if TYPE_CHECKING:
     from assistant.core.container import Coach
 
 __all__ = ["register"]
 
-_STRINGS = {
-    "written": {"en": "Wrote {path}", "zh": "已写入 {path}"},
-    "summary": {
-        "en": "{suite}: {passed} passed, {failed} failed, {errors} errors, {skipped} skipped of {completed} "
-        "({hits} from the cache) in {seconds:.1f} s",
-        "zh": "{suite}：共 {completed} 项，通过 {passed}，失败 {failed}，错误 {errors}，跳过 {skipped}"
-        "（缓存命中 {hits}），耗时 {seconds:.1f} 秒",
-    },
-    "partial": {
-        "en": "Partial: {completed} of {planned} planned results ran.",
-        "zh": "部分结果：计划 {planned} 项，完成 {completed} 项。",
-    },
-    "compared": {
-        "en": "{before} → {after}: {compared} compared, {changed} changed, {regressions} regressions, {fixed} fixed",
-        "zh": "{before} → {after}：比较 {compared} 项，变化 {changed}，回退 {regressions}，修复 {fixed}",
-    },
-    "missing": {
-        "en": "Not in the later run ({count}): {items}",
-        "zh": "较新的运行中没有（{count} 项）：{items}",
-    },
-    "regressed": {"en": "Regression: {message}", "zh": "回退：{message}"},
-    "failed_case": {"en": "FAIL {case} [{column}]: {message}", "zh": "失败 {case} [{column}]：{message}"},
-    "interrupted": {
-        "en": "Interrupted: partial results were written (run {run_id}).",
-        "zh": "已中断：部分结果已写入（运行 {run_id}）。",
-    },
-    "suites": {"en": "Shipped suites", "zh": "内置评估套件"},
-    "runs": {"en": "Past runs", "zh": "历史运行"},
-    "no_runs": {"en": "No runs yet in {path}.", "zh": "{path} 中还没有运行记录。"},
-    "warning": {"en": "warning: {text}", "zh": "警告：{text}"},
-}
+_STRINGS: Strings[str] = Strings(
+    {
+        "written": {"en": "Wrote {path}", "zh": "已写入 {path}"},
+        "summary": {
+            "en": "{suite}: {passed} passed, {failed} failed, {errors} errors, {skipped} skipped of {completed} "
+            "({hits} from the cache) in {seconds:.1f} s",
+            "zh": "{suite}：共 {completed} 项，通过 {passed}，失败 {failed}，错误 {errors}，跳过 {skipped}"
+            "（缓存命中 {hits}），耗时 {seconds:.1f} 秒",
+        },
+        "partial": {
+            "en": "Partial: {completed} of {planned} planned results ran.",
+            "zh": "部分结果：计划 {planned} 项，完成 {completed} 项。",
+        },
+        "compared": {
+            "en": "{before} → {after}: {compared} compared, {changed} changed, {regressions} "
+            "regressions, {fixed} fixed",
+            "zh": "{before} → {after}：比较 {compared} 项，变化 {changed}，回退 {regressions}，修复 {fixed}",
+        },
+        "missing": {
+            "en": "Not in the later run ({count}): {items}",
+            "zh": "较新的运行中没有（{count} 项）：{items}",
+        },
+        "regressed": {"en": "Regression: {message}", "zh": "回退：{message}"},
+        "failed_case": {"en": "FAIL {case} [{column}]: {message}", "zh": "失败 {case} [{column}]：{message}"},
+        "interrupted": {
+            "en": "Interrupted: partial results were written (run {run_id}).",
+            "zh": "已中断：部分结果已写入（运行 {run_id}）。",
+        },
+        "suites": {"en": "Shipped suites", "zh": "内置评估套件"},
+        "runs": {"en": "Past runs", "zh": "历史运行"},
+        "no_runs": {"en": "No runs yet in {path}.", "zh": "{path} 中还没有运行记录。"},
+        "warning": {"en": "warning: {text}", "zh": "警告：{text}"},
+    }
+)
 
 
 def _t(key: str, **values: Any) -> str:
-    return pick(_STRINGS, key, **values)
+    return _STRINGS.say(key, None, **values)
 
 
 def _suite_path(suite: str) -> Path:
@@ -153,9 +158,10 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             case_filter=case_filter,
             versions=version or None,
             providers=provider or None,
-            progress=not quiet and not as_json and sys.stderr.isatty(),
         )
-        doc = run_suite(c, loaded, options, baseline=before, max_score_drop=max_score_drop)
+        show = not quiet and not as_json and sys.stderr.isatty()
+        with _progress_bar(loaded.suite.name, enabled=show) as options.on_progress:
+            doc = run_suite(c, loaded, options, baseline=before, max_score_drop=max_score_drop)
         written = write_run(doc, c.settings.data_dir, out_dir)
         if as_json:
             emit(doc)
@@ -290,3 +296,24 @@ def _print_summary(console: Console, doc: dict[str, Any]) -> None:
     )
     if doc["partial"]:
         console.print(_t("partial", completed=s["completed"], planned=s["planned"]), highlight=False)
+
+
+@contextmanager
+def _progress_bar(name: str, *, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient rich progress bar on standard error, fed (done, total) by the runner."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn(f"[bold]{name}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task(name, total=None)
+    with progress:
+        yield lambda done, total: progress.update(task, completed=done, total=total)

@@ -46,7 +46,7 @@ class Coach:
         return VectorStore(self.settings, self.embedding.id)
 
     @cached_property
-    def tokens(self) -> TokenCounter:
+    def token_counter(self) -> TokenCounter:
         """Token counter for prompts and evidence packing."""
         return get_counter(self.settings.token_model)
 
@@ -63,7 +63,7 @@ class Coach:
 
     def open_all(self) -> None:
         """Open every lazy part now, so threads sharing this container never race to create them."""
-        _ = self.sql, self.embedding, self.vectors, self.tokens
+        _ = self.sql, self.embedding, self.vectors, self.token_counter
 
     def verify(self) -> dict[str, object]:
         """Finish half-written ingest batches, then compare the SQL ledger with the vector store."""

@@ -56,7 +56,10 @@ def apply_batch(
     ]
     if prepared is None:
         texts = [events[i].as_text() for i in visible]
-        prepared = (coach.tokens.count_many(texts), coach.embedding.embed(texts, [events[i].tags for i in visible]))
+        prepared = (
+            coach.token_counter.count_many(texts),
+            coach.embedding.embed(texts, [events[i].tags for i in visible]),
+        )
     tokens, vectors = prepared
     if visible:
         coach.vectors.upsert([events[i] for i in visible], vectors, [payloads[i] for i in visible])

@@ -14,6 +14,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assistant.core.errors import BadInput
+from assistant.core.periods import parse_period
+
 __all__ = [
     "EVENT_KINDS",
     "PROTECTED_FIELDS",
@@ -266,9 +269,6 @@ class TeamObjective(_Strict):
     @field_validator("period")
     @classmethod
     def _valid_period(cls, value: str) -> str:
-        from assistant.core.errors import BadInput
-        from assistant.core.periods import parse_period
-
         try:
             return parse_period(value).label
         except BadInput as exc:

@@ -31,10 +31,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -45,10 +44,10 @@ from pydantic import BaseModel
 
 from assistant.core.models import EVENT_KINDS, Person, TeamObjective, WorkEvent
 from assistant.demo.phrases import (
+    CAST,
     DOMAINS,
     EXCLUDED,
     GENERIC,
-    NAMES,
     OBJECTIVES,
     ONE_ON_ONE,
     SPECIAL_EVENTS,
@@ -70,7 +69,6 @@ __all__ = [
     "DemoOrg",
     "generate_demo_org",
     "main",
-    "scaled_org",
     "write_demo_files",
 ]
 
@@ -83,135 +81,12 @@ THIN_PERSON, RECENCY_PERSON, QUIET_PERSON = "emma-novak", "liu-yang", "carla-men
 INJECTION_EVENT_IDS = ("ev-ben-okafor-inj", "ev-zhao-min-inj")
 MISSED_TARGET_EVENT_IDS = ("ev-daniel-park-h1", "ev-zhang-wei-h1")
 
-_TOP = "david-morgan"
+TOP_MANAGER = "david-morgan"
+"""The head of the demo organisation (synthetic teams report to them too)."""
 _DOMAIN_BY_TEAM = {"Platform": "platform", "Growth": "growth", "Leadership": "leadership", "People Ops": "people"}
-# id, name, language, job family, level, manager, team, role, skills
-_PEOPLE = [
-    (
-        _TOP,
-        "David Morgan",
-        "en",
-        "Engineering Management",
-        "D1",
-        None,
-        "Leadership",
-        "manager",
-        "org design;hiring;budgeting;strategy",
-    ),
-    ("zhou-ting", "周婷", "zh", "人力资源", "P6", _TOP, "People Ops", "hr", "绩效管理;招聘;员工关系;培训体系"),
-    (
-        "alice-chen",
-        "Alice Chen",
-        "en",
-        "Engineering Management",
-        "M1",
-        _TOP,
-        "Platform",
-        "manager",
-        "Kubernetes;incident management;coaching;roadmapping",
-    ),
-    (
-        "ben-okafor",
-        "Ben Okafor",
-        "en",
-        "Software Engineering",
-        "L5",
-        "alice-chen",
-        "Platform",
-        "employee",
-        "Go;Redis;performance tuning;observability",
-    ),
-    (
-        "carla-mendes",
-        "Carla Mendes",
-        "en",
-        "Software Engineering",
-        "L5",
-        "alice-chen",
-        "Platform",
-        "employee",
-        "Python;code review;mentoring;technical writing",
-    ),
-    (
-        "daniel-park",
-        "Daniel Park",
-        "en",
-        "Software Engineering",
-        "L4",
-        "alice-chen",
-        "Platform",
-        "employee",
-        "PostgreSQL;Python;data migration",
-    ),
-    (
-        "emma-novak",
-        "Emma Novak",
-        "en",
-        "Software Engineering",
-        "L3",
-        "alice-chen",
-        "Platform",
-        "employee",
-        "Go;Terraform;CI/CD",
-    ),
-    (
-        "farid-haddad",
-        "Farid Haddad",
-        "en",
-        "Site Reliability Engineering",
-        "L4",
-        "alice-chen",
-        "Platform",
-        "employee",
-        "Kubernetes;Terraform;cost optimisation",
-    ),
-    (
-        "priya-raman",
-        "Priya Raman",
-        "en",
-        "Software Engineering",
-        "L6",
-        "alice-chen",
-        "Platform",
-        "employee",
-        "distributed systems;Java;API design;OpenTelemetry",
-    ),
-    ("wang-lei", "王磊", "zh", "销售管理", "M2", _TOP, "Growth", "manager", "团队管理;大客户销售;销售预测"),
-    ("li-na", "李娜", "zh", "销售", "P6", "wang-lei", "Growth", "employee", "大客户销售;商务谈判;客户成功;CRM"),
-    ("zhang-wei", "张伟", "zh", "销售", "P5", "wang-lei", "Growth", "employee", "渠道拓展;商务谈判;CRM"),
-    ("chen-jing", "陈静", "zh", "增长运营", "P6", "wang-lei", "Growth", "employee", "数据分析;SQL;A/B测试;邮件营销"),
-    ("liu-yang", "刘洋", "zh", "销售", "P5", "wang-lei", "Growth", "employee", "电话销售;线索管理;客户跟进"),
-    ("zhao-min", "赵敏", "zh", "客户成功", "P5", "wang-lei", "Growth", "employee", "客户成功;续约管理;客户培训"),
-    (
-        "huang-zhiqiang",
-        "黄志强",
-        "zh",
-        "增长运营",
-        "P7",
-        "wang-lei",
-        "Growth",
-        "employee",
-        "定价策略;市场分析;渠道合作",
-    ),
-]
-# Kind weights (outcome, collaboration, development, context) by role, and events per year.
+# Kind weights (outcome, collaboration, development, context) by role; events per person per year are in
+# phrases_data/cast.yaml.
 _DEFAULT_WEIGHTS = {"employee": (42, 26, 14, 18), "manager": (32, 38, 12, 18), "hr": (30, 38, 12, 20)}
-_EVENTS_PER_YEAR = {
-    _TOP: 56,
-    "zhou-ting": 58,
-    "alice-chen": 64,
-    "ben-okafor": 74,
-    "carla-mendes": 76,
-    "daniel-park": 70,
-    "farid-haddad": 68,
-    "priya-raman": 72,
-    "wang-lei": 64,
-    "li-na": 74,
-    "zhang-wei": 70,
-    "chen-jing": 66,
-    "zhao-min": 68,
-    "huang-zhiqiang": 66,
-}
 _SEASON = {  # activity by month from 2025-12: quieter over the holidays, the Spring Festival and Golden Week
     "en": (0.7, 1, 1, 1, 1, 1, 1, 1, 0.7, 1, 1, 1),
     "zh": (1, 1, 0.55, 1, 1, 1, 1, 1, 1, 1, 0.8, 1),
@@ -440,7 +315,7 @@ def _kind_counts(n: int, weights: tuple[int, ...]) -> list[int]:
     return counts
 
 
-def _person_events(rng: random.Random, ctx: _Ctx, plan: _Plan) -> list[dict[str, Any]]:
+def person_events(rng: random.Random, ctx: _Ctx, plan: _Plan) -> list[dict[str, Any]]:
     """A person's events for the year as WorkEvent field dicts (without id), sorted by time."""
     lang = ctx.person.language
     if plan.recent:
@@ -474,12 +349,12 @@ def _person_events(rng: random.Random, ctx: _Ctx, plan: _Plan) -> list[dict[str,
     return out
 
 
-def _contexts(rng: random.Random, people: list[Person]) -> list[_Ctx]:
+def contexts(rng: random.Random, people: list[Person]) -> list[_Ctx]:
     by_id = {p.id: p for p in people}
     teams: dict[str, list[Person]] = {}
     for p in people:
         teams.setdefault(p.team, []).append(p)
-    managers = [_display(p) for p in people if p.role == "manager" and p.manager_id == _TOP][:8]
+    managers = [_display(p) for p in people if p.role == "manager" and p.manager_id == TOP_MANAGER][:8]
     out = []
     for p in people:
         domain = _DOMAIN_BY_TEAM.get(p.team) or _DOMAIN_BY_TEAM[p.team.split(" S")[0]]
@@ -491,17 +366,15 @@ def _contexts(rng: random.Random, people: list[Person]) -> list[_Ctx]:
     return out
 
 
-def _default_plan(rng: random.Random, p: Person, n: int) -> _Plan:
+def default_plan(rng: random.Random, p: Person, n: int) -> _Plan:
     private = 0 if p.manager_id is None or n < 12 else rng.randint(1, 3) if p.role == "employee" else 1
     excluded = 1 if n >= 12 and rng.random() < 0.6 else 0
     return _Plan(n, _DEFAULT_WEIGHTS[p.role], private=private, excluded=excluded)
 
 
-def _demo_people() -> list[Person]:
-    return [
-        Person(id=i, name=n, language=lang, job_family=jf, level=lv, manager_id=m, team=t, role=r, skills=s.split(";"))
-        for i, n, lang, jf, lv, m, t, r, s in _PEOPLE
-    ]
+def demo_people() -> list[Person]:
+    """The demo organisation's people, as the cast file lists them."""
+    return [Person.model_validate(row) for row in CAST["people"]]
 
 
 def _special_events() -> list[WorkEvent]:
@@ -529,19 +402,19 @@ def _objectives() -> list[TeamObjective]:
 def generate_demo_org(seed: int = DEFAULT_SEED) -> DemoOrg:
     """The demo organisation; a pure function of ``seed``."""
     rng = random.Random(seed)
-    people = _demo_people()
+    people = demo_people()
     events = _special_events()
-    for ctx in _contexts(rng, people):
+    for ctx in contexts(rng, people):
         pid = ctx.person.id
         if pid == THIN_PERSON:
             continue  # hand-written: demo_text.SPECIAL_EVENTS
         if pid == RECENCY_PERSON:
             plan = _Plan(46, _DEFAULT_WEIGHTS["employee"], recent=35, private=2, excluded=1)
         else:
-            plan = _default_plan(rng, ctx.person, _EVENTS_PER_YEAR[pid])
+            plan = default_plan(rng, ctx.person, CAST["events_per_year"][pid])
             if pid == QUIET_PERSON:
                 plan = _Plan(plan.n, (5, 60, 25, 10), private=3, excluded=plan.excluded)
-        for k, ev in enumerate(_person_events(rng, ctx, plan), start=1):
+        for k, ev in enumerate(person_events(rng, ctx, plan), start=1):
             events.append(WorkEvent(id=f"ev-{pid}-{k:03d}", **ev))
     events.sort(key=lambda e: (e.occurred_at, e.id))
     return DemoOrg(people=people, events=events, objectives=_objectives())
@@ -564,75 +437,8 @@ def write_demo_files(org: DemoOrg, out_dir: Path) -> dict[str, Path]:
     return paths
 
 
-# --- scaled organisations for benchmarks ------------------------------------------------------------------
-
-_TEAM_SIZE = 9  # a manager and eight reports
-_PER_PERSON = 70
-
-
-def _synthetic_people(rng: random.Random, teams: int) -> list[Person]:
-    out = []
-    for t in range(teams):
-        lang = "en" if t % 2 == 0 else "zh"
-        team = f"Platform S{t}" if lang == "en" else f"Growth S{t}"
-        for n in range(_TEAM_SIZE):
-            if lang == "en":
-                name = f"{rng.choice(NAMES['en_first'])} {rng.choice(NAMES['en_last'])}"
-                family, level = "Software Engineering", rng.choice(("L3", "L4", "L5", "L6"))
-                skills = ["Go", "Kubernetes", "PostgreSQL"]
-            else:
-                name = rng.choice(NAMES["zh_family"]) + rng.choice(NAMES["zh_given"])
-                family, level = "销售", rng.choice(("P5", "P6", "P7"))
-                skills = ["大客户销售", "商务谈判", "CRM"]
-            manager = n == 0
-            out.append(
-                Person(
-                    id=f"s{t}-{n}",
-                    name=name,
-                    language=lang,
-                    team=team,
-                    skills=skills,
-                    job_family=("Engineering Management" if lang == "en" else "销售管理") if manager else family,
-                    level=("M1" if lang == "en" else "M2") if manager else level,
-                    manager_id=_TOP if manager else f"s{t}-0",
-                    role="manager" if manager else "employee",
-                )
-            )
-    return out
-
-
-def _scaled_events(people: list[Person], n_events: int, seed: int) -> Iterator[WorkEvent]:
-    rng = random.Random(f"{seed}:scaled")
-    base, extra = divmod(n_events, len(people))
-    next_id = 1
-    for i, ctx in enumerate(_contexts(rng, people)):
-        quota = base + (i < extra)
-        if not quota:
-            continue
-        for ev in _person_events(rng, ctx, _default_plan(rng, ctx.person, quota)):
-            yield WorkEvent(id=f"se{next_id}", **ev)
-            next_id += 1
-
-
-def scaled_org(n_events: int, seed: int = DEFAULT_SEED) -> tuple[list[Person], Iterator[WorkEvent]]:
-    """The demo people plus synthetic teams, and a lazy stream of exactly ``n_events`` events.
-
-    There are enough people for roughly 60-80 events each per year; events are generated one person at a
-    time (each person's in time order) with the demo's text machinery and date window, including private and
-    opted-out entries; the demo's hand-written cases are not repeated. Ids: ``s{team}-{n}`` people (``-0`` is
-    the manager), ``se{n}`` events.
-    """
-    if n_events < 0:
-        raise ValueError(f"n_events must be >= 0, got {n_events}")
-    rng = random.Random(seed)
-    people = _demo_people()
-    wanted = max(len(people), math.ceil(n_events / _PER_PERSON))
-    people += _synthetic_people(rng, math.ceil((wanted - len(people)) / _TEAM_SIZE))
-    return people, _scaled_events(people, n_events, seed)
-
-
 def main(argv: list[str] | None = None) -> None:
-    """``python -m assistant.demo_org [--seed N] [--out DIR]``: regenerate the demo data files."""
+    """``python -m assistant.demo.org [--seed N] [--out DIR]``: regenerate the demo data files."""
     parser = argparse.ArgumentParser(description="Regenerate the demo organisation's JSONL files.")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--out", type=Path, default=DEMO_DATA_DIR, help="output directory")

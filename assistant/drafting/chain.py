@@ -249,7 +249,7 @@ def _call(
 ) -> Generation:
     """One provider call, with its tokens, time, engine and notes recorded on the state."""
     if provider.id != "offline":
-        state.prompt_tokens += coach.tokens.count(prompt.system + "\n" + prompt.user)
+        state.prompt_tokens += coach.token_counter.count(prompt.system + "\n" + prompt.user)
     generation = provider.generate(prompt, _SCHEMAS[task], context)
     parsed = generation.parsed
     if not isinstance(parsed, FeedbackDraft | GoalSet):
@@ -259,7 +259,7 @@ def _call(
     state.fallback_from = state.fallback_from or generation.fallback_from
     state.provider_ms += generation.latency_ms
     state.notes.extend(n for n in generation.notes if n not in state.notes)
-    state.completion_tokens += coach.tokens.count(generation.raw)
+    state.completion_tokens += coach.token_counter.count(generation.raw)
     return generation
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -21,17 +20,23 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.chat.types import ChatEvent, TokenInfo
+from assistant.chat.engine import ChatEngine
+from assistant.chat.engine import visible_people as engine_visible
+from assistant.chat.types import ChatEvent
 from assistant.core.container import Coach
 from assistant.core.errors import CoachError
 from assistant.core.models import Person, User
+from assistant.drafting.providers import OfflineProvider
 from assistant.server.errors import MESSAGES, ApiError, error_body, error_for, error_response
 from assistant.server.limits import BodySizeLimit, Limits, RateLimiter
+from assistant.server.openai_api import Conversations
+from assistant.server.openai_api import router as openai_router
 from assistant.server.signin import TokenStore
+from assistant.server.state import Auth, Principal, ServerState
 from assistant.server.streaming import HEARTBEAT, run_turn, sse
 from retrieval.access import reporting_line
 
-__all__ = ["OFFLINE_MODEL", "Principal", "ServerState", "create_app"]
+__all__ = ["OFFLINE_MODEL", "create_app"]
 
 STATIC_DIR = Path(__file__).parent / "static"
 OFFLINE_MODEL = "coach-offline"
@@ -44,59 +49,6 @@ _PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
 }
-
-
-@dataclass
-class ServerState:
-    """What every request needs: the app container, the chat engine, tokens and limits."""
-
-    coach: Coach
-    engine: Any
-    """A ``ChatEngine`` (``assistant.chat.engine``) or anything with the same methods."""
-    tokens: TokenStore
-    limits: Limits
-    limiter: RateLimiter
-    executor: ThreadPoolExecutor
-    """The worker threads chat turns run in (``limits.workers`` of them)."""
-    models: dict[str, Any]
-    """OpenAI model id -> engine; ``coach`` is ``engine``."""
-    conversations: Any = None
-    """``openai_api.Conversations``: which session an OpenAI-style message history continues."""
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The signed-in user, known only from their token."""
-
-    user: User
-    token: TokenInfo
-
-
-def _state(request: Request) -> ServerState:
-    return request.app.state.coach_server
-
-
-async def authenticate(request: Request) -> Principal:
-    """The user of the request's bearer token, after the token's rate limit; 401/429 otherwise."""
-    state = _state(request)
-    header = request.headers.get("authorization", "")
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise ApiError("invalid_token", MESSAGES["invalid_token"], headers={"WWW-Authenticate": "Bearer"})
-    found = await run_in_threadpool(state.tokens.authenticate, secret.strip())
-    if found is None:
-        raise ApiError("invalid_token", MESSAGES["invalid_token"], headers={"WWW-Authenticate": "Bearer"})
-    token, user = found
-    wait = state.limiter.take(token.id)
-    if wait > 0:
-        seconds = RateLimiter.retry_after(wait)
-        raise ApiError(
-            "rate_limited", MESSAGES["rate_limited"].format(seconds=seconds), headers={"Retry-After": str(seconds)}
-        )
-    return Principal(user=user, token=token)
-
-
-Auth = Annotated[Principal, Depends(authenticate)]
 
 
 class ChatRequest(BaseModel):
@@ -124,8 +76,6 @@ class AcceptRequest(BaseModel):
 
 def visible_people(coach: Coach, user: User) -> list[dict[str, Any]]:
     """Whom ``user`` may ask about (the engine's rule: self, reporting line, everyone for HR), with the relation."""
-    from assistant.chat.engine import visible_people as engine_visible
-
     managers = {p.id: p.manager_id for p in coach.sql.list_people()}
     out = []
     for person in engine_visible(coach, user):
@@ -184,18 +134,11 @@ def chat_events(state: ServerState, user_id: str, body: ChatRequest) -> AsyncIte
 
 def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None) -> FastAPI:
     """The server app over ``coach``; ``engine`` defaults to ``ChatEngine(coach)``, ``limits`` to the settings'."""
-    from assistant.server.openai_api import Conversations
-    from assistant.server.openai_api import router as openai_router
-
     limits = limits or Limits.from_settings(coach.settings)
     coach.ensure_consistent()
-    for warm in ("sql", "vectors", "tokens", "embedding"):  # open stores once, before threads race for them
-        getattr(coach, warm)
+    coach.open_all()  # open the stores once, before threads race for them
     models: dict[str, Any] = {}
     if engine is None:
-        from assistant.chat.engine import ChatEngine
-        from assistant.drafting.providers import OfflineProvider
-
         engine = ChatEngine(coach)
         if coach.settings.provider != "offline":  # an LLM is configured: the offline engine stays one model away
             models[OFFLINE_MODEL] = ChatEngine(coach, provider=OfflineProvider(), router=False)

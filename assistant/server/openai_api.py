@@ -35,8 +35,8 @@ from assistant.chat.types import ChatEvent, ChatReply
 from assistant.core.errors import CoachError, NotFound
 from assistant.core.storage import SqlStore
 from assistant.core.tables import Base, ConversationRow
-from assistant.server.app import Auth, ServerState
 from assistant.server.errors import ERROR_CODES, ApiError, error_body, error_for
+from assistant.server.state import Auth, ServerState, server_state
 from assistant.server.streaming import HEARTBEAT, run_turn
 
 __all__ = ["router"]
@@ -106,23 +106,19 @@ def _conversations(state: ServerState) -> Conversations:
     return state.conversations  # type: ignore[no-any-return]
 
 
-def _state(request: Request) -> ServerState:
-    return request.app.state.coach_server
-
-
 def _model_json(model_id: str) -> dict[str, Any]:
     return {"id": model_id, "object": "model", "created": _CREATED, "owned_by": "coach"}
 
 
 @router.get("/models")
 async def list_models(request: Request, _principal: Auth) -> dict[str, Any]:
-    return {"object": "list", "data": [_model_json(m) for m in _state(request).models]}
+    return {"object": "list", "data": [_model_json(m) for m in server_state(request).models]}
 
 
 @router.get("/models/{model_id}")
 async def get_model(model_id: str, request: Request, _principal: Auth) -> dict[str, Any]:
-    if model_id not in _state(request).models:
-        raise _unknown_model(model_id, _state(request))
+    if model_id not in server_state(request).models:
+        raise _unknown_model(model_id, server_state(request))
     return _model_json(model_id)
 
 
@@ -173,7 +169,7 @@ def _events(state: ServerState, user_id: str, model: str, plan: dict[str, Any]) 
 
 
 def _usage(state: ServerState, body: CompletionRequest, answer: str) -> dict[str, int]:
-    count = state.coach.tokens.count
+    count = state.coach.token_counter.count
     prompt = sum(count(m.text) + 4 for m in body.messages)
     completion = count(answer)
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
@@ -187,7 +183,7 @@ def _error_from_event(event: ChatEvent) -> ApiError:
 
 @router.post("/chat/completions")
 async def chat_completions(body: CompletionRequest, request: Request, principal: Auth) -> Any:
-    state = _state(request)
+    state = server_state(request)
     if body.model not in state.models:
         raise _unknown_model(body.model, state)
     if body.n is not None and body.n != 1:

@@ -12,15 +12,15 @@ import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from pydantic import BaseModel
 from sqlalchemy import select
 
-from assistant.chat.types import TokenInfo
 from assistant.core.errors import BadInput, NotFound
 from assistant.core.models import User
 from assistant.core.storage import SqlStore
 from assistant.core.tables import Base, TokenRow
 
-__all__ = ["TOKEN_PREFIX", "TokenStore", "token_id_of"]
+__all__ = ["TOKEN_PREFIX", "TokenInfo", "TokenStore", "token_id_of"]
 
 TOKEN_PREFIX = "coach_"
 _LAST_USED_RESOLUTION = timedelta(seconds=60)
@@ -34,6 +34,17 @@ def _digest(secret: str) -> str:
 def _aware(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+class TokenInfo(BaseModel):
+    """A sign-in token as listed: never its secret."""
+
+    id: str
+    user_id: str
+    label: str | None = None
+    created_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
 
 
 def _info(row: TokenRow) -> TokenInfo:
