@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cassettes import (  # the harness: cassette hygiene, matcher, endpoint and the loopback exception
+from cassette_harness import (  # the harness: cassette hygiene, matcher, endpoint and the loopback exception
     API_KEY,
     BASE_URL,
-    MODEL,
     RECORDING,
     _recording_endpoint_reachable,  # noqa: F401  (an autouse fixture: active in this module too)
     _vcr,
 )
+from test_cassettes import MODEL
 from vcr.cassette import Cassette
 
 from assistant.chat.engine import ChatEngine, visible_people
