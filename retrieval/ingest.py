@@ -25,15 +25,20 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant.core.competencies import tags_for
 from assistant.core.errors import BadInput
 from assistant.core.journal import apply_batch, digest
-from assistant.core.models import PROTECTED_FIELDS, Person, TeamObjective, WorkEvent
+from assistant.core.models import PROTECTED_FIELDS, MetricDefinition, Person, TeamObjective, WorkEvent
 
 if TYPE_CHECKING:
     from assistant.core.container import Coach
 
 __all__ = ["FileReport", "IngestReport", "Reject", "ingest_files", "ingest_models"]
 
-RecordKind = Literal["people", "events", "objectives"]
-_MODELS: dict[str, type[BaseModel]] = {"people": Person, "events": WorkEvent, "objectives": TeamObjective}
+RecordKind = Literal["people", "events", "objectives", "metrics"]
+_MODELS: dict[str, type[BaseModel]] = {
+    "people": Person,
+    "events": WorkEvent,
+    "objectives": TeamObjective,
+    "metrics": MetricDefinition,
+}
 _JSON_CELLS = {"metrics"}
 
 
@@ -149,6 +154,7 @@ def _detect_kind(path: Path) -> RecordKind:
     for kind, words in (
         ("people", ("people", "person", "employee", "staff")),
         ("objectives", ("objective", "okr")),
+        ("metrics", ("metric",)),
         ("events", ("event",)),
     ):
         if any(w in lowered for w in words):
@@ -163,10 +169,12 @@ def _detect_kind(path: Path) -> RecordKind:
             return "objectives"
         if {"name", "language"} <= keys:
             return "people"
+        if "key" in keys and keys & {"label_en", "label_zh", "direction"}:
+            return "metrics"
         break
     raise BadInput(
-        f"{path}: cannot tell whether it holds people, events or objectives; "
-        "name it people*/events*/objectives* or pass --kind"
+        f"{path}: cannot tell whether it holds people, events, objectives or metrics; "
+        "name it people*/events*/objectives*/metrics* or pass --kind"
     )
 
 
@@ -395,7 +403,7 @@ def _of_known_people(
 
 
 def _order(kind: RecordKind) -> int:
-    return {"people": 0, "objectives": 1, "events": 2}[kind]
+    return {"people": 0, "objectives": 1, "metrics": 2, "events": 3}[kind]
 
 
 def ingest_files(
@@ -419,6 +427,9 @@ def ingest_files(
         elif file_kind == "objectives":
             objs = [o for _, o in items]
             fr.added, fr.updated, fr.unchanged = coach.sql.upsert_objectives(objs, [_hash(o) for o in objs])  # type: ignore[arg-type]
+        elif file_kind == "metrics":
+            defs = [m for _, m in items]
+            fr.added, fr.updated, fr.unchanged = coach.sql.upsert_metrics(defs, [_hash(m) for m in defs])  # type: ignore[arg-type]
         else:
             _write_events(coach, _of_known_people(items, coach.sql.person_ids(), fr), fr)  # type: ignore[arg-type]
         fr.rejected = len({r.line for r in fr.rejects})

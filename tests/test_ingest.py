@@ -194,7 +194,7 @@ def test_kind_is_detected_from_content_and_can_be_forced(coach, tmp_path):
     staff = write_jsonl(tmp_path / "export1.jsonl", PEOPLE[:1])
     assert ingest_files(coach, [staff]).files[0].kind == "people"
     odd = write_jsonl(tmp_path / "export2.jsonl", [{"foo": 1}])
-    with pytest.raises(BadInput, match="cannot tell whether it holds people, events or objectives"):
+    with pytest.raises(BadInput, match="cannot tell whether it holds people, events, objectives"):
         ingest_files(coach, [odd])
     forced = ingest_files(coach, [odd], kind="people")
     assert messages(forced) == [

@@ -55,7 +55,9 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
     @app.command()
     def ingest(
         files: Annotated[list[Path], typer.Argument(help="JSONL or CSV files of people, objectives or events.")],
-        kind: Annotated[str | None, typer.Option(help="people, objectives or events (default: from the file).")] = None,
+        kind: Annotated[
+            str | None, typer.Option(help="people, objectives, metrics or events (default: from the file).")
+        ] = None,
         rejects_dir: Annotated[
             Path | None, typer.Option(help="Where rejected rows go (default <data-dir>/rejects).")
         ] = None,
@@ -64,8 +66,8 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         """Validate and ingest files; bad rows are reported as file:line: field: reason and skipped."""
         from retrieval.ingest import ingest_files
 
-        if kind and kind not in ("people", "objectives", "events"):
-            raise BadInput(f"--kind {kind!r}: use people, objectives or events")
+        if kind and kind not in ("people", "objectives", "metrics", "events"):
+            raise BadInput(f"--kind {kind!r}: use people, objectives, metrics or events")
         report = ingest_files(ctx.coach, files, kind=kind, rejects_dir=rejects_dir)  # type: ignore[arg-type]
         for fr in report.files:
             for warning in fr.warnings:

@@ -24,6 +24,7 @@ __all__ = [
     "EventKind",
     "Language",
     "Metric",
+    "MetricDefinition",
     "Person",
     "Role",
     "TeamObjective",
@@ -278,3 +279,51 @@ class TeamObjective(_Strict):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+
+class MetricDefinition(_Strict):
+    """What a metric key means, from the organisation's metric catalog: labels, unit and direction.
+
+    Drafts never show a raw key such as ``trace_coverage_pct``: they write the label in the draft's
+    language, and they describe a change with the direction words the metric calls for (a churn rate that
+    falls is an improvement).
+    """
+
+    key: str = Field(min_length=1, max_length=120)
+    """The key as it appears in events' ``metrics``."""
+    label_en: str = Field(min_length=1, max_length=120)
+    label_zh: str = Field(min_length=1, max_length=120)
+    unit: str | None = Field(default=None, max_length=20)
+    """Overrides the unit events give, when set."""
+    direction: Literal["higher", "lower"] = "higher"
+    """Whether a higher or a lower value is better; overrides the events' ``higher_is_better``."""
+    description: str = Field(default="", max_length=500)
+
+    @field_validator("key", "label_en", "label_zh")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _blank_unit(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _direction_words(cls, value: object) -> object:
+        words = {"higher": "higher", "up": "higher", "lower": "lower", "down": "lower", "高": "higher", "低": "lower"}
+        if isinstance(value, str):
+            return words.get(value.strip().lower(), value)
+        return value
+
+    @property
+    def id(self) -> str:
+        """The key (ingest reports duplicates by ``id``)."""
+        return self.key
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang`` (en or zh)."""
+        return self.label_zh if lang == "zh" else self.label_en

@@ -26,8 +26,18 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from assistant.core.models import Person, TeamObjective, User
-from assistant.core.tables import AuditRow, Base, DraftRow, EventRow, JournalRow, ObjectiveRow, PersonRow, UserRow
+from assistant.core.models import MetricDefinition, Person, TeamObjective, User
+from assistant.core.tables import (
+    AuditRow,
+    Base,
+    DraftRow,
+    EventRow,
+    JournalRow,
+    MetricRow,
+    ObjectiveRow,
+    PersonRow,
+    UserRow,
+)
 
 __all__ = ["SqlStore"]
 
@@ -139,6 +149,29 @@ class SqlStore:
             if team:
                 q = q.where(ObjectiveRow.team == team)
             return [TeamObjective.model_validate(r.body) for r in s.scalars(q)]
+
+    # -- metric catalog ---------------------------------------------------------------------------
+
+    def upsert_metrics(self, metrics: Sequence[MetricDefinition], hashes: Sequence[str]) -> tuple[int, int, int]:
+        """Insert or update metric catalog entries; returns (added, updated, unchanged)."""
+        added = updated = 0
+        with self.session() as s, s.begin():
+            keys = [m.key for m in metrics]
+            known = dict(s.execute(select(MetricRow.key, MetricRow.content_hash).where(MetricRow.key.in_(keys))).all())
+            for metric, digest in zip(metrics, hashes, strict=True):
+                if known.get(metric.key) == digest:
+                    continue
+                s.merge(MetricRow(key=metric.key, body=metric.model_dump(mode="json"), content_hash=digest))
+                if metric.key in known:
+                    updated += 1
+                else:
+                    added += 1
+        return added, updated, len(metrics) - added - updated
+
+    def metric_catalog(self) -> dict[str, MetricDefinition]:
+        """The whole metric catalog by key (empty when none was ingested)."""
+        with self.session() as s:
+            return {r.key: MetricDefinition.model_validate(r.body) for r in s.scalars(select(MetricRow))}
 
     # -- event ledger ---------------------------------------------------------------------------
 

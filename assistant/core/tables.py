@@ -20,6 +20,7 @@ __all__ = [
     "EventRow",
     "JournalRow",
     "MessageRow",
+    "MetricRow",
     "ObjectiveRow",
     "PersonRow",
     "SessionRow",
@@ -58,6 +59,15 @@ class ObjectiveRow(Base):
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     team: Mapped[str] = mapped_column(String(100), index=True)
     period: Mapped[str] = mapped_column(String(40))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class MetricRow(Base):
+    """One metric catalog entry (``MetricDefinition`` as JSON)."""
+
+    __tablename__ = "metric_catalog"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
 

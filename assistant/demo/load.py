@@ -17,7 +17,7 @@ def load_demo(coach: Coach) -> bool:
     if coach.sql.person_ids():
         return False
     report = ingest_files(
-        coach, [DEMO_DATA_DIR / "people.jsonl", DEMO_DATA_DIR / "objectives.jsonl", DEMO_DATA_DIR / "events.jsonl"]
+        coach, [DEMO_DATA_DIR / f"{name}.jsonl" for name in ("people", "objectives", "metrics", "events")]
     )
     if report.rejected:
         first = next(str(r) for f in report.files for r in f.rejects)
