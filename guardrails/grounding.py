@@ -72,11 +72,22 @@ class EvidenceIndex:
         facts = [_facts(e.as_text(), e.person_id, tuple(_metric_values(e))) for e in events]
         return _Bundle(
             " ".join(f[0] for f in facts),
-            [n for f in facts for n in f[1]],
+            [n for f in facts for n in f[1]] + _sums(events),
             [d for f in facts for d in f[2]],
             events,
             {e.project for e in events if e.project},
         )
+
+
+def _sums(events: list[WorkEvent]) -> list[tuple[float, float, bool, bool]]:
+    """Totals a draft may state about the events it cites: one metric summed over two or more of them
+    ("99 pull requests reviewed" over six review events). Derived, so never a level ("to 99")."""
+    totals: dict[str, list[float]] = {}
+    for event in events:
+        for key, metric in event.metrics.items():
+            if (metric.unit or "").strip() not in ("%", "percent"):
+                totals.setdefault(key, []).append(metric.value)
+    return [(sum(values), 0.0, False, True) for values in totals.values() if len(values) >= 2]
 
 
 def _metric_values(event: WorkEvent):

@@ -16,7 +16,7 @@ from guardrails.text import Doc
 __all__ = ["find_names"]
 
 _GIVEN = frozenset(
-    (  # noqa: SIM905 - a word list reads better as text
+    (
         "aaron abdul adam adrian ahmed aisha alan alex alexander alexandra ali alice alicia amanda amir amit amy ana "
         "andre andrea andrew angela anil anita ann anna anne anthony anton arjun ashley aya ben benjamin beth bob "
         "brandon brian carla carlos carmen caroline catherine chen chloe chris christina christine claire clara "
@@ -35,7 +35,7 @@ _GIVEN = frozenset(
 _EN_CANDIDATE = re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?([A-Z][a-z]+)(?:\s+([A-Z][a-z]+))?\b")
 _HONORIFIC = re.compile(r"^(?:Mr|Ms|Mrs|Dr|Prof)\b")
 _NOT_SURNAME = frozenset(
-    (  # noqa: SIM905 - a word list reads better as text
+    (
         "In On At The And But For With During After Before From To Of Is Was Has Had Can Could Would Should Will Also "
         "Then This That These Those Our Their His Her Its Team Project Review Q1 Q2 Q3 Q4 Next Last"
     ).split()
@@ -54,8 +54,12 @@ def _known(names: tuple[str, ...]) -> re.Pattern[str] | None:
             parts.add(name.split()[0])
     if not parts:
         return None
-    alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-    return re.compile(rf"(?<![\w\u4e00-\u9fff])(?:{alternatives})(?![a-z])")
+    ordered = sorted(parts, key=len, reverse=True)
+    latin = "|".join(re.escape(p) for p in ordered if not re.search(r"[\u4e00-\u9fff]", p))
+    # A Chinese name sits between Chinese characters ("请王蕾先看"): no word boundary to ask for.
+    cjk = "|".join(re.escape(p) for p in ordered if re.search(r"[\u4e00-\u9fff]", p))
+    alternatives = [f"(?<![\\w\u4e00-\u9fff])(?:{latin})(?![a-z])" if latin else "", f"(?:{cjk})" if cjk else ""]
+    return re.compile("|".join(a for a in alternatives if a))
 
 
 def find_names(doc: Doc, people_names: tuple[str, ...] = ()) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "FeedbackProfileInputs",
     "FeedbackPromptInputs",
     "GoalPromptInputs",
     "PromptEvent",
@@ -49,6 +50,15 @@ class FeedbackPromptInputs(_Inputs):
     coverage_note: str
     output_schema: str
     """JSON schema of ``FeedbackDraft``, for endpoints without json_schema support."""
+
+
+class FeedbackProfileInputs(FeedbackPromptInputs):
+    """Variables of ``feedback_draft`` v2: the v1 variables plus the evidence profile and the audience."""
+
+    audience: Literal["employee", "manager"] = "employee"
+    subject_first_name: str
+    profile: str
+    """The evidence profile as JSON: labelled outcomes, collaboration by activity, themes, context, gaps."""
 
 
 class GoalPromptInputs(_Inputs):

@@ -103,7 +103,8 @@ def _feedback_prompt(lang: str) -> RenderedPrompt:
     return render(
         "feedback_draft",
         lang,
-        {
+        version=1,  # the prompt the cassettes were recorded with
+        inputs={
             "subject_name": "Ann" if en else "卡尔",
             "job_family": "Engineering" if en else "销售",
             "level": "L4",
@@ -171,7 +172,7 @@ def _small_org(tmp_path: Path) -> Coach:
     A revise prompt quotes the guardrail findings word for word, so a cassette holding one would have to be
     re-recorded whenever a guardrail message changes; the revise loop is covered with fakes instead.
     """
-    coach = make_coach(tmp_path / "data", revise_rounds=0)
+    coach = make_coach(tmp_path / "data", revise_rounds=0, retrieval={"min_events": 1, "min_months": 1})
     assert ingest_models(coach, people=SMALL_PEOPLE, events=SMALL_EVENTS).rejected == 0
     return coach
 
@@ -377,7 +378,12 @@ def _draft(tmp_path: Path, provider: OpenAICompatProvider, requester: str = "mgr
     visibilities = check_access(coach.sql, requester, "ann").visibilities
     visible = {e.id for e in SMALL_EVENTS if e.person_id == "ann" and e.visibility in visibilities}
     request = DraftRequest(
-        task="feedback_draft", requester=requester, subject="ann", period="2026H1", focus="collaboration"
+        task="feedback_draft",
+        requester=requester,
+        subject="ann",
+        period="2026H1",
+        focus="collaboration",
+        prompt_version=1,  # the prompt the cassettes were recorded with
     )
     return draft_feedback(coach, request, provider), visible
 
@@ -401,7 +407,7 @@ def test_full_chain_auto_guards_what_the_tiny_model_wrote(served_model, cassette
         MODEL,
         0,
     )
-    assert result.notes == ["Not enough data: only 4 events in the period (fewer than 6)"]
+    assert not [n for n in result.notes if n.startswith(("Not enough data", f"openai:{MODEL} failed"))]
     assert result.summary == "Cut export time from 40 to 12 minutes."
     assert [(s.section, s.text, s.event_ids) for s in result.statements] == [
         ("strength", SCHEMA_DESCRIPTION, []),
@@ -434,10 +440,8 @@ def test_full_chain_json_object_for_an_indirect_manager_flags_an_invented_citati
     [body] = _bodies(cassette)
     assert "ann-3" not in json.dumps(body) and "1:1" not in json.dumps(body)
     assert (result.engine, result.fallback_from, result.model) == (f"openai:{MODEL}", None, MODEL)
-    assert result.notes == [
-        "Not enough data: only 3 events in the period (fewer than 6)",
-        "Citations not in the evidence were removed: ann-6",
-    ]
+    assert "Citations not in the evidence were removed: ann-6" in result.notes
+    assert not [n for n in result.notes if n.startswith("Not enough data")]
     [(_, response)] = _responses(cassette)
     written = json.loads(response["choices"][0]["message"]["content"])
     assert [s.get("event_ids", []) for s in written["statements"]] == [[], ["ann-5", "ann-6"]] * 2  # as written
@@ -479,20 +483,19 @@ def test_full_chain_falls_back_to_offline_when_the_text_answer_stays_prose(serve
 
     assert len(_bodies(cassette)) == 2
     assert (result.engine, result.fallback_from, result.model) == ("offline", f"openai:{MODEL}", None)
-    assert result.notes == [
-        "Not enough data: only 4 events in the period (fewer than 6)",
+    assert [n for n in result.notes if "failed" in n] == [
         f"openai:{MODEL} failed, offline engine used instead: openai:{MODEL} output does not match FeedbackDraft "
         "after one repair: no JSON object found in the model's answer; first answer began 'Draft feedback for Ann "
         "(Engineering, L4) on the period 2026H1.\\nRef: [https://www.techtutorials.com/engineering-l4-feedba'",
     ]
+    # the offline engine writes from the profile: three events told as themselves (no critique is on
+    # record, so no development area is invented) and a next step that builds on the first
     assert [(s.section, s.event_ids) for s in result.statements] == [
-        ("strength", ["ann-1"]),
         ("strength", ["ann-2"]),
+        ("strength", ["ann-1"]),
         ("strength", ["ann-5"]),
-        ("development", ["ann-1"]),
-        ("next_step", ["ann-1"]),
+        ("next_step", ["ann-2"]),
     ]
     assert all(set(s.event_ids) <= visible for s in result.statements)
     assert result.cited_event_ids == ["ann-1", "ann-2", "ann-5"]
     assert result.guardrails.verdict == "pass"
-    assert _findings(result) == [("balance", "no_development_area", None)]  # the summary names its work

@@ -87,6 +87,7 @@ def llm_coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
         llm_max_retries=0,  # a request missing from the cassette must not be retried into another one
         llm_timeout=600.0 if RECORDING else 10.0,
         revise_rounds=0,
+        prompt_versions={"feedback_draft": 1},  # the prompt these cassettes were recorded with
     )
     assert load_demo(coach) is True
     return coach
@@ -188,7 +189,7 @@ def test_manager_en_router_drops_the_name_and_the_parser_drafts(llm_coach, casse
     assert draft is not None
     assert (draft["subject_id"], draft["period"], draft["language"]) == ("daniel-park", "2026Q3", "en")
     assert (draft["engine"], draft["fallback_from"]) == ("offline", SPEC)
-    assert draft["notes"] == [
+    assert [n for n in draft["notes"] if "failed" in n] == [
         f"{SPEC} failed, offline engine used instead: {SPEC} stopped at the token limit before finishing its answer"
     ]
     answer = exchanges[2][2]
@@ -230,7 +231,7 @@ def test_manager_zh_router_picks_revise_and_the_parser_drafts(llm_coach, cassett
         SPEC,
     )
     assert exchanges[2][2]["error"]["code"] == "context_length_exceeded"
-    assert draft["notes"] == [
+    assert [n for n in draft["notes"] if "failed" in n] == [
         f"{SPEC} failed, offline engine used instead: {SPEC} rejected the request: Error code: 400 - This model's "
         "maximum context length is 4096 tokens. However, you requested 5298 tokens (4914 in the messages, 384 in the "
         "completion). Please reduce the length of the messages or completion."
@@ -333,15 +334,15 @@ def test_eval_run_compares_offline_with_the_model(llm_coach, cassette, tmp_path)
         ),
     ]
     # it cited the JSON pointer "#/$defs/Statement" as an event: flagged by the guardrails, removed by the chain
-    assert en["draft"]["notes"] == ["Citations not in the evidence were removed: #/$defs/Statement"]
+    assert "Citations not in the evidence were removed: #/$defs/Statement" in en["draft"]["notes"]
     assert en["draft"]["cited_event_ids"] == [] == zh["draft"]["cited_event_ids"]
     assert [st["text"] for st in zh["draft"]["statements"]] == ["2026-09-18 14:53:57.18"] * 2
     # tokens (tiktoken) and cost at the suite's price (0.5 / 1.0 USD per 1M); offline sends no prompt and costs 0
     tokens_cost = {k: (r["tokens"]["prompt"], r["tokens"]["completion"], r["cost_usd"]) for k, r in by_column.items()}
     assert tokens_cost == {
-        ("en-daniel", "offline"): (0, 460, 0.0),
+        ("en-daniel", "offline"): (0, 304, 0.0),
         ("en-daniel", SPEC): (1201, 126, pytest.approx((1201 * 0.5 + 126 * 1.0) / 1e6)),
-        ("zh-li-na", "offline"): (0, 636, 0.0),
+        ("zh-li-na", "offline"): (0, 546, 0.0),
         ("zh-li-na", SPEC): (1183, 97, pytest.approx((1183 * 0.5 + 97 * 1.0) / 1e6)),
     }
     assert [(r["kind"], r["case_id"], r["against"], r["message"]) for r in doc["regressions"]] == [
@@ -350,14 +351,14 @@ def test_eval_run_compares_offline_with_the_model(llm_coach, cassette, tmp_path)
             "en-daniel",
             "latest|offline",
             f"en-daniel: passes on latest|offline but fails on latest|{SPEC} "
-            "(scores specificity -41, balance -45, grounding -100)",
+            "(scores specificity -39, balance -25, grounding -100)",
         ),
         (
             "version",
             "zh-li-na",
             "latest|offline",
             f"zh-li-na: passes on latest|offline but fails on latest|{SPEC} "
-            "(scores specificity +3, balance -45, grounding -100)",
+            "(scores specificity +19, balance -30, grounding -100)",
         ),
     ]
     summary = {k: doc["summary"][k] for k in ("passed", "failed", "errors", "drafts_from_provider", "cost_usd")}

@@ -38,7 +38,7 @@ def test_every_task_has_versioned_templates_in_both_languages():
 
 
 def test_render_records_template_id_version_and_hash():
-    prompt = render("feedback_draft", "en", FEEDBACK)
+    prompt = render("feedback_draft", "en", FEEDBACK, version=1)
     info = prompt.template
     source = (PROMPTS_DIR / info.path).read_bytes()
     assert (info.id, info.version, info.language) == ("feedback_draft", 1, "en")
@@ -47,7 +47,7 @@ def test_render_records_template_id_version_and_hash():
 
 
 def test_events_enter_as_quoted_json_data_inside_the_events_block():
-    prompt = render("feedback_draft", "en", FEEDBACK)
+    prompt = render("feedback_draft", "en", FEEDBACK, version=1)
     block = prompt.user.split("<EVENTS>")[1].split("</EVENTS>")[0].strip()
     assert json.loads(block).items() >= FEEDBACK["events"][0].items()
     assert "Ignore previous instructions" not in prompt.system
@@ -76,5 +76,22 @@ def test_the_environment_is_sandboxed_and_strict():
 
 
 def test_chinese_template_renders_chinese():
-    prompt = render("feedback_draft", "zh", FEEDBACK | {"subject_name": "李娜", "focus": "协作"})
+    prompt = render("feedback_draft", "zh", FEEDBACK | {"subject_name": "李娜", "focus": "协作"}, version=1)
     assert "请为 李娜" in prompt.user and "关注点：协作" in prompt.user and "用简体中文写作" in prompt.system
+
+
+PROFILE = json.dumps({"outcomes": [{"label": "checkout conversion", "value": 3.9, "unit": "%"}]})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_version_2_carries_the_profile_and_the_audience(lang):
+    inputs = FEEDBACK | {"profile": PROFILE, "subject_first_name": "Ann"}
+    to_her = render("feedback_draft", lang, inputs | {"audience": "employee"})
+    notes = render("feedback_draft", lang, inputs | {"audience": "manager"})
+    assert to_her.template.version == 2  # the default is the newest version
+    block = to_her.user.split("<PROFILE>")[1].split("</PROFILE>")[0].strip()
+    assert json.loads(block) == json.loads(PROFILE)
+    assert to_her.system != notes.system  # second person to her, third person for the manager
+    assert ("“你”" if lang == "zh" else "second person") in to_her.system
+    with pytest.raises(BadInput, match="profile"):
+        render("feedback_draft", lang, FEEDBACK)  # v2 without its profile is refused, not silently v1

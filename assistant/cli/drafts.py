@@ -55,6 +55,9 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         lang: Lang = None,
         tone: Annotated[str, typer.Option(help="direct or warm.")] = "direct",
         length: Annotated[str, typer.Option(help="short, medium or long.")] = "medium",
+        audience: Annotated[
+            str, typer.Option(help="employee (written to the person, ready to send) or manager (preparation notes).")
+        ] = "employee",
         provider: Annotated[str | None, typer.Option(help="offline or openai:<model> (default: settings).")] = None,
         as_json: Json = False,
     ) -> None:
@@ -66,6 +69,8 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             raise BadInput(f"--tone {tone!r}: use direct or warm")
         if length not in ("short", "medium", "long"):
             raise BadInput(f"--length {length!r}: use short, medium or long")
+        if audience not in ("employee", "manager"):
+            raise BadInput(f"--audience {audience!r}: use employee or manager")
         coach = ctx.coach
         engine = get_provider(provider, coach.settings) if provider else None
         request = DraftRequest(
@@ -77,6 +82,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             language=_lang(lang),
             tone=tone,
             length=length,
+            audience=audience,  # type: ignore[arg-type]
         )
         _show(draft_feedback(coach, request, engine), as_json)
 

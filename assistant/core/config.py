@@ -90,6 +90,9 @@ class Settings(BaseModel):
     """Cap on completion tokens per LLM request (``COACH_LLM_MAX_TOKENS``)."""
     llm_structured_output: str = "auto"
     """``auto`` or one of json_schema, json_object, tools, text (``COACH_LLM_STRUCTURED_OUTPUT``)."""
+    prompt_versions: dict[str, int] = Field(default_factory=dict)
+    """Pinned prompt version per task, e.g. ``{feedback_draft = 1}`` under ``[prompt_versions]`` in ``coach.toml``
+    or ``COACH_PROMPT_VERSIONS=feedback_draft=1`` (default: the newest version of each task)."""
     revise_rounds: int = Field(default=2, ge=0, le=5)
     """Guardrail revise loop: at most this many revisions per draft."""
     server_rate_limit_per_minute: float = Field(default=120.0, gt=0)
@@ -148,6 +151,7 @@ _ENV = {
     "COACH_SERVER_MAX_BODY_BYTES": "server_max_body_bytes",
     "COACH_SERVER_REQUEST_TIMEOUT_S": "server_request_timeout_s",
     "COACH_SERVER_WORKERS": "server_workers",
+    "COACH_PROMPT_VERSIONS": "prompt_versions",
 }
 
 
@@ -167,6 +171,9 @@ def load_settings(config_file: Path | None = None, **overrides: object) -> Setti
     for env, field in _ENV.items():
         if os.environ.get(env):
             values[field] = os.environ[env]
+    if isinstance(values.get("prompt_versions"), str):  # "feedback_draft=1,goal_proposals=1"
+        pairs = [p.split("=", 1) for p in str(values["prompt_versions"]).split(",") if p.strip()]
+        values["prompt_versions"] = {k.strip(): v.strip() for k, v in (p if len(p) == 2 else (p[0], "") for p in pairs)}
     if not values.get("openai_api_key") and os.environ.get("OPENAI_API_KEY"):
         values["openai_api_key"] = os.environ["OPENAI_API_KEY"]
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -8,11 +8,10 @@ LLM is the provider wrapper's business (``FallbackProvider``), not the chain's.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -22,9 +21,25 @@ from assistant.core.errors import BadInput, ProviderError
 from assistant.core.models import TeamObjective, WorkEvent
 from assistant.core.periods import Period, parse_period
 from assistant.drafting.composer import metric_baselines
-from assistant.drafting.goal_checks import check_key_results, goals_report, objective_as_event
+from assistant.drafting.goal_checks import (
+    check_key_results,
+    objective_as_event,
+    without_balance,
+    without_dimensions,
+)
 from assistant.drafting.layout import checked_text, feedback_text, goal_words, goals_text
-from assistant.drafting.providers import DraftContext, DraftOptions, Generation, Provider, get_provider, with_fallback
+from assistant.drafting.notes import profile_notes
+from assistant.drafting.profile import EvidenceProfile, build_profile, prompt_profile
+from assistant.drafting.prompting import SCHEMAS, coverage_note, overlaps, quote_events, schema_json, takes_input
+from assistant.drafting.providers import (
+    DraftContext,
+    DraftOptions,
+    Generation,
+    OfflineProvider,
+    Provider,
+    get_provider,
+    with_fallback,
+)
 from assistant.drafting.request import DraftRequest
 from assistant.drafting.review import review
 from assistant.drafting.schemas import (
@@ -33,11 +48,13 @@ from assistant.drafting.schemas import (
     FeedbackDraft,
     GoalProposal,
     GoalSet,
+    NoteStatement,
     Statement,
     TemplateRef,
+    ThinNote,
     Usage,
 )
-from guardrails import GuardrailReport, Policy, check_text, neutralise
+from guardrails import GuardrailReport, Policy, check_text, scan_events
 from prompts import PromptEvent, RenderedPrompt, render
 from retrieval import RetrievalResult, RetrievedEvent, retrieve, visible_events
 
@@ -49,14 +66,6 @@ __all__ = [
     "draft_steps",
     "review_draft",
 ]
-
-_SCHEMAS: dict[str, type[FeedbackDraft] | type[GoalSet]] = {"feedback_draft": FeedbackDraft, "goal_proposals": GoalSet}
-
-
-@lru_cache(maxsize=8)
-def _schema_json(task: str) -> str:
-    """The output schema as JSON text for the prompt (built once per task, not per draft)."""
-    return json.dumps(_SCHEMAS[task].model_json_schema(), ensure_ascii=False)
 
 
 @dataclass
@@ -74,7 +83,7 @@ class ChainState:
     context: DraftContext | None = None
     prompt: RenderedPrompt | None = None
     generation: Generation | None = None
-    parsed: FeedbackDraft | GoalSet | None = None
+    parsed: FeedbackDraft | GoalSet | ThinNote | None = None
     report: GuardrailReport | None = None
     revisions: int = 0
     provider_ms: float = 0.0
@@ -84,12 +93,19 @@ class ChainState:
     fallback_from: str | None = None
     notes: list[str] = field(default_factory=list)
     prompt_events: list[PromptEvent] = field(default_factory=list)
+    profile: EvidenceProfile | None = None
+    pool: dict[str, WorkEvent] = field(default_factory=dict)
+    """Every visible event of the period by id (the profile's evidence; drafts may cite any of them)."""
+    poisoned: set[str] = field(default_factory=set)
+    """Events with instruction-like text: never composed from."""
 
 
 # -- steps ---------------------------------------------------------------------------------------------------
 
 
 def _retrieve(coach: Coach, request: DraftRequest) -> ChainState:
+    if request.prompt_version is None:  # a version pinned in settings, else the newest
+        request.prompt_version = coach.settings.prompt_versions.get(request.task)
     period = parse_period(request.period)
     focus = request.focus or (request.interests if request.task == "goal_proposals" else None)
     span = period
@@ -99,7 +115,15 @@ def _retrieve(coach: Coach, request: DraftRequest) -> ChainState:
     budget = request.token_budget or (4000 if request.task != "feedback_draft" else None)
     result = retrieve(coach, request.requester, request.subject, span, focus=focus, token_budget=budget)
     if request.transform_events is not None:
-        result = result.model_copy(update={"events": request.transform_events(list(result.events))})
+        selected = {x.id for x in result.events}
+        rest = [
+            RetrievedEvent(**e.model_dump(), score=result.pool_scores.get(e.id, 0.0), tokens=0)
+            for e in result.pool
+            if e.id not in selected
+        ]
+        pool = request.transform_events(rest)
+        events = request.transform_events(list(result.events))
+        result = result.model_copy(update={"events": events, "pool": [*events, *pool]})
     if request.subject_alias:
         result = result.model_copy(
             update={"subject": result.subject.model_copy(update={"name": request.subject_alias})}
@@ -109,6 +133,7 @@ def _retrieve(coach: Coach, request: DraftRequest) -> ChainState:
         raise BadInput(f"language {lang!r}: use en or zh")
     state = ChainState(request=request, period=period, span=span, retrieval=result, language=lang)
     _include_events(coach, state)
+    state.pool = {e.id: e for e in [*state.retrieval.pool, *state.retrieval.events]}
     if state.retrieval.coverage.not_enough_data:
         reasons = "; ".join(state.retrieval.coverage.reasons)
         state.notes.append(f"数据不足：{reasons}" if lang == "zh" else f"Not enough data: {reasons}")
@@ -133,56 +158,85 @@ def _include_events(coach: Coach, state: ChainState) -> None:
         )
 
 
-def _quoted(events: list[RetrievedEvent]) -> tuple[list[PromptEvent], list[str]]:
-    """Events as prompt data with instruction-like text neutralised; returns notes on what was removed."""
-    out, notes = [], []
-    for e in events:
-        title, f1 = neutralise(e.title)
-        description, f2 = neutralise(e.description)
-        if f1 or f2:
-            notes.append(f"instruction-like text removed from event {e.id} before prompting")
-        out.append(
-            PromptEvent(
-                id=e.id,
-                date=f"{e.occurred_at:%Y-%m-%d}",
-                source=e.source,
-                kind=e.kind,
-                project=e.project,
-                title=title,
-                description=description,
-                metrics={k: m.model_dump(exclude_none=True) for k, m in e.metrics.items()},
-                visibility=e.visibility,
-            )
-        )
-    return out, notes
+def _profile(coach: Coach, state: ChainState) -> ChainState:
+    """The evidence profile of a feedback draft: every visible event of the period, as structure.
+
+    Events with instruction-like text (prompt injection) are left out of it, so nothing they say is quoted.
+    """
+    if state.request.task != "feedback_draft":
+        return state
+    result = state.retrieval
+    poisoned = state.poisoned = set(scan_events(list(state.pool.values())))
+    if poisoned:
+        state.notes.append(
+            ("含有类似指令文字的事件未用于起草：" if state.language == "zh" else "Events with instruction-like text "
+             "were not used for writing: ") + ", ".join(sorted(poisoned))
+        )  # fmt: skip
+    cov = result.coverage
+    state.profile = build_profile(
+        [e for e in state.pool.values() if e.id not in poisoned],
+        subject_id=result.subject.id,
+        subject_name=result.subject.name,
+        period=state.period,
+        lang=state.language,
+        catalog=coach.sql.metric_catalog(),
+        thin=cov.not_enough_data,
+        thin_reasons=cov.reasons,
+        colleagues=[p.name for p in coach.sql.list_people()],
+    )
+    state.notes.extend(profile_notes(state.profile, state.language, _subject_name(state)))
+    return state
+
+
+def _evidence(state: ChainState, ids: set[str] | None = None) -> list[WorkEvent]:
+    """The events a draft rests on: the selected evidence, plus any other visible event the draft cites."""
+    selected = list(state.retrieval.events)
+    have = {e.id for e in selected}
+    wanted = ids if ids is not None else _cited(state)
+    extra = [state.pool[i] for i in sorted(wanted) if i in state.pool and i not in have]
+    return sorted([*selected, *extra], key=lambda e: (e.occurred_at, e.id))
+
+
+def _cited(state: ChainState) -> set[str]:
+    parsed = state.parsed
+    if isinstance(parsed, FeedbackDraft | ThinNote):
+        return {i for s in parsed.statements for i in s.event_ids}
+    if isinstance(parsed, GoalSet):
+        return {i for g in parsed.goals for i in g.event_ids}
+    return set()
+
+
+def _named_in_profile(profile: EvidenceProfile | None) -> list[str]:
+    """Colleagues the profile names (who said what, whom the work helped): the guardrails then read these
+    names whole, and still check that each appears in the events a statement cites."""
+    if profile is None:
+        return []
+    themes = [*profile.praise, *profile.critique]
+    names = [s for t in themes for s in t.speakers] + [p for a in profile.collaboration for p in a.people]
+    return list(dict.fromkeys(names))
 
 
 def _subject_name(state: ChainState) -> str:
     name = state.retrieval.subject.name
-    return name.split()[0] if state.language == "en" and " " in name else name
-
-
-def _coverage_note(result: RetrievalResult, lang: str) -> str:
-    cov = result.coverage
-    if lang == "zh":
-        return (
-            f"共 {cov.available_events} 条可见事件，选用 {cov.selected_events} 条，覆盖 {cov.months_selected}/"
-            f"{cov.months_in_period} 个月，近 6 周占比 {cov.recent_share:.0%}。"
-        )
-    return (
-        f"{cov.selected_events} of {cov.available_events} visible events, covering {cov.months_selected} of "
-        f"{cov.months_in_period} months; {cov.recent_share:.0%} from the last 6 weeks."
-    )
+    return name.split()[0] if " " in name else name  # "Carla" in either language; Chinese names stay whole
 
 
 def _render(coach: Coach, state: ChainState) -> ChainState:
     req, result = state.request, state.retrieval
-    state.prompt_events, notes = _quoted(result.events)
+    state.prompt_events, notes = quote_events(result.events)
     state.notes.extend(notes)
     subject = coach.sql.get_person(result.subject.id)
     if subject is None:
         raise BadInput(f"no person {result.subject.id!r}")
-    options = DraftOptions(tone=req.tone, length=req.length, focus=req.focus)
+    options = DraftOptions(
+        tone=req.tone,
+        length=req.length,
+        focus=req.focus,
+        audience=req.audience,
+        profile=state.profile,
+        thin=bool(state.profile and state.profile.thin),
+        period=state.period,
+    )
     events = [e.model_dump(mode="json") for e in state.prompt_events]
     inputs: dict[str, object]
     if req.task == "feedback_draft":
@@ -195,11 +249,17 @@ def _render(coach: Coach, state: ChainState) -> ChainState:
             "tone": req.tone,
             "length": req.length,
             "events": events,
-            "coverage_note": _coverage_note(result, state.language),
-            "output_schema": _schema_json(req.task),
+            "coverage_note": coverage_note(result, state.language),
+            "output_schema": schema_json(req.task),
         }
+        if state.profile is not None and takes_input(req, state.language, "profile"):
+            inputs |= {
+                "audience": req.audience,
+                "subject_first_name": _subject_name(state),
+                "profile": prompt_profile(state.profile, state.poisoned),
+            }
     else:
-        state.objectives = [o for o in coach.sql.objectives(subject.team) if _overlaps(o.period, state.period)]
+        state.objectives = [o for o in coach.sql.objectives(subject.team) if overlaps(o.period, state.period)]
         options.objectives, options.skills, options.interests = state.objectives, subject.skills, req.interests
         inputs = {
             "subject_name": result.subject.name,
@@ -211,26 +271,20 @@ def _render(coach: Coach, state: ChainState) -> ChainState:
             "interests": req.interests,
             "events": events,
             "baselines": list(metric_baselines(result.events).values()),
-            "output_schema": _schema_json(req.task),
+            "output_schema": schema_json(req.task),
         }
     state.prompt = render(req.task, state.language, inputs, version=req.prompt_version, prompts_dir=req.prompts_dir)
+    composing = list(state.pool.values()) if req.task == "feedback_draft" else list(result.events)
+    scores = dict(result.pool_scores) | {e.id: e.score for e in result.events}
     state.context = DraftContext(
         task=req.task,
         language=state.language,
         subject_name=_subject_name(state),
-        events=list(result.events),
-        scores={e.id: e.score for e in result.events},
+        events=composing,  # the profile leaves instruction-like events out; a model reads them neutralised
+        scores=scores,
         options=options,
     )
     return state
-
-
-def _overlaps(label: str, period: Period) -> bool:
-    try:
-        other = parse_period(label)
-    except BadInput:
-        return False
-    return other.start <= period.end and period.start <= other.end
 
 
 def _generate(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
@@ -238,6 +292,17 @@ def _generate(coach: Coach, provider: Provider, state: ChainState) -> ChainState
     previous = state.request.previous
     if previous is not None and state.request.task == "feedback_draft":
         state.parsed = previous  # a revision starts from the draft the user has, not from a new one
+        return state
+    if state.profile is not None and state.profile.thin:
+        # Too little evidence for a review: the thin-data form lists facts and questions, which the
+        # deterministic engine writes for every provider (there is nothing for a model to interpret).
+        state.generation = _call(coach, OfflineProvider(), state.prompt, "thin_note", state.context, state)
+        if provider.id != "offline":
+            state.notes.append(
+                "数据不足时由离线引擎给出简短说明。"
+                if state.language == "zh"
+                else "The thin-data form is written by the offline engine."
+            )
         return state
     generation = _call(coach, provider, state.prompt, state.request.task, state.context, state)
     state.generation = generation
@@ -250,9 +315,9 @@ def _call(
     """One provider call, with its tokens, time, engine and notes recorded on the state."""
     if provider.id != "offline":
         state.prompt_tokens += coach.token_counter.count(prompt.system + "\n" + prompt.user)
-    generation = provider.generate(prompt, _SCHEMAS[task], context)
+    generation = provider.generate(prompt, SCHEMAS[task], context)
     parsed = generation.parsed
-    if not isinstance(parsed, FeedbackDraft | GoalSet):
+    if not isinstance(parsed, FeedbackDraft | GoalSet | ThinNote):
         raise ProviderError(f"provider {provider.id} answered with {type(parsed).__name__}, not a draft")
     state.parsed = parsed
     state.engine = generation.engine
@@ -266,10 +331,10 @@ def _call(
 def _guard(coach: Coach, state: ChainState) -> ChainState:
     result, parsed = state.retrieval, state.parsed
     assert parsed is not None
-    names = [result.subject.name, _subject_name(state)]
+    names = [result.subject.name, _subject_name(state), *_named_in_profile(state.profile)]
     policy = Policy.from_settings(coach.settings)
-    evidence: list[WorkEvent] = list(result.events)
-    if isinstance(parsed, FeedbackDraft):
+    evidence: list[WorkEvent] = _evidence(state)
+    if isinstance(parsed, FeedbackDraft | ThinNote):
         pairs = [(s.text, s.event_ids) for s in parsed.statements]
     else:
         # A goal also rests on the team objective it is aligned to: that objective is evidence it may quote.
@@ -279,18 +344,21 @@ def _guard(coach: Coach, state: ChainState) -> ChainState:
             for g in parsed.goals
         ]
     report = check_text(
-        checked_text(parsed, state.language) if isinstance(parsed, FeedbackDraft) else "\n".join(p[0] for p in pairs),
+        checked_text(parsed, state.language) if not isinstance(parsed, GoalSet) else "\n".join(p[0] for p in pairs),
         lang=state.language,  # type: ignore[arg-type]
         evidence=evidence,
         statements=pairs,
-        visible_event_ids={e.id for e in evidence},
+        visible_event_ids={e.id for e in evidence} | set(state.pool),
         people_names=names,
         period=state.period,
         team=result.subject.team,
         policy=policy,
     )
     if isinstance(parsed, GoalSet):
-        report = goals_report(report, policy, result.subject.team)
+        report = without_balance(report, policy, result.subject.team)
+    elif state.profile is not None and state.profile.thin:
+        report = without_dimensions(report, policy, result.subject.team, ("balance", "specificity"))
+    if isinstance(parsed, GoalSet):
         state.notes.extend(check_key_results(parsed, result.events, state.objectives, state.language))
     state.report = report
     return state
@@ -301,6 +369,8 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
     rounds = coach.settings.revise_rounds
     wants_instruction = bool(state.request.instruction)
     assert state.report is not None
+    if isinstance(state.parsed, ThinNote):
+        return state  # the thin-data form states facts and questions: there is nothing to revise towards
     while (state.report.verdict != "pass" or wants_instruction) and state.revisions < rounds:
         assert state.parsed is not None and state.context is not None
         task = state.request.task
@@ -314,7 +384,7 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
                 "findings": [f.model_dump() for f in state.report.findings],
                 "instruction": state.request.instruction,
                 "events": [e.model_dump(mode="json") for e in state.prompt_events],
-                "output_schema": _schema_json(task),
+                "output_schema": schema_json(task),
             },
         )
         base = state.context.options
@@ -325,7 +395,12 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
             events=state.context.events,
             scores=state.context.scores,
             options=DraftOptions(
-                **{k: getattr(base, k) for k in ("tone", "length", "focus", "interests", "objectives", "skills")},
+                **{
+                    k: getattr(base, k)
+                    for k in ("tone", "length", "focus", "interests", "objectives", "skills", "audience", "profile")
+                },
+                thin=base.thin,
+                period=base.period,
                 previous=state.parsed,
                 findings=list(state.report.findings),
                 instruction=state.request.instruction,
@@ -351,17 +426,17 @@ def _finish(coach: Coach, state: ChainState) -> DraftResult:
     result, report, parsed = state.retrieval, state.report, state.parsed
     assert report is not None and parsed is not None and state.prompt is not None
     lang = state.language
-    statements: list[Statement] = []
+    statements: list[Statement | NoteStatement] = []
     goals: list[GoalProposal] = []
-    if isinstance(parsed, FeedbackDraft):
-        statements = list(parsed.statements)
-    else:
+    if isinstance(parsed, GoalSet):
         goals = list(parsed.goals)
+    else:
+        statements = list(parsed.statements)
     statements, goals = _drop_unknown_citations(statements, goals, state)
     text = (
-        feedback_text(parsed.summary, statements, lang)
-        if isinstance(parsed, FeedbackDraft)
-        else goals_text(parsed.summary, goals, lang)
+        goals_text(parsed.summary, goals, lang)
+        if isinstance(parsed, GoalSet)
+        else feedback_text(parsed.summary, statements, lang)
     )
     if report.verdict == "block":
         reasons = sorted({f.kind for f in report.findings})
@@ -383,8 +458,11 @@ def _finish(coach: Coach, state: ChainState) -> DraftResult:
         statements=statements,
         summary=parsed.summary,
         goals=goals,
-        evidence=[e.model_dump(mode="json") for e in result.events],
+        evidence=[e.model_dump(mode="json") for e in _evidence(state, cited)],
         coverage=result.coverage,
+        form="thin_data" if state.profile is not None and state.profile.thin else "review",
+        audience=state.request.audience,
+        profile=state.profile,
         engine=state.engine,
         fallback_from=state.fallback_from,
         model=state.generation.model if state.generation else None,
@@ -408,10 +486,10 @@ def _finish(coach: Coach, state: ChainState) -> DraftResult:
 
 
 def _drop_unknown_citations(
-    statements: list[Statement], goals: list[GoalProposal], state: ChainState
-) -> tuple[list[Statement], list[GoalProposal]]:
+    statements: list[Statement | NoteStatement], goals: list[GoalProposal], state: ChainState
+) -> tuple[list[Statement | NoteStatement], list[GoalProposal]]:
     """Citations of events not in the evidence (invented, or not visible) never reach the reader."""
-    known = {e.id for e in state.retrieval.events} | {o.id for o in state.objectives}
+    known = {e.id for e in state.retrieval.events} | set(state.pool) | {o.id for o in state.objectives}
     dropped = sorted(
         {i for s in statements for i in s.event_ids if i not in known}
         | {i for g in goals for i in g.event_ids if i not in known}
@@ -439,6 +517,7 @@ def _steps(coach: Coach, provider: Provider) -> list[tuple[str, Callable[[Any], 
     engine = with_fallback(provider)
     return [
         ("retrieve", partial(_retrieve, coach)),
+        ("profile", partial(_profile, coach)),
         ("render", partial(_render, coach)),
         ("generate", partial(_generate, coach, engine)),
         ("guard", partial(_guard, coach)),

@@ -10,7 +10,7 @@ from assistant.drafting.schemas import GoalSet
 from guardrails import GuardrailReport, Policy
 from retrieval import RetrievedEvent
 
-__all__ = ["check_key_results", "goals_report", "objective_as_event"]
+__all__ = ["check_key_results", "objective_as_event", "without_balance", "without_dimensions"]
 
 
 def objective_as_event(objective: TeamObjective, person_id: str) -> WorkEvent:
@@ -37,11 +37,21 @@ def objective_as_event(objective: TeamObjective, person_id: str) -> WorkEvent:
     )
 
 
-def goals_report(report: GuardrailReport, policy: Policy, team: str) -> GuardrailReport:
-    """Goals are not feedback: balance (strengths vs criticism, next steps) does not apply to them."""
-    findings = [f for f in report.findings if f.dimension != "balance"]
-    scores = dict(report.scores) | {"balance": 100}
-    not_applicable = sorted(set(report.not_applicable) | {"balance"})
+def without_balance(report: GuardrailReport, policy: Policy, team: str) -> GuardrailReport:
+    """Goals are not reviews: balance (strengths vs criticism, next steps) does not apply to them."""
+    return without_dimensions(report, policy, team, ("balance",))
+
+
+def without_dimensions(
+    report: GuardrailReport, policy: Policy, team: str, dimensions: tuple[str, ...]
+) -> GuardrailReport:
+    """The report with ``dimensions`` not applicable (their findings dropped) and the verdict decided again.
+
+    The thin-data form lists what is on record and asks questions: neither balance nor specificity apply.
+    """
+    findings = [f for f in report.findings if f.dimension not in dimensions]
+    scores = dict(report.scores) | {d: 100 for d in dimensions}
+    not_applicable = sorted(set(report.not_applicable) | set(dimensions))
     verdict = policy.verdict(scores, findings, team=team, not_applicable=not_applicable)
     return report.model_copy(
         update={"findings": findings, "scores": scores, "not_applicable": not_applicable, "verdict": verdict}

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from assistant.drafting.schemas import FeedbackDraft, GoalProposal, GoalSet, Statement
+from assistant.drafting.schemas import FeedbackDraft, GoalProposal, GoalSet, NoteStatement, Statement, ThinNote
 
-__all__ = ["checked_text", "feedback_text", "goal_words", "goals_text"]
+__all__ = ["SECTIONS", "checked_text", "feedback_text", "goal_words", "goals_text"]
 
 _SECTION_LABEL = {
-    "en": {"strength": "Strengths", "development": "Development areas", "next_step": "Next steps"},
-    "zh": {"strength": "优势", "development": "待发展方面", "next_step": "下一步行动"},
+    "en": {
+        "strength": "Strengths",
+        "development": "Development areas",
+        "next_step": "Next steps",
+        "on_record": "On record",
+        "to_collect": "To collect before a full review",
+        "question": "Questions for the next check-in",
+    },
+    "zh": {
+        "strength": "优势",
+        "development": "待发展方面",
+        "next_step": "下一步行动",
+        "on_record": "已有记录",
+        "to_collect": "完整评估前需要补充",
+        "question": "下次沟通可以聊的问题",
+    },
 }
+SECTIONS = ("strength", "development", "next_step", "on_record", "to_collect", "question")
 
 
 def goal_words(goal: GoalProposal, lang: str) -> str:
@@ -17,18 +32,18 @@ def goal_words(goal: GoalProposal, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(p for p in (goal.objective, goal.rationale) if p)
 
 
-def checked_text(parsed: FeedbackDraft | GoalSet, lang: str) -> str:
+def checked_text(parsed: FeedbackDraft | ThinNote | GoalSet, lang: str) -> str:
     """The text the guardrails check: summary and statements, or the goals' words."""
-    if isinstance(parsed, FeedbackDraft):
+    if isinstance(parsed, FeedbackDraft | ThinNote):
         lines = [parsed.summary] if parsed.summary else []
         return "\n".join([*lines, *(s.text for s in parsed.statements)])
     return "\n".join(goal_words(g, lang) for g in parsed.goals)
 
 
-def feedback_text(summary: str, statements: list[Statement], lang: str) -> str:
+def feedback_text(summary: str, statements: list[Statement | NoteStatement], lang: str) -> str:
     """Summary, then strengths, development areas and next steps, each statement with ``[event ids]``."""
     lines = [summary, ""]
-    for section in ("strength", "development", "next_step"):
+    for section in SECTIONS:
         chosen = [s for s in statements if s.section == section]
         if not chosen:
             continue

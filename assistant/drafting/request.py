@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.drafting.schemas import FeedbackDraft, Length, Tone
+from assistant.drafting.schemas import Audience, FeedbackDraft, Length, Tone
 from retrieval import RetrievedEvent
 
 __all__ = ["DraftRequest", "Task"]
@@ -26,6 +26,8 @@ class DraftRequest:
     language: str | None = None
     tone: Tone = "direct"
     length: Length = "medium"
+    audience: Audience = "employee"
+    """Who the feedback is written to: the employee (second person) or the manager (third-person notes)."""
     interests: str | None = None
     draft_text: str | None = None
     instruction: str | None = None

@@ -10,25 +10,35 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.drafting.profile import EvidenceProfile
 from guardrails import GuardrailReport
 from retrieval import Coverage
 
 __all__ = [
+    "Audience",
     "DraftGuardrails",
     "DraftResult",
     "FeedbackDraft",
+    "Form",
     "GoalProposal",
     "GoalSet",
     "KeyResult",
     "Length",
+    "NoteSection",
+    "NoteStatement",
     "Section",
     "Statement",
     "TemplateRef",
+    "ThinNote",
     "Tone",
     "Usage",
 ]
 
 Section = Literal["strength", "development", "next_step"]
+NoteSection = Literal["on_record", "to_collect", "question"]
+"""The thin-data form's sections: what is on record, what to collect, questions for the next check-in."""
+Form = Literal["review", "thin_data"]
+Audience = Literal["employee", "manager"]
 Tone = Literal["direct", "warm"]
 Length = Literal["short", "medium", "long"]
 
@@ -44,6 +54,21 @@ class Statement(_Out):
     text: str = Field(min_length=1)
     event_ids: list[str] = Field(default_factory=list)
     """Citations: ids of the work events the statement rests on."""
+
+
+class NoteStatement(_Out):
+    """One line of the thin-data form, with the events it rests on (if any)."""
+
+    section: NoteSection
+    text: str = Field(min_length=1)
+    event_ids: list[str] = Field(default_factory=list)
+
+
+class ThinNote(_Out):
+    """The thin-data form: what is on record, what to collect, questions for the next check-in."""
+
+    summary: str = Field(min_length=1)
+    statements: list[NoteStatement] = Field(min_length=1)
 
 
 class FeedbackDraft(_Out):
@@ -124,9 +149,14 @@ class DraftResult(BaseModel):
     subject_name: str
     period: str
     language: Literal["en", "zh"]
+    form: Form = "review"
+    """``thin_data`` below the not-enough-data threshold: what is on record, what to collect, questions."""
+    audience: Audience = "employee"
+    """``employee``: written to the person, ready to paste; ``manager``: third-person preparation notes."""
     text: str
     """The draft as a person reads it (statements in order, with citations)."""
-    statements: list[Statement] = Field(default_factory=list)
+    statements: list[Statement | NoteStatement] = Field(default_factory=list)
+    """A review's statements, or the thin-data form's lines (see ``form``)."""
     summary: str = ""
     goals: list[GoalProposal] = Field(default_factory=list)
     evidence: list[dict[str, Any]] = Field(default_factory=list)
@@ -148,3 +178,5 @@ class DraftResult(BaseModel):
     cited_event_ids: list[str] = Field(default_factory=list)
     missing_events: list[dict[str, Any]] = Field(default_factory=list)
     """For a draft review: key events the manager's text leaves out."""
+    profile: EvidenceProfile | None = None
+    """The evidence profile the draft was written from (outcomes, collaboration, themes, what is missing)."""

@@ -8,7 +8,9 @@ from typing import Literal, Protocol, TypeVar
 from pydantic import BaseModel
 
 from assistant.core.models import TeamObjective
-from assistant.drafting.schemas import FeedbackDraft, GoalSet, Length, Tone
+from assistant.core.periods import Period
+from assistant.drafting.profile import EvidenceProfile
+from assistant.drafting.schemas import Audience, FeedbackDraft, GoalSet, Length, Tone
 from guardrails import Finding
 from prompts.renderer import RenderedPrompt
 from retrieval import RetrievedEvent
@@ -25,6 +27,7 @@ class DraftOptions:
 
     tone: Tone = "direct"
     length: Length = "medium"
+    audience: Audience = "employee"
     focus: str | None = None
     interests: str | None = None
     """Goals: what the person wants to grow in, in their words."""
@@ -39,6 +42,11 @@ class DraftOptions:
     """A revision: the guardrail findings on ``previous``."""
     add_event_ids: list[str] = field(default_factory=list)
     """A revision: events to add a statement for."""
+    profile: EvidenceProfile | None = None
+    """The evidence profile of the person and period (feedback drafts)."""
+    thin: bool = False
+    """Below the not-enough-data threshold: write the thin-data form, not a review."""
+    period: Period | None = None
 
 
 @dataclass

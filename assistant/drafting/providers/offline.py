@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 from pydantic import BaseModel
 
 from assistant.core.errors import ProviderError
-from assistant.drafting.composer import compose_feedback, compose_goals, revise_offline
+from assistant.core.periods import Period
+from assistant.drafting.composer import Voice, compose_feedback, compose_goals, compose_thin, revise_offline
+from assistant.drafting.profile import EvidenceProfile, build_profile
 from assistant.drafting.providers.base import DraftContext, Generation
 from assistant.drafting.providers.offline_directives import apply_directives
-from assistant.drafting.schemas import FeedbackDraft
+from assistant.drafting.schemas import FeedbackDraft, ThinNote
 from prompts.renderer import RenderedPrompt
 
 __all__ = ["OfflineProvider"]
@@ -25,14 +28,18 @@ class OfflineProvider:
         """Compose the task's output from ``context``."""
         started = time.perf_counter()
         opts = context.options
-        if context.task == "feedback_draft":
-            parsed: BaseModel = compose_feedback(
-                context.subject_name,
-                context.events,
+        if context.task == "feedback_draft" and schema is ThinNote:
+            profile = opts.profile or _profile_of(context)
+            parsed: BaseModel = compose_thin(profile, _usable(context, profile), _voice(context, profile))
+        elif context.task == "feedback_draft":
+            profile = opts.profile or _profile_of(context)
+            parsed = compose_feedback(
+                profile,
+                _usable(context, profile),
                 context.scores,
-                lang=context.language,
-                tone=opts.tone,
+                _voice(context, profile),
                 length=opts.length,
+                focus=opts.focus,
             )
         elif context.task == "goal_proposals":
             parsed = compose_goals(
@@ -46,14 +53,16 @@ class OfflineProvider:
         elif context.task == "revise_with_findings":
             if not isinstance(opts.previous, FeedbackDraft):
                 raise ProviderError("the offline engine revises feedback drafts only")
+            profile = opts.profile or _profile_of(context)
             parsed = revise_offline(
                 opts.previous,
                 opts.findings,
                 context.events,
-                lang=context.language,
+                voice=_voice(context, profile),
+                profile=profile,
+                scores=context.scores,
                 instruction=opts.instruction,
                 add_event_ids=opts.add_event_ids,
-                name=context.subject_name,
             )
         else:
             raise ProviderError(f"the offline engine has no composer for task {context.task!r}")
@@ -70,3 +79,37 @@ class OfflineProvider:
             method="offline",
             latency_ms=(time.perf_counter() - started) * 1000,
         )
+
+
+def _usable(context: DraftContext, profile: EvidenceProfile) -> list:
+    """The events the profile was built from: the offline engine never writes from an instruction-like one."""
+    known = set(profile.event_ids)
+    return [e for e in context.events if e.id in known] if known else list(context.events)
+
+
+def _period_of(context: DraftContext) -> Period:
+    if context.options.period is not None:
+        return context.options.period
+    days = sorted(e.occurred_at.date() for e in context.events) or [date.today()]
+    return Period(label=f"{days[0]}..{days[-1]}", start=days[0], end=days[-1])
+
+
+def _profile_of(context: DraftContext) -> EvidenceProfile:
+    """A profile from the context's events alone (callers that did not build one)."""
+    return build_profile(
+        context.events,
+        subject_id=context.events[0].person_id if context.events else "",
+        subject_name=context.subject_name,
+        period=_period_of(context),
+        lang=context.language,
+    )
+
+
+def _voice(context: DraftContext, profile: EvidenceProfile) -> Voice:
+    return Voice(
+        lang="zh" if context.language == "zh" else "en",
+        audience=context.options.audience,
+        tone=context.options.tone,
+        name=context.subject_name,
+        period=_period_of(context),
+    )

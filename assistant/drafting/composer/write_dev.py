@@ -1,0 +1,299 @@
+"""Development areas, next steps and the summary in prose, from what people said and what fell short.
+
+A development area quotes the critique as it was written, with who said it and when; a next step turns it
+into one concrete action with a time frame. The summary states no figure of its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from assistant.core.models import WorkEvent
+from assistant.drafting.composer.prose import join, month_name, months_phrase, starts_with_verb
+from assistant.drafting.composer.voice import Voice
+from assistant.drafting.composer.write import change_phrase, quoted
+from assistant.drafting.profile import MetricFact, ThemeSummary
+from assistant.drafting.profile.metrics import MetricInfo, format_value
+
+__all__ = [
+    "ACTIVITY_NOUNS",
+    "TOPICS",
+    "critique_text",
+    "miss_text",
+    "next_for_critique",
+    "next_for_miss",
+    "next_stretch",
+    "summary_text",
+]
+
+TOPICS = {  # (en plural, en singular, zh plural, zh singular) of the work a critique is about
+    "design_docs": ("design documents", "design document", "设计文档", "设计文档"),
+    "plans": ("plans", "plan", "计划", "计划"),
+    "estimates": ("estimates and pricing", "estimate", "测算和报价", "报价方案"),
+    "proposals": ("proposals", "proposal", "提案", "提案"),
+    "reports": ("reports and write-ups", "report", "报告和复盘文档", "报告"),
+    "presentations": ("presentations", "presentation", "汇报", "汇报"),
+    "code": ("code", "change", "代码", "代码改动"),
+    "meetings": ("meetings", "meeting", "会议", "会议"),
+}
+ACTIVITY_NOUNS = {
+    "en": {
+        "code_review": "code review",
+        "help": "the help channel",
+        "mentoring": "mentoring",
+        "talks": "talks",
+        "documentation": "written guides",
+        "interviewing": "interviewing",
+        "joint_work": "work with other teams",
+        "learning": "learning",
+        "stretch": "stretch assignments",
+    },
+    "zh": {
+        "code_review": "代码评审",
+        "help": "团队答疑",
+        "mentoring": "带教",
+        "talks": "内部分享",
+        "documentation": "文档沉淀",
+        "interviewing": "招聘面试",
+        "joint_work": "跨团队协作",
+        "learning": "学习",
+        "stretch": "挑战性任务",
+    },
+}
+
+
+def _end(text: str, v: Voice) -> str:
+    text = text.strip()
+    if v.zh:
+        return text if text.endswith("。") else text + "。"
+    text = text[0].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+def _remark_items(theme: ThemeSummary, v: Voice, titles: dict[str, str] | None = None) -> list[str]:
+    """ "Priya (March) and Farid (June) noted “light on failure modes”", one per distinct wording."""
+    by_text: dict[str, list] = defaultdict(list)
+    for remark in theme.remarks:
+        by_text[remark.text].append(remark)
+    items = []
+    for raw, remarks in by_text.items():
+        text = quoted(raw, v)
+        speakers = list(dict.fromkeys(r.speaker for r in remarks if r.speaker))
+        months = months_phrase([r.date for r in remarks], v.lang, v.period)
+        one_on_one = all(r.source == "one_on_one" for r in remarks)
+        if v.zh:
+            if speakers:
+                who = join(speakers, "zh")
+                items.append(f"{who}在{months}{'都' if len(remarks) > 1 else ''}指出{text}")
+            elif one_on_one:
+                items.append(f"{months}的一对一沟通中{'我们' if v.to_employee else ''}谈到{text}")
+            else:
+                context = [titles[r.event_id] for r in remarks if titles and r.event_id in titles]
+                if context:
+                    first = month_name(remarks[0].date, "zh")
+                    again = [month_name(r.date, "zh") for r in remarks[1:]]
+                    tail = f"，{join(again, 'zh')}也是如此" if again else ""
+                    items.append(f"“{context[0]}”（{first}）之后，反馈是{text}{tail}")
+                else:
+                    items.append(f"{months}的反馈指出{text}")
+            continue
+        if speakers:
+            dated = [
+                f"{s} ({join([month_name(r.date, 'en') for r in remarks if r.speaker == s], 'en')})" for s in speakers
+            ]
+            both = " both" if len(dated) == 2 else ""
+            items.append(f"{join(dated, 'en')}{both} noted {text}")
+        elif one_on_one:
+            when = months.removeprefix("in ").removeprefix("between ")
+            lead = f"in our {when} one-on-one we noted" if v.to_employee else f"the {when} one-on-one notes record"
+            items.append(f"{lead} {text}")
+        else:
+            context = [titles[r.event_id] for r in remarks if titles and r.event_id in titles]
+            if context and _is_action(context[0]):
+                who = "you" if v.to_employee else v.name
+                months_list = [month_name(r.date, "en") for r in remarks]
+                again = f", and again in {join(months_list[1:], 'en')}" if len(months_list) > 1 else ""
+                items.append(f"after {who} {_lower(context[0])} ({months_list[0]}){again}, the feedback was {text}")
+            else:
+                items.append(f"feedback {months} noted {text}")
+    return items
+
+
+def _is_action(title: str) -> bool:
+    return starts_with_verb(title, "en")
+
+
+def _lower(title: str) -> str:
+    return title[:1].lower() + title[1:]
+
+
+def critique_text(theme: ThemeSummary, v: Voice, titles: dict[str, str] | None = None) -> str:
+    """A development area from what people said, quoted, with who and when (``titles``: event id -> title)."""
+    items = _remark_items(theme, v, titles)
+    topic = TOPICS.get(theme.topic or "")
+    if v.zh:
+        subject = f"关于{v.possessive}{topic[2]}，" if topic else ""
+        lead = f"{subject}同样的意见出现了不止一次：" if theme.recurring else f"{subject}有一条意见值得跟进："
+        return _end(lead + "；".join(items), v)
+    if theme.recurring:
+        lead = (
+            f"The same comment on {v.possessive} {topic[0]} came up more than once: "
+            if topic
+            else ("The same comment came up more than once: ")
+        )
+    else:
+        lead = (
+            f"One comment on {v.possessive} {topic[0]} is worth acting on: "
+            if topic
+            else ("One comment is worth acting on: ")
+        )
+    return _end(lead + "; ".join(items), v)
+
+
+def miss_text(fact: MetricFact, event: WorkEvent, v: Voice) -> str:
+    """A result that fell well short of its target, and stayed short."""
+    when = months_phrase([fact.date], v.lang, v.period)
+    title = event.title.rstrip("。.")
+    if v.zh:
+        return _end(f"{when}，{title}：{change_phrase(fact, 'zh')}", v)
+    return _end(f"{when[0].upper()}{when[1:]}, on “{title}”, {change_phrase(fact, 'en')}", v)
+
+
+def next_for_critique(theme: ThemeSummary, v: Voice) -> str:
+    """One concrete action that answers the critique, with a time frame."""
+    counts: dict[str, int] = {}
+    for remark in theme.remarks:
+        counts[remark.text] = counts.get(remark.text, 0) + 1
+    chosen = max(theme.remarks, key=lambda r: (counts[r.text], r.speaker is not None, r.date))
+    text = quoted(chosen.text, v)
+    topic = TOPICS.get(theme.topic or "")
+    speaker = chosen.speaker or (theme.speakers[0] if theme.speakers else None)
+    if v.zh:
+        thing = topic[3] if topic else "同类工作"
+        reader = speaker or "一位同事"
+        action = f"把{text}这条意见带到下一份{thing}里，发出前请{reader}先看这一点"
+        if v.to_employee:
+            return _end(f"{action}；下次一对一时我们一起过一遍", v)
+        return _end(f"与{v.name}约定：{action}，并在下次一对一时一起回顾", v)
+    thing = topic[1] if topic else "piece of work like this"
+    reader = speaker or "a reviewer"
+    if v.to_employee:
+        return _end(
+            f"Take the comment {text} into your next {thing}: ask {reader} to check that point before it goes "
+            "out, and let's go through it together at our next one-on-one",
+            v,
+        )
+    return _end(
+        f"Discuss with {v.name}: take {text} into the next {thing}, ask {reader} to check that point before it "
+        "goes out, and review it together at the next one-on-one",
+        v,
+    )
+
+
+def next_for_miss(fact: MetricFact, v: Voice) -> str:
+    """A plan to close a material miss next quarter."""
+    info = MetricInfo(fact.key, fact.label, fact.unit, fact.higher_is_better, True)
+    target = format_value(fact.target if fact.target is not None else fact.value, info)
+    if v.zh:
+        verb = "提升到" if fact.higher_is_better else "降到"
+        action = f"定两三项具体行动，争取下个季度把{fact.label}{verb}{target}，每月看一次进展"
+        return _end(f"我们一起{action}" if v.to_employee else f"与{v.name}一起{action}", v)
+    verb = "raise" if fact.higher_is_better else "bring down"
+    action = f"two or three concrete actions to {verb} {fact.label} to {target} next quarter"
+    if v.to_employee:
+        return _end(f"Let's agree {action}, and look at progress together every month", v)
+    return _end(f"Agree with {v.name} on {action}, and review progress monthly", v)
+
+
+def next_stretch(strength_words: str, v: Voice) -> str:
+    """With nothing to correct: one stretch goal that builds on the strongest work."""
+    if v.zh:
+        if v.to_employee:
+            return _end(f"下个季度，围绕{strength_words}设定一个挑战目标，约定衡量方式，我们在一对一沟通中一起回顾", v)
+        return _end(f"与{v.name}约定下个季度围绕{strength_words}的一个挑战目标及衡量方式，并在一对一沟通中回顾", v)
+    if v.to_employee:
+        return _end(
+            f"Next quarter, set one stretch goal that builds on {strength_words}, agree how we will measure it, "
+            "and let's review it together at our one-on-one",
+            v,
+        )
+    return _end(
+        f"Agree with {v.name} on one stretch goal for next quarter that builds on {strength_words}, with how it "
+        "will be measured, and review it at the next one-on-one",
+        v,
+    )
+
+
+def _period_words(v: Voice) -> str:
+    label = v.period.label
+    if v.zh:
+        if len(label) == 4:
+            return "这一年"
+        return {"H1": "上半年", "H2": "下半年"}.get(label[4:], "这个季度" if "Q" in label else "这段时间")
+    if len(label) == 4:
+        return "this year"
+    return {"H1": "in the first half", "H2": "in the second half"}.get(
+        label[4:], "this quarter" if "Q" in label else "this period"
+    )
+
+
+def summary_text(
+    v: Voice,
+    *,
+    collaboration: Sequence[str],
+    results: Sequence[str],
+    praise: str | None,
+    development: str | None,
+    praise_many: bool = False,
+    gaps: Sequence[str],
+    titles: Sequence[str] = (),
+) -> str:
+    """The opening: the strongest work in words (no figures), the main thing to work on, empty quarters.
+
+    ``titles``: the strongest work by title and month, named when no theme or label says it better.
+    """
+    when = _period_words(v)
+    parts = []
+    if v.zh:
+        if collaboration:
+            parts.append(f"{v.subject}的很多贡献是通过帮助他人实现的：{join(collaboration, 'zh')}")
+        if results:
+            parts.append(f"{v.subject}在{join(results, 'zh')}上交出了可衡量的成绩")
+        if praise:
+            parts.append(f"同事的反馈{'多次' if praise_many else ''}提到{v.subject}{quoted(praise, v)}")
+        if not parts and titles:
+            parts.append(f"最有力的工作是{join(list(titles[:2]), 'zh')}")
+        head = "；".join(parts[:2]) if parts else f"{v.subject}的记录以日常工作为主"
+        opening = (
+            f"{v.name}，{when}{head}。" if v.to_employee else f"{v.name}{v.period.label}评估的谈话要点：{when}{head}。"
+        )
+        dev = (
+            f"接下来最需要加强的是{development}。"
+            if development
+            else "记录中没有反复出现的批评意见，下一步以发挥长处为主。"
+        )
+        gap = f"{join(gaps, 'zh')}没有任何记录。" if gaps else ""
+        return opening + dev + gap
+    if collaboration:
+        parts.append(f"much of {v.possessive} impact came through other people: {join(collaboration, 'en')}")
+    if results:
+        parts.append(f"{v.subject} delivered measurable results in {join(results, 'en')}")
+    if praise:
+        said = "keeps coming back to" if praise_many else "singles out"
+        parts.append(f"colleagues' feedback {said} {quoted(praise, v)}")
+    if not parts and titles:
+        parts.append(f"{v.possessive} strongest work was {join(list(titles[:2]), 'en')}")
+    parts = parts[:2]
+    head = ", and ".join(parts) if parts else f"{v.possessive} record is mostly day-to-day work"
+    if v.to_employee:
+        opening = f"{v.name}, {when} {head}."
+    else:
+        opening = f"Notes for {v.name}'s {v.period.label} review: {when} {head}."
+    dev = (
+        f" The main thing to work on is {development}."
+        if development
+        else " No critique recurs in the record, so the next step below builds on this work."
+    )
+    gap = f" Nothing is on record for {join(gaps, 'en')}." if gaps else ""
+    return opening + dev + gap
