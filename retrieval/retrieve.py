@@ -59,6 +59,10 @@ class RetrievalResult(BaseModel):
     encoding: str
     events: list[RetrievedEvent]
     coverage: Coverage
+    pool: list[WorkEvent] = Field(default_factory=list, exclude=True)
+    """Every visible event of the period (not only those that fit the budget), for the evidence profile."""
+    pool_scores: dict[str, float] = Field(default_factory=dict, exclude=True)
+    """Relevance to the focus of every event in ``pool``."""
 
 
 def _score(
@@ -152,6 +156,8 @@ def retrieve(
         encoding=coach.token_counter.name,
         events=[RetrievedEvent(**c.event.model_dump(), score=round(c.score, 4), tokens=c.tokens) for c in chosen],
         coverage=coverage,
+        pool=available,
+        pool_scores={e.id: round(s, 4) for (e, _), s in zip(pairs, scores, strict=True)},
     )
     coach.sql.audit(
         requester_id=requester,
