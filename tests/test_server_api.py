@@ -293,8 +293,10 @@ def test_a_turn_past_its_timeout_ends_with_an_error_event(
 ) -> None:
     release = threading.Event()
 
-    def stuck(user_id: str, text: str, session_id: str | None = None, lang: str | None = None) -> Iterator[ChatEvent]:
-        events = engine.stream(user_id, text, session_id=session_id, lang=lang)
+    def stuck(
+        user_id: str, text: str, session_id: str | None = None, lang: str | None = None, **options: str | None
+    ) -> Iterator[ChatEvent]:
+        events = engine.stream(user_id, text, session_id=session_id, lang=lang, **options)
         yield next(events)  # the session event, then the provider "hangs"
         release.wait(10)
         yield from events
@@ -315,10 +317,12 @@ def test_a_turn_past_its_timeout_ends_with_an_error_event(
 
 
 def test_one_failing_request_does_not_stop_the_others(coach: Coach, engine: ChatEngine, tokens: dict[str, str]) -> None:
-    def flaky(user_id: str, text: str, session_id: str | None = None, lang: str | None = None) -> Iterator[ChatEvent]:
+    def flaky(
+        user_id: str, text: str, session_id: str | None = None, lang: str | None = None, **options: str | None
+    ) -> Iterator[ChatEvent]:
         if user_id == "ben-okafor":
             raise RuntimeError("boom: a bug in one request")
-        yield from engine.stream(user_id, text, session_id=session_id, lang=lang)
+        yield from engine.stream(user_id, text, session_id=session_id, lang=lang, **options)
 
     app = create_app(coach, engine=WrappedEngine(engine, flaky), limits=ROOMY)
     with ServerThread(app) as server, ThreadPoolExecutor(4) as pool:

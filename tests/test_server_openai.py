@@ -263,8 +263,10 @@ def test_a_turn_past_its_timeout_is_504_or_a_stream_error(coach: Coach, tokens: 
     engine = ChatEngine(coach)
     release = threading.Event()
 
-    def stuck(user_id: str, text: str, session_id: str | None = None, lang: str | None = None) -> Iterator[ChatEvent]:
-        events = engine.stream(user_id, text, session_id=session_id, lang=lang)
+    def stuck(
+        user_id: str, text: str, session_id: str | None = None, lang: str | None = None, **options: str | None
+    ) -> Iterator[ChatEvent]:
+        events = engine.stream(user_id, text, session_id=session_id, lang=lang, **options)
         yield next(events)
         release.wait(10)
         yield from events

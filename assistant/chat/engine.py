@@ -85,7 +85,12 @@ class ChatEngine:
     # -- public API -----------------------------------------------------------------------------------------
 
     def stream(
-        self, user_id: str, text: str, session_id: str | None = None, lang: str | None = None
+        self,
+        user_id: str,
+        text: str,
+        session_id: str | None = None,
+        lang: str | None = None,
+        audience: str | None = None,
     ) -> Iterator[ChatEvent]:
         """One turn: ``session``, ``status``*, ``delta``*, then one ``reply`` (or one ``error``).
 
@@ -112,7 +117,8 @@ class ChatEngine:
         message_id = self.sessions.new_message_id()
         lang_used = fallback_lang
         try:
-            reply = yield from self._turn(user, session.id, text or "", ui, message_id)
+            wanted = audience if audience in ("employee", "manager") else None
+            reply = yield from self._turn(user, session.id, text or "", ui, message_id, wanted)
             lang_used = reply.lang
             self.sessions.add_message(session.id, "assistant", reply.text, reply=reply, message_id=message_id)
         except Exception as exc:
@@ -124,13 +130,20 @@ class ChatEngine:
             yield ChatEvent(type="delta", data={"text": line})
         yield ChatEvent(type="reply", data=reply.model_dump(mode="json"))
 
-    def reply(self, user_id: str, text: str, session_id: str | None = None, lang: str | None = None) -> ChatReply:
+    def reply(
+        self,
+        user_id: str,
+        text: str,
+        session_id: str | None = None,
+        lang: str | None = None,
+        audience: str | None = None,
+    ) -> ChatReply:
         """The same turn as ``stream``, collected.
 
         Raises:
             NotFound, BadInput, AccessDenied, ProviderError, CoachError: what the ``error`` event reported.
         """
-        for event in self.stream(user_id, text, session_id=session_id, lang=lang):
+        for event in self.stream(user_id, text, session_id=session_id, lang=lang, audience=audience):
             if event.type == "reply":
                 return ChatReply.model_validate(event.data)
             if event.type == "error":
@@ -170,7 +183,7 @@ class ChatEngine:
     # -- one turn -------------------------------------------------------------------------------------------
 
     def _turn(
-        self, user: User, session_id: str, text: str, ui: str | None, message_id: str
+        self, user: User, session_id: str, text: str, ui: str | None, message_id: str, audience: str | None = None
     ) -> Iterator[ChatEvent]:  # returns ChatReply (generator return value)
         state = self._state(session_id)
         visible = visible_people(self.coach, user)
@@ -185,7 +198,15 @@ class ChatEngine:
         if self.router is not None:  # a model call: say so while it runs
             yield self._status("status.understand", lang)
         understood = self._understand(text, user, visible, state)
-        ctx = _Turn(user=user, session_id=session_id, text=text, lang=lang, message_id=message_id, state=state)
+        ctx = _Turn(
+            user=user,
+            session_id=session_id,
+            text=text,
+            lang=lang,
+            message_id=message_id,
+            state=state,
+            audience=audience,
+        )
         if isinstance(understood, Clarify):
             return self._clarify(ctx, understood, visible)
         intent = understood
@@ -236,6 +257,7 @@ class ChatEngine:
             language=intent.language,
             tone=intent.tone or "direct",
             length=intent.length or "medium",
+            audience=intent.audience or ctx.audience or "employee",
         )
         result = yield from self._chain(request, ctx.lang)
         return self._draft_reply(ctx, "draft", result, intent)
@@ -256,6 +278,10 @@ class ChatEngine:
         if intent.language and intent.language != draft.get("language"):  # a new language is a new draft
             redraft = merged.model_copy(update={"kind": "draft_feedback", "language": intent.language})
             return (yield from self._draft(ctx, redraft, visible))
+        wanted = intent.audience or ctx.audience
+        if wanted and wanted != draft.get("audience", "employee"):  # so is a new audience: every sentence changes
+            redraft = merged.model_copy(update={"kind": "draft_feedback", "audience": wanted})
+            return (yield from self._draft(ctx, redraft, visible))
         include: list[str] = []
         addition = intents.parse_addition(ctx.text)
         if addition is not None:
@@ -275,6 +301,7 @@ class ChatEngine:
             language=draft.get("language"),
             tone=merged.tone or "direct",
             length=merged.length or "medium",
+            audience=draft.get("audience") or "employee",
             # the event id tells an LLM exactly which event "the May incident" is; the offline engine uses the ids
             instruction=f"{instruction} ({', '.join(include)})" if include else instruction,
             previous=FeedbackDraft(summary=draft.get("summary") or "-", statements=draft.get("statements") or []),
@@ -511,13 +538,21 @@ class ChatEngine:
 class _Turn:
     """What every step of one turn needs to know."""
 
-    __slots__ = ("lang", "message_id", "session_id", "state", "text", "user")
+    __slots__ = ("audience", "lang", "message_id", "session_id", "state", "text", "user")
 
     def __init__(
-        self, *, user: User, session_id: str, text: str, lang: str, message_id: str, state: SessionState
+        self,
+        *,
+        user: User,
+        session_id: str,
+        text: str,
+        lang: str,
+        message_id: str,
+        state: SessionState,
+        audience: str | None = None,
     ) -> None:
         self.user, self.session_id, self.text, self.lang = user, session_id, text, lang
-        self.message_id, self.state = message_id, state
+        self.message_id, self.state, self.audience = message_id, state, audience
 
 
 def _acts(understood: Intent | Clarify) -> bool:

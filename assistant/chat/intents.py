@@ -138,8 +138,10 @@ _FEEDBACK = re.compile(
 _REVISE = re.compile(
     r"\b(shorter|short|concise|brief|briefer|trim|condense|cut it down|tighter|more direct|direct|blunter|blunt|"
     r"warmer|warm|softer|gentler|kinder|friendlier|less harsh|less formal|informal|casual|too long|wordy|longer|"
-    r"more detail|add|include|mention|make it|rewrite|revise|tone)\b|简短|精简|短一[点些]|短[点些]|更短|太长|简洁|直接|"
-    r"直白|温和|委婉|亲切|柔和|温暖|口语|加上|补充|添加|加入|写进|提到|改得|改成|修改|语气",
+    r"more detail|add|include|mention|make it|rewrite|revise|tone|more (?:on|about)|less (?:on|about)|remove|delete|"
+    r"drop|leave out|don'?t mention|expand(?: on)?|emphasi[sz]e)\b|简短|精简|短一[点些]|短[点些]|更短|太长|简洁|直接|"
+    r"直白|温和|委婉|亲切|柔和|温暖|口语|加上|补充|添加|加入|写进|提到|改得|改成|修改|语气|多写|多讲|多提|少写|少提|删掉|"
+    r"删除|去掉|拿掉|不要提|别提|别写",
     re.IGNORECASE,
 )
 _ADD = re.compile(
@@ -151,6 +153,18 @@ _WARM = re.compile(
     re.I,
 )
 _DIRECT = re.compile(r"\b(direct|blunt|blunter|straight|straightforward|frank)\b|直接|直白|坦率", re.I)
+_TO_EMPLOYEE = re.compile(
+    r"\b(?:to (?:her|him|them) directly|directly to (?:her|him|them)|addressed to (?:her|him|them)|"
+    r"written to (?:her|him|them)|(?:in|into) (?:the )?second person|so i can send it|ready to send)\b"
+    r"|直接写给(?:她|他|TA|对方)|写给(?:她|他|TA|对方)本人|第二人称|可以直接发给(?:她|他|TA|对方)",
+    re.IGNORECASE,
+)
+_TO_MANAGER = re.compile(
+    r"\b(?:talking points|prep(?:aration)? notes|notes for me|notes for my|for my (?:1:1|one-on-one|1-on-1)|"
+    r"(?:in|into) (?:the )?third person|to prepare (?:me|for))\b"
+    r"|谈话要点|沟通要点|准备.{0,4}要点|给我准备|第三人称|面谈提纲",
+    re.IGNORECASE,
+)
 _SHORT = re.compile(r"\b(short|shorter|brief|concise|compact|too long|wordy)\b|简短|精简|简洁|短一|短[点些]|太长", re.I)
 _LONG = re.compile(r"(?<!too )\b(long|longer|detailed|in detail|thorough)\b|详细|长一", re.I)
 _FOCUS = [
@@ -316,10 +330,19 @@ def _focus(text: str, visible: list[Person], today: date) -> str | None:
     return found
 
 
+def audience_of(text: str) -> str | None:
+    """``employee`` ("write it to her directly", "直接写给她"), ``manager`` ("talking points", "给我准备谈话要点")."""
+    if _TO_MANAGER.search(text):
+        return "manager"
+    if _TO_EMPLOYEE.search(text):
+        return "employee"
+    return None
+
+
 def _options(kind: str, text: str) -> dict[str, Any]:
     tone = "warm" if _WARM.search(text) else "direct" if _DIRECT.search(text) else None
     length = "short" if _SHORT.search(text) else "long" if _LONG.search(text) else None
-    return {"tone": tone, "length": length, "language": asked_language(text)}
+    return {"tone": tone, "length": length, "language": asked_language(text), "audience": audience_of(text)}
 
 
 def parse(
@@ -405,7 +428,11 @@ def parse(
         return bool(parse_period_phrase(words, today) or resolve_names(words, visible_people))
 
     wants_new = bool(_FEEDBACK.search(raw)) and (bool(resolve_names(raw, visible_people)) or bool(mention(raw)))
-    revise_words = _REVISE.search(raw) or (state.draft and asked_language(raw) and not period_or_name(raw))
+    revise_words = (
+        _REVISE.search(raw)
+        or (state.draft and asked_language(raw) and not period_or_name(raw))
+        or (state.draft and audience_of(raw) and not period_or_name(raw))
+    )
     if revise_words and not wants_new and (state.draft or not _FEEDBACK.search(raw)):
         if not state.draft:
             return Clarify("need_draft", kind="revise")
@@ -420,6 +447,7 @@ def parse(
             tone=opts["tone"],
             length="short" if _SHORT.search(raw) else None,
             language=opts["language"],
+            audience=opts["audience"],
         )
 
     # a new feedback draft (or a follow-up: "now for Q2", "same for Ben")
@@ -452,6 +480,7 @@ def parse(
             tone=opts["tone"] or (base.tone if same and base else None),
             length=opts["length"] or (base.length if same and base else None),
             language=opts["language"] or (base.language if same and base else None),
+            audience=opts["audience"] or (base.audience if same and base else None),
         )
     return Intent(kind="smalltalk")
 

@@ -94,7 +94,7 @@ def draft_text(draft: dict[str, Any], kind: str, lang: str) -> str:
     else:
         if draft.get("summary"):
             lines += [draft["summary"], ""]
-        lines += [*_statements(draft, lang), ""]
+        lines += [*_statements(draft, draft.get("language") or lang), ""]
     lines.append(_scores_line(guardrails, lang))
     lines += _findings(guardrails, lang)
     if coverage := _coverage_line(draft.get("coverage") or {}, lang):

@@ -47,6 +47,8 @@ class Intent(BaseModel):
     tone: Literal["direct", "warm"] | None = None
     length: Literal["short", "medium", "long"] | None = None
     language: Literal["en", "zh"] | None = None
+    audience: Literal["employee", "manager"] | None = None
+    """Who the feedback is written to: the employee (second person) or the manager (talking points)."""
     instruction: str | None = None
     """For a revision: the user's words (``shorter``, ``more direct``, ``add the May incident``)."""
     draft_text: str | None = None

@@ -60,6 +60,8 @@ class ChatRequest(BaseModel):
     session_id: str | None = None
     lang: Literal["en", "zh"] | None = None
     """Answer language; by default the engine decides from the message and the people in it."""
+    audience: Literal["employee", "manager"] | None = None
+    """Feedback drafts written to the employee (default) or as the manager's talking points."""
 
 
 class NewSession(BaseModel):
@@ -127,7 +129,9 @@ def chat_events(state: ServerState, user_id: str, body: ChatRequest) -> AsyncIte
     """The events of one web-chat turn (``None`` = heartbeat)."""
 
     def make() -> Iterator[ChatEvent]:
-        return state.engine.stream(user_id, body.message, session_id=body.session_id, lang=body.lang)
+        return state.engine.stream(
+            user_id, body.message, session_id=body.session_id, lang=body.lang, audience=body.audience
+        )
 
     return run_turn(state.executor, make, timeout_s=state.limits.request_timeout_s)
 

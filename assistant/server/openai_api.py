@@ -77,6 +77,9 @@ class CompletionRequest(BaseModel):
     """How many answers: the coach gives one (``n`` > 1 is refused rather than silently answered once)."""
     user: str | None = None
     """Accepted and ignored: the token says who is asking."""
+    coach: dict[str, Any] | None = None
+    """Options of the coach itself (OpenAI clients pass them as ``extra_body``): ``audience`` is ``employee``
+    (feedback written to the person, the default) or ``manager`` (talking points)."""
 
 
 def _key(user_id: str, history: list[tuple[str, str]]) -> str:
@@ -153,7 +156,16 @@ def _plan(state: ServerState, user_id: str, body: CompletionRequest, header_sess
         if session_id is None:
             session_id = engine.sessions.create(user_id).id
             replay = [text for role, text in history if role == "user" and text.strip()][-MAX_REPLAY:]
-    return {"session_id": session_id, "question": question, "history": history, "replay": replay}
+    audience = (body.coach or {}).get("audience")
+    if audience is not None and audience not in ("employee", "manager"):
+        raise ApiError("bad_request", f"coach.audience {audience!r}: use employee or manager")
+    return {
+        "session_id": session_id,
+        "question": question,
+        "history": history,
+        "replay": replay,
+        "audience": audience,
+    }
 
 
 def _events(state: ServerState, user_id: str, model: str, plan: dict[str, Any]) -> AsyncIterator[ChatEvent | None]:
@@ -163,7 +175,7 @@ def _events(state: ServerState, user_id: str, model: str, plan: dict[str, Any]) 
         for earlier in plan["replay"]:
             with contextlib.suppress(CoachError):  # an earlier turn that failed then is context lost, not a failure now
                 engine.reply(user_id, earlier, session_id=plan["session_id"])
-        return engine.stream(user_id, plan["question"], session_id=plan["session_id"])
+        return engine.stream(user_id, plan["question"], session_id=plan["session_id"], audience=plan["audience"])
 
     return run_turn(state.executor, make, timeout_s=state.limits.request_timeout_s)
 

@@ -36,6 +36,9 @@ const L = {
     strength: "Strengths",
     development: "Development areas",
     next_step: "Next steps",
+    on_record: "On record",
+    to_collect: "To collect before a full review",
+    question: "Questions for the next check-in",
     summary: "Summary",
     goals: "Goals",
     baseline: "Baseline",
@@ -95,6 +98,9 @@ const L = {
     strength: "优势",
     development: "待发展方面",
     next_step: "下一步行动",
+    on_record: "已有记录",
+    to_collect: "完整评估前需要补充",
+    question: "下次沟通可以聊的问题",
     summary: "总结",
     goals: "目标",
     baseline: "基线",
@@ -441,7 +447,7 @@ function renderDraft(reply) {
 
   const body = [];
   if (d.summary) body.push(h("p", { class: "summary" }, d.summary));
-  const sections = { strength: [], development: [], next_step: [] };
+  const sections = { strength: [], development: [], next_step: [], on_record: [], to_collect: [], question: [] };
   const other = [];
   for (const [i, s] of (d.statements || []).entries()) {
     const p = h("p", { class: "statement", "data-index": i }, s.text, (s.event_ids || []).map(chip));
