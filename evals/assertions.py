@@ -78,12 +78,13 @@ def label(assertion: Any) -> str:
     if isinstance(assertion, s.ScoresAssert):
         parts = [f"{d}≥{v}" for d, v in assertion.min.items()] + [f"{d}≤{v}" for d, v in assertion.max.items()]
         return f"scores {', '.join(parts)}"
-    if isinstance(assertion, s.VerdictAssert | s.LanguageAssert):
+    if isinstance(assertion, s.VerdictAssert | s.LanguageAssert | s.FormAssert):
         value = assertion.is_
         return f"{t} is {'/'.join(value) if isinstance(value, list) else value}"
     if isinstance(assertion, s.MentionAssert):
         what = s.as_list(assertion.text) + [f"/{r}/" for r in s.as_list(assertion.regex)]
-        return f"{t} {', '.join(what)}"
+        where = f" (in {assertion.where})" if assertion.where != "text" else ""
+        return f"{t} {', '.join(what)}{where}"
     return t
 
 
@@ -146,6 +147,8 @@ def _check(
         verdict = draft.guardrails.verdict if draft.guardrails else None
         kinds = sorted({f["kind"] for f in findings})
         return result(verdict in allowed, f"verdict {verdict}" + (f" (findings: {', '.join(kinds)})" if kinds else ""))
+    if isinstance(assertion, s.FormAssert):
+        return result(draft.form == assertion.is_, f"form {draft.form}")
     if isinstance(assertion, s.CitesAssert):
         return _cites(assertion, draft, result)
     if isinstance(assertion, s.MentionAssert):
@@ -212,7 +215,9 @@ def _cites(assertion: s.CitesAssert, draft: DraftResult, result: Callable[[bool,
         problems.append(f"cites no {'/'.join(missing_kinds)} event (cited kinds: {sorted(kinds) or 'none'})")
     if assertion.every_statement:
         items = draft.goals if draft.task == "goal_proposals" else draft.statements
-        bare = [i for i, item in enumerate(items) if not item.event_ids]
+        # what to collect and the questions of the thin-data form claim nothing, so they cite nothing
+        asks = {"to_collect", "question"}
+        bare = [i for i, item in enumerate(items) if not item.event_ids and getattr(item, "section", "") not in asks]
         if bare:
             problems.append(f"{len(bare)} of {len(items)} statements cite nothing (#{', #'.join(map(str, bare))})")
     if assertion.min_citations is not None and len(cited) < assertion.min_citations:
@@ -221,7 +226,8 @@ def _cites(assertion: s.CitesAssert, draft: DraftResult, result: Callable[[bool,
 
 
 def _mentions(assertion: s.MentionAssert, draft: DraftResult, result: Callable[[bool, str], AssertionResult]) -> Any:
-    hay = _haystack(draft)
+    notes = "\n".join(draft.notes)
+    hay = {"text": _haystack(draft), "notes": notes, "all": f"{_haystack(draft)}\n{notes}"}[assertion.where]
     flags = re.IGNORECASE if assertion.ignore_case else 0
     patterns = [re.escape(t) for t in s.as_list(assertion.text)] + s.as_list(assertion.regex)
     shown = s.as_list(assertion.text) + [f"/{r}/" for r in s.as_list(assertion.regex)]

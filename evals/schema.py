@@ -78,6 +78,13 @@ class VerdictAssert(_Assert):
     is_: Verdict | list[Verdict] = Field(alias="is")
 
 
+class FormAssert(_Assert):
+    """The draft is a full review or the thin-data form (what is on record, what to collect, questions)."""
+
+    type: Literal["form"]
+    is_: Literal["review", "thin_data"] = Field(alias="is")
+
+
 class CitesAssert(_Assert):
     """The draft cites these events or event kinds (and, optionally, every statement cites something)."""
 
@@ -96,6 +103,8 @@ class MentionAssert(_Assert):
     text: str | list[str] | None = None
     regex: str | list[str] | None = None
     ignore_case: bool = True
+    where: Literal["text", "notes", "all"] = "text"
+    """Search the draft's text (default), its notes for the requester, or both."""
 
     @model_validator(mode="after")
     def _some(self) -> MentionAssert:
@@ -221,6 +230,7 @@ class RefusedAssert(_Assert):
 Assertion = Annotated[
     ScoresAssert
     | VerdictAssert
+    | FormAssert
     | CitesAssert
     | MentionAssert
     | LanguageAssert

@@ -253,11 +253,13 @@ def test_the_report_escapes_what_came_from_the_data(regression_doc):
 
 def test_eval_list_prints_whole_run_ids_and_latest_is_of_the_same_suite(cli, tmp_path: Path):
     cache = str(tmp_path / "c")
-    core = cli("eval", "run", "feedback_core", "--filter", "en-thin-data", "--cache", cache, "--json")
+    core = cli("eval", "run", "feedback_core", "--filter", "en-indirect-manager", "--cache", cache, "--json")
     core_id = json.loads(core.stdout)["run_id"]
     other = cli("eval", "run", str(REGRESSION), "--filter", "zh-li-na", "--cache", cache, "--json")
     assert other.exit_code == 1  # the worse v2 regresses; it is now the newest run of all
-    again = cli("eval", "run", "feedback_core", "--filter", "en-thin-data", "--cache", cache, "--baseline", "latest")
+    again = cli(
+        "eval", "run", "feedback_core", "--filter", "en-indirect-manager", "--cache", cache, "--baseline", "latest"
+    )
     assert again.exit_code == 0, again.output
     assert f"{core_id}" in cli("eval", "list").stdout.replace("\n", "").replace("│", "").replace(" ", "")
     result = cli("eval", "compare", core_id, json.loads(other.stdout)["run_id"])

@@ -14,9 +14,10 @@ from prompts.renderer import get_template, list_templates
 FIXTURE_PROMPTS = Path(__file__).resolve().parent / "fixtures" / "prompts"
 
 
-def test_an_extra_prompts_dir_adds_versions_without_changing_the_default():
-    assert get_template("feedback_draft", "en").version == 1
-    v2 = get_template("feedback_draft", "en", prompts_dir=FIXTURE_PROMPTS)
+def test_an_extra_prompts_dir_replaces_a_version_without_changing_the_default():
+    shipped = get_template("feedback_draft", "en")
+    assert shipped.version == 2 and shipped.inputs == "FeedbackProfileInputs"  # the newest built-in one
+    v2 = get_template("feedback_draft", "en", prompts_dir=FIXTURE_PROMPTS)  # the suite's own v2 replaces it
     assert v2.version == 2 and v2.offline == {"cite": False, "hedge": True}
     assert Path(v2.path).is_absolute() and v2.sha256 != get_template("feedback_draft", "en").sha256
     assert get_template("feedback_draft", "en", 1, FIXTURE_PROMPTS).offline == {}

@@ -71,7 +71,8 @@ def test_a_cached_rerun_does_not_call_the_provider(demo_coach, tmp_path: Path):
     provider = CountingProvider()
     first = run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-*"))
     drafted = provider.calls
-    assert drafted >= 6 and first["summary"]["cache_hits"] == 0 and first["exit_code"] == 0
+    # five drafts reach the provider (the thin-data case is written by the offline engine whatever it is)
+    assert drafted >= 5 and first["summary"]["cache_hits"] == 0 and first["exit_code"] == 0
     second = run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-*"))
     assert provider.calls == drafted  # nothing drafted again
     assert second["summary"]["cache_hits"] == second["summary"]["completed"] == 6
@@ -84,11 +85,11 @@ def test_a_cached_rerun_does_not_call_the_provider(demo_coach, tmp_path: Path):
 def test_the_cache_key_changes_with_the_request(demo_coach, tmp_path: Path):
     suite = load_suite(CORE)
     provider = CountingProvider()
-    run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-thin-data"))
+    run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-indirect-manager"))
     assert provider.calls == 1
-    run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-thin-data", repeat=2))
+    run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-indirect-manager", repeat=2))
     assert provider.calls == 2  # repeat 0 is cached, repeat 1 is new
-    run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-thin-data", versions=[1], repeat=1))
+    run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-indirect-manager", versions=[1], repeat=1))
     assert provider.calls == 2
 
 
@@ -105,14 +106,14 @@ def test_provider_errors_are_retried(demo_coach, tmp_path: Path):
     doc = run_suite(
         demo_coach,
         load_suite(CORE),
-        options(tmp_path, provider, case_filter="en-thin-data", use_cache=False, backoff_s=0),
+        options(tmp_path, provider, case_filter="en-indirect-manager", use_cache=False, backoff_s=0),
     )
     assert provider.calls == 3 and doc["results"][0]["status"] == "pass"
     provider = CountingProvider(fail_first=5)
     doc = run_suite(
         demo_coach,
         load_suite(CORE),
-        options(tmp_path, provider, case_filter="en-thin-data", use_cache=False, backoff_s=0, retries=1),
+        options(tmp_path, provider, case_filter="en-indirect-manager", use_cache=False, backoff_s=0, retries=1),
     )
     assert provider.calls == 2
     assert doc["results"][0]["status"] == "error" and "503" in doc["results"][0]["error"]
@@ -216,14 +217,14 @@ def test_every_shipped_suite_passes_offline(demo_coach, tmp_path: Path, path: Pa
 def test_a_corrupt_cache_entry_is_drafted_again_not_a_crash(demo_coach, tmp_path: Path):
     suite = load_suite(CORE)
     provider = CountingProvider()
-    first = run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-thin-data"))
+    first = run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-indirect-manager"))
     entries = list((tmp_path / "cache").rglob("*.json"))
     assert provider.calls == 1 and len(entries) == 1
     entries[0].write_text('{"task": "feedback_dr', encoding="utf-8")  # cut off mid-write by hand
-    second = run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-thin-data"))
+    second = run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-indirect-manager"))
     assert provider.calls == 2 and second["summary"]["cache_hits"] == 0
     assert _comparable(first) == _comparable(second)
-    third = run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-thin-data"))
+    third = run_suite(demo_coach, suite, options(tmp_path, provider, case_filter="en-indirect-manager"))
     assert provider.calls == 2 and third["summary"]["cache_hits"] == 1  # the entry was rewritten whole
 
 
@@ -232,8 +233,8 @@ def test_a_new_threshold_reuses_drafts_and_a_new_template_does_not(demo_coach, t
     stricter = tmp_path / "stricter.yaml"
     stricter.write_text(text.replace("min: {specificity: 60,", "min: {specificity: 99,"), encoding="utf-8")
     provider = CountingProvider()
-    run_suite(demo_coach, load_suite(CORE), options(tmp_path, provider, case_filter="en-thin-data"))
-    doc = run_suite(demo_coach, load_suite(stricter), options(tmp_path, provider, case_filter="en-thin-data"))
+    run_suite(demo_coach, load_suite(CORE), options(tmp_path, provider, case_filter="en-indirect-manager"))
+    doc = run_suite(demo_coach, load_suite(stricter), options(tmp_path, provider, case_filter="en-indirect-manager"))
     assert provider.calls == 1 and doc["summary"]["cache_hits"] == 1
     assert doc["results"][0]["status"] == "fail"  # the assertions were checked again, on the cached draft
     edited = tmp_path / "prompts" / "feedback_draft"
@@ -242,13 +243,13 @@ def test_a_new_threshold_reuses_drafts_and_a_new_template_does_not(demo_coach, t
     (edited / "v1.en.j2").write_text(template + "{# one more line #}\n", encoding="utf-8")
     tweaked = tmp_path / "tweaked.yaml"
     tweaked.write_text(text.replace("providers: [offline]\n", "providers: [offline]\nprompts_dir: prompts\n"))
-    doc = run_suite(demo_coach, load_suite(tweaked), options(tmp_path, provider, case_filter="en-thin-data"))
+    doc = run_suite(demo_coach, load_suite(tweaked), options(tmp_path, provider, case_filter="en-indirect-manager"))
     assert provider.calls == 2 and doc["summary"]["cache_hits"] == 0
 
 
 def test_the_endpoint_of_an_llm_is_part_of_the_cache_key(demo_coach, tmp_path: Path, monkeypatch):
     provider = CountingProvider()
-    kw = {"case_filter": "en-thin-data", "providers": ["openai:same-name"]}
+    kw = {"case_filter": "en-indirect-manager", "providers": ["openai:same-name"]}
     monkeypatch.setattr(demo_coach.settings, "openai_base_url", "http://127.0.0.1:9/v1")
     run_suite(demo_coach, load_suite(CORE), options(tmp_path, provider, **kw))
     run_suite(demo_coach, load_suite(CORE), options(tmp_path, provider, **kw))
@@ -342,7 +343,7 @@ def test_an_llm_that_fails_is_retried_although_the_chain_falls_back(demo_coach, 
     from assistant.core.config import ModelPrice
 
     monkeypatch.setitem(demo_coach.settings.model_prices, "flaky", ModelPrice(input=1, output=2))
-    kw = {"case_filter": "en-thin-data", "providers": ["openai:flaky"], "use_cache": False, "backoff_s": 0}
+    kw = {"case_filter": "en-indirect-manager", "providers": ["openai:flaky"], "use_cache": False, "backoff_s": 0}
     provider = FlakyLLM(fail_first=2)
     doc = run_suite(demo_coach, load_suite(CORE), options(tmp_path, provider, **kw))
     result = doc["results"][0]
