@@ -16,7 +16,7 @@ from guardrails.text import Doc
 __all__ = ["find_names"]
 
 _GIVEN = frozenset(
-    (
+    (  # noqa: SIM905 - a word list reads better as text
         "aaron abdul adam adrian ahmed aisha alan alex alexander alexandra ali alice alicia amanda amir amit amy ana "
         "andre andrea andrew angela anil anita ann anna anne anthony anton arjun ashley aya ben benjamin beth bob "
         "brandon brian carla carlos carmen caroline catherine chen chloe chris christina christine claire clara "
@@ -35,7 +35,7 @@ _GIVEN = frozenset(
 _EN_CANDIDATE = re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?([A-Z][a-z]+)(?:\s+([A-Z][a-z]+))?\b")
 _HONORIFIC = re.compile(r"^(?:Mr|Ms|Mrs|Dr|Prof)\b")
 _NOT_SURNAME = frozenset(
-    (
+    (  # noqa: SIM905 - a word list reads better as text
         "In On At The And But For With During After Before From To Of Is Was Has Had Can Could Would Should Will Also "
         "Then This That These Those Our Their His Her Its Team Project Review Q1 Q2 Q3 Q4 Next Last"
     ).split()
