@@ -1,14 +1,13 @@
 """The issue-12 measures on this repository's own held-out data: proxies for the public corpora the team
 does not have (and must not tune on). ``bench/bench_guardrails.py`` prints them; none is tuned on.
 
-| measure | data |
-|---|---|
-| bias F1, en statements | ``holdout`` cases scored on ``stereotype`` (general statements, neutral and pro-equality mentions) |
-| bias F1, zh biased vs debiased | ``holdout`` pairs: a biased sentence and its rewrite |
-| bias F1, zh Weibo | SWSR comments in the held-out fifth (all of them when the SWSR folder is given, else the benchmark's) |
-| Spearman, specificity | ``specificity_rated.jsonl``: general sentences and feedback statements rated 1-5 before scoring |
-| swap pairs | :func:`guardrails.swaps.swap_pairs`: pairs whose scores or verdict differ |
-| personality F1 | ``personality`` label over all splits, per language |
+- bias F1, en statements: ``holdout`` cases scored on ``stereotype`` (general statements about groups,
+  neutral and pro-equality mentions);
+- bias F1, zh biased vs debiased: ``holdout`` pairs of a biased sentence and its rewrite;
+- bias F1, zh Weibo: SWSR comments in the held-out fifth (all of them when the SWSR folder is given);
+- Spearman, specificity: ``specificity_rated.jsonl``, sentences rated 1-5 before any scoring;
+- swap pairs: :func:`guardrails.swaps.swap_pairs`, pairs whose scores, finding kinds or verdict differ;
+- personality F1: the ``personality`` label over all splits, per language.
 
 "Bias flagged" is any finding of the bias dimension (as a caller of ``coach check --json`` would read it).
 """
