@@ -13,9 +13,11 @@ cut differently, and a match must not depend on how one side happens to be segme
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["EN_PAIRS", "ZH_PAIRS", "en_terms", "swap", "zh_terms"]
+__all__ = ["EN_PAIRS", "ZH_PAIRS", "Canonical", "canonical", "canonical_pattern", "en_terms", "swap", "zh_terms"]
 
 #: English pairs by slot: ``(masculine, feminine)``. Plurals and possessives are listed as their own pairs.
 EN_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -53,7 +55,7 @@ EN_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     # pronouns
     "pronoun": (
-        ("he", "she"), ("him", "her"), ("his", "her"), ("his", "hers"), ("himself", "herself"),
+        ("he", "she"), ("his", "her"), ("him", "her"), ("his", "hers"), ("himself", "herself"),
     ),
 }  # fmt: skip
 
@@ -78,7 +80,7 @@ ZH_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
         ("单亲爸爸", "单亲妈妈"), ("继父", "继母"), ("女婿", "儿媳"),
     ),
     "role": (("先生", "女士"), ("王子", "公主"), ("绅士", "淑女"), ("国王", "女王"), ("男主", "女主")),
-    "quality": (("男性化", "女性化"), ("阳刚", "阴柔"), ("爷们儿", "娘们儿"), ("父爱", "母爱"), ("陪产假", "产假")),
+    "quality": (("男性化", "女性化"), ("阳刚", "阴柔"), ("爷们儿", "娘们儿"), ("父爱", "母爱")),
     "pronoun": (("他们", "她们"), ("他", "她")),
 }  # fmt: skip
 
@@ -130,3 +132,91 @@ def swap(text: str, lang: str) -> str:
         return other
 
     return pattern.sub(repl, text)
+
+
+@lru_cache(maxsize=2)
+def _canon_table(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every term -> the masculine member of its first pair (a fixed choice: only sameness matters)."""
+    table = ZH_PAIRS if lang == "zh" else EN_PAIRS
+    mapping: dict[str, str] = {}
+    for pairs in table.values():
+        for a, b in pairs:
+            mapping.setdefault(a, a)
+            mapping.setdefault(b, a)
+    changed = sorted((w for w, c in mapping.items() if w != c), key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in changed)
+    pattern = body if lang == "zh" else rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])"
+    return re.compile(pattern, 0 if lang == "zh" else re.IGNORECASE), mapping
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """A text with every gendered term replaced by one fixed member of its pair, and the way back.
+
+    Rules, jieba and the learned model read ``text``: a text and its gender-swapped twin have the same
+    canonical text, so they get the same findings by construction. Chinese pairs have equal lengths, so
+    offsets are unchanged; English ones may not ("women" -> "men"), so spans are mapped back.
+    """
+
+    text: str
+    _canon_starts: tuple[int, ...] = ()
+    _orig_starts: tuple[int, ...] = ()
+    _replaced: tuple[tuple[int, int], ...] = ()
+    """Per segment: ``(canonical length, original length)`` of a replaced term, or ``(0, 0)`` for kept text."""
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that ``text[start:end]`` came from."""
+        if not self._canon_starts:
+            return start, end
+        return self._map(start, is_end=False), self._map(end, is_end=True)
+
+    def _map(self, offset: int, *, is_end: bool) -> int:
+        k = bisect_right(self._canon_starts, offset) - 1
+        if is_end and k > 0 and self._canon_starts[k] == offset:
+            k -= 1  # an end offset belongs to the segment before it
+        c0, o0 = self._canon_starts[k], self._orig_starts[k]
+        canon_len, orig_len = self._replaced[k]
+        if canon_len:
+            return o0 + (orig_len if offset > c0 else 0)
+        return o0 + (offset - c0)
+
+
+def canonical(text: str, lang: str) -> Canonical:
+    """``text`` with gendered terms mapped to one side of their pair (lower case kept as written)."""
+    pattern, mapping = _canon_table("zh" if lang == "zh" else "en")
+    if lang == "zh":
+        return Canonical(pattern.sub(lambda m: mapping[m.group(0)], text))
+    pieces: list[str] = []
+    canon_starts: list[int] = []
+    orig_starts: list[int] = []
+    replaced: list[tuple[int, int]] = []
+    cursor = length = 0
+    for m in pattern.finditer(text):
+        if m.start() > cursor:
+            canon_starts.append(length)
+            orig_starts.append(cursor)
+            replaced.append((0, 0))
+            pieces.append(text[cursor : m.start()])
+            length += m.start() - cursor
+        word = m.group(0)
+        other = mapping.get(word) or mapping[word.lower()]
+        other = other.capitalize() if word[:1].isupper() else other
+        canon_starts.append(length)
+        orig_starts.append(m.start())
+        replaced.append((len(other), len(word)))
+        pieces.append(other)
+        length += len(other)
+        cursor = m.end()
+    if not pieces:
+        return Canonical(text)
+    canon_starts.append(length)
+    orig_starts.append(cursor)
+    replaced.append((0, 0))
+    pieces.append(text[cursor:])
+    return Canonical("".join(pieces), tuple(canon_starts), tuple(orig_starts), tuple(replaced))
+
+
+def canonical_pattern(source: str, lang: str) -> str:
+    """A regex source with its gendered words canonicalised, so a rule written with either side of a pair
+    matches the canonical text."""
+    return canonical(source, lang).text

@@ -100,6 +100,33 @@ _M: Strings[tuple[str, str]] = Strings(
                 "换成背后的事实：做成了什么、解决了什么问题、结果如何。",
             ),
         },
+        "stereotype": {
+            "en": (
+                "'{term}' generalises about a group (a trait, ability, role or prescription tied to gender, age or "
+                "family): it judges people by the group, not by what they did.",
+                "Remove the generalisation; if there is a point about this person, state what they did, when, and "
+                "its effect.",
+            ),
+            "zh": (
+                "“{term}”是对群体的概括或刻板印象（把性格、能力、角色或“应该怎样”与性别、年龄、家庭挂钩），是以群体评判个人。",
+                "删除这类概括；如果想说的是某个人，写清楚他/她在什么场合做了什么、带来了什么影响。",
+            ),
+        },
+        "slur": {
+            "en": ("'{term}' is a slur or abusive term.", "Remove it; describe the behaviour and its effect instead."),
+            "zh": ("“{term}”是侮辱性或歧视性用语。", "删除该用语，改为描述具体行为及其影响。"),
+        },
+        "decision": {
+            "en": (
+                "'{term}' sets or recommends a rating, promotion, pay figure or ranking: those decisions belong "
+                "to people, not to a draft.",
+                "Remove the decision; keep the evidence that a reviewer can weigh (what they did, its impact).",
+            ),
+            "zh": (
+                "“{term}”给出或建议了评级、晋升、薪酬或排名：这些决定应由人来做，草稿不应替人决定。",
+                "删除这一结论，只保留评审人可以参考的事实（做了什么、带来了什么影响）。",
+            ),
+        },
         "personal_life": {
             "en": (
                 "'{term}' is about their personal life, which has no place in a performance review.",

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Literal
 
+from guardrails.gender import Canonical, canonical
+
 __all__ = [
     "Doc",
     "Span",
@@ -110,6 +112,12 @@ def is_name_token(word: str) -> bool:
     return word[0] in _SURNAMES and len(word) <= 3
 
 
+def _both(text: str) -> Canonical:
+    """Canonical text of a text with Chinese characters: Chinese terms first (same offsets), then English."""
+    zh = canonical(text, "zh").text
+    return canonical(zh, "en") if _LATIN.search(zh) else Canonical(zh)
+
+
 def ascii_lower(text: str) -> str:
     """``text`` lower-cased with every offset kept (``str.lower`` when it keeps the length, which it does
     unless a character expands, like "İ"; ASCII-only lowering otherwise)."""
@@ -173,9 +181,26 @@ class Doc:
         return _statements(self.text)
 
     @cached_property
+    def canon(self) -> Canonical:
+        """The text with gendered terms canonicalised (see :mod:`guardrails.gender`): what bias rules read."""
+        return canonical(self.text, "en") if not self.has_cjk else _both(self.text)
+
+    @cached_property
+    def canon_lower(self) -> str:
+        """``canon.text`` with ASCII letters lower-cased (same offsets)."""
+        return ascii_lower(self.canon.text)
+
+    @cached_property
     def tokens(self) -> tuple[tuple[str, int, int], ...]:
-        """jieba tokens of the whole text (empty when it has no Chinese characters)."""
-        return segment(self.text) if self.lang == "zh" or self.has_cjk else ()
+        """jieba tokens of the whole text (empty when it has no Chinese characters).
+
+        jieba cuts the gender-canonical text (Chinese pairs have equal lengths, so offsets hold): "中年女人"
+        and "中年男人" are cut the same way, and no rule depends on how one side happens to be segmented.
+        """
+        if not self.has_cjk:
+            return ()
+        zh = canonical(self.text, "zh").text
+        return tuple((self.text[s:e], s, e) for _, s, e in segment(zh))
 
     @cached_property
     def has_cjk(self) -> bool:
