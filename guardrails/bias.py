@@ -21,7 +21,7 @@ from guardrails.gender import canonical_pattern
 from guardrails.learned import model_findings
 from guardrails.models import Finding
 from guardrails.scoring import Scored, finding
-from guardrails.stance import neutral_stance, quoted, scan_stance
+from guardrails.stance import gender_term_in, neutral_stance, quoted, scan_stance
 from guardrails.text import Doc
 
 __all__ = ["BIAS_KINDS", "canonical_doc", "score_bias"]
@@ -176,9 +176,29 @@ def _scan_lang(cdoc: Doc, lang: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
+_EN_PERSON = re.compile(r"\b(?:he|him|his|you|your|yours)\b|\b[A-Z][a-z]+(?= (?:is|was|has|had|can|will|should|did))")
+_ZH_PERSON = re.compile(r"(?:他|你|您)(?!们)|其|该员工|这位|此人|本人")
+
+
+def _about_group(cdoc: Doc, index: int | None) -> bool:
+    """A statement about a group in general (a group term and no single person): not feedback about someone."""
+    if index is None:
+        return False
+    span = cdoc.statements[index]
+    if not gender_term_in(span.text, cdoc.lang):
+        return False
+    person = _ZH_PERSON if cdoc.lang == "zh" else _EN_PERSON
+    if person.search(span.text) or (cdoc.lang == "en" and person.search(cdoc.canon.text, span.start, span.end)):
+        return False
+    return not any(span.start <= s < span.end for _, s, _ in cdoc.token_names())
+
+
 def _keep(cdoc: Doc, hit: tuple[str, str, int, int], neutral: set[int], quotes: list[tuple[int, int]]) -> bool:
-    """Gender and family mentions in a neutral, negated, legal or quoted statement are not bias."""
+    """Gender and family mentions in a neutral, negated, legal or quoted statement are not bias; nor is a
+    protected attribute mentioned in a statement about a group in general rather than about a person."""
     kind, topic, start, end = hit
+    if kind == "protected_attribute" and _about_group(cdoc, cdoc.statement_at(start)):
+        return False
     if kind in ("slur", "decision") or (kind == "protected_attribute" and topic not in _STANCE_TOPICS):
         return True
     if kind not in ("stereotype", "protected_attribute", "gendered_language"):
