@@ -117,6 +117,8 @@ _EN_CRITICISM = _words(
     r"(?:fell |falls? )?short of|below (?:the |its |a )?target|"
     r"slipp\w*|delay\w*|did ?n[o']t|does ?n[o']t|was ?n[o']t|were ?n[o']t|has ?n[o']t|have ?n[o']t|is ?n[o']t|"
     r"ca ?n[o']t|won't|lack\w*|weak\w*|concern\w*|issues?|problems?|mistakes?|"
+    r"(?:one |an |the )?(?:areas?|thing|opportunit(?:y|ies)) (?:to|for) (?:grow|growth|improve\w*|develop\w*|work on)|"
+    r"growth areas?|development areas?|to work on next|"
     # metric names ("error rate", "failover") are not criticism
     r"errors?(?![- ](?:rates?|budgets?|counts?|ratios?|handling))|fail(?:ed|s|ing|ures?)?(?![- ](?:rates?|over|safe))|"
     r"too|not enough|"
@@ -181,7 +183,8 @@ _ZH_VERBS = (
     "准备|预留|写下|请教|确认|演练|评估"
 )
 _ZH_BEHAVIOUR = re.compile(
-    rf"(?<![的这那次个本该此难易好能])(?<!适合)(?<!可能)(?<!不能)(?<!能否)(?:{_ZH_VERBS})(?![中时后前期得力性度者方率])"
+    rf"(?<![的这那个本该此难易好能])(?<!这次)(?<!那次)(?<!本次)(?<!此次)(?<!上次)(?<!每次)(?<!该次)(?<!适合)(?<!可能)"
+    rf"(?<!不能)(?<!能否)(?:{_ZH_VERBS})(?![中时后前期得力性度者方率])"
 )
 _ZH_IMPACT = re.compile(
     r"降低|降到|降至|下降|减少|缩短|节省|节约|避免|使得|从而|带来|导致|减半|翻倍|翻了|超出|超额|提前|挽回|增长|"

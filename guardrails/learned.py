@@ -72,7 +72,7 @@ def model_findings(
     for index, span in enumerate(cdoc.statements):
         if index in neutral or any(span.start <= s < span.end and k in ("stereotype", "slur") for k, _, s, _ in hits):
             continue
-        if not gender_term_in(span.text, cdoc.lang):
+        if not gender_term_in(span.text, cdoc.lang, groups_only=True):
             continue
         model = model or load_model()
         if model is None:

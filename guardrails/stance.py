@@ -168,22 +168,24 @@ def neutral_stance(doc: Doc, span: Span) -> bool:
     return bool(_EN_NEUTRAL.search(text)) or text.rstrip().endswith(("?", "？"))
 
 
-@lru_cache(maxsize=1)
-def _zh_gender_any() -> re.Pattern[str]:
-    return re.compile(_alt(zh_terms("group", "kin", "role", "quality")) + "|她们|他们")
+@lru_cache(maxsize=2)
+def _zh_gender_any(groups_only: bool) -> re.Pattern[str]:
+    slots = ("group",) if groups_only else ("group", "kin", "role", "quality")
+    return re.compile(_alt(zh_terms(*slots)) + "|她们|他们")
 
 
-@lru_cache(maxsize=1)
-def _en_gender_any() -> re.Pattern[str]:
-    words = _alt(en_terms("group", "kin", "role", "quality"))
+@lru_cache(maxsize=2)
+def _en_gender_any(groups_only: bool) -> re.Pattern[str]:
+    words = _alt(en_terms("group") if groups_only else en_terms("group", "kin", "role", "quality"))
     return re.compile(rf"(?<![a-z])(?:{words}|{_EN_OTHER_GROUPS})(?![a-z])", re.I)
 
 
-def gender_term_in(text: str, lang: str) -> bool:
-    """Whether ``text`` names a gender group, a relative or a gendered role (not just he/she)."""
-    if (lang == "zh" or re.search(r"[\u4e00-\u9fff]", text)) and _zh_gender_any().search(text):
+def gender_term_in(text: str, lang: str, *, groups_only: bool = False) -> bool:
+    """Whether ``text`` names a gender group (and, unless ``groups_only``, a relative or a gendered role);
+    he/she alone never counts."""
+    if (lang == "zh" or re.search(r"[\u4e00-\u9fff]", text)) and _zh_gender_any(groups_only).search(text):
         return True
-    return bool(_en_gender_any().search(text))
+    return bool(_en_gender_any(groups_only).search(text))
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import BadInput
+from assistant.core.errors import BadInput
 from guardrails.gender import canonical
 from guardrails.training.splits import is_held_out
 
