@@ -75,7 +75,8 @@ RULES: list[tuple[str, str, str, str | None]] = [
         r"(?:not|isn't|wasn't|is not|was not) (?:assertive|confident|tough|forceful|aggressive|warm|nurturing|"
         r"commanding|decisive|likea?ble) enough|needs? to be (?:more|less) (?:assertive|confident|aggressive|forceful|"
         r"likea?ble|warm|nurturing|feminine|masculine|soft-spoken|ladylike|tough)|lacks? (?:executive )?(?:presence|"
-        r"gravitas)|(?:mood|temper) swings|(?:bad|grumpy|sour|foul) mood|(?:too|so|very) much of a (?:perfectionist|pushover))\b",
+        r"gravitas)|(?:mood|temper) swings|(?:bad|grumpy|sour|foul) mood|"
+        r"(?:too|so|very) much of a (?:perfectionist|pushover))\b",
         None,
     ),
     ("personality", "", rf"\b(?:{_AMBIG_PERSONALITY})\b", "person"),

@@ -32,7 +32,8 @@ _ZH_RECENT = re.compile(
 # Anything that places an example elsewhere in the period.
 _EN_OTHER = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
-    r"dec(?:ember)?|q[1-4]|h[12]|(?:19|20)\d\d|\d{1,2}/\d{1,2}|last (?:quarter|year|half)|earlier this (?:year|half|quarter)|"
+    r"dec(?:ember)?|q[1-4]|h[12]|(?:19|20)\d\d|\d{1,2}/\d{1,2}|last (?:quarter|year|half)|"
+    r"earlier this (?:year|half|quarter)|"
     r"(?:start|beginning|end|middle) of (?:the )?(?:year|quarter|half|period)|(?:first|second|third|fourth) quarter|"
     r"(?:in|since|during|by) may\b|spring|summer|autumn|fall|winter)\b",
     re.IGNORECASE,
