@@ -136,15 +136,24 @@ def swap(text: str, lang: str) -> str:
 
 @lru_cache(maxsize=2)
 def _canon_table(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    """Every term -> the masculine member of its first pair (a fixed choice: only sameness matters)."""
+    """Every term -> one representative of all the terms its pairs connect ("先生", "男士" and "女士" are one
+    class; "his", "him" and "her" another), the first one listed: only sameness matters."""
     table = ZH_PAIRS if lang == "zh" else EN_PAIRS
-    mapping: dict[str, str] = {}
+    parent: dict[str, str] = {}
+
+    def root(word: str) -> str:
+        while parent.setdefault(word, word) != word:
+            word = parent[word]
+        return word
+
     for pairs in table.values():
         for a, b in pairs:
-            mapping.setdefault(a, a)
-            mapping.setdefault(b, a)
-    changed = sorted((w for w, c in mapping.items() if w != c), key=len, reverse=True)
-    body = "|".join(re.escape(w) for w in changed)
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[rb] = ra
+    mapping = {word: root(word) for word in parent}
+    # Every term, kept ones too: "女婿" must match whole before its "女" could.
+    body = "|".join(re.escape(w) for w in sorted(mapping, key=len, reverse=True))
     pattern = body if lang == "zh" else rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])"
     return re.compile(pattern, 0 if lang == "zh" else re.IGNORECASE), mapping
 

@@ -191,6 +191,10 @@ class Doc:
         return ascii_lower(self.canon.text)
 
     @cached_property
+    def _zh_canon(self) -> str:
+        return canonical(self.text, "zh").text
+
+    @cached_property
     def tokens(self) -> tuple[tuple[str, int, int], ...]:
         """jieba tokens of the whole text (empty when it has no Chinese characters).
 
@@ -199,8 +203,7 @@ class Doc:
         """
         if not self.has_cjk:
             return ()
-        zh = canonical(self.text, "zh").text
-        return tuple((self.text[s:e], s, e) for _, s, e in segment(zh))
+        return tuple((self.text[s:e], s, e) for _, s, e in segment(self._zh_canon))
 
     @cached_property
     def has_cjk(self) -> bool:
@@ -235,6 +238,8 @@ class Doc:
 
     def token_names(self) -> Iterator[tuple[str, int, int]]:
         """Chinese tokens that look like person names."""
+        zh = self._zh_canon
         for word, start, end in self.tokens:
-            if is_name_token(word):
+            # judged on the gender-canonical word, so 老公 and 老婆 are the same kind of token
+            if is_name_token(zh[start:end]):
                 yield word, start, end
