@@ -146,7 +146,8 @@ def test_review_fail_on_exits_one_at_or_above_the_verdict(monkeypatch):
     from assistant.cli_drafts import register as register_drafts
 
     class Result:
-        guardrails = {"verdict": "revise"}
+        def __init__(self) -> None:
+            self.guardrails = {"verdict": "revise"}
 
         def model_dump(self, mode: str = "json") -> dict:
             return {"guardrails": self.guardrails}
