@@ -22,7 +22,7 @@ from guardrails.learned import model_findings
 from guardrails.models import Finding
 from guardrails.scoring import Scored, finding
 from guardrails.stance import gender_term_in, neutral_stance, quoted, scan_stance
-from guardrails.text import Doc
+from guardrails.text import Doc, Span
 
 __all__ = ["BIAS_KINDS", "canonical_doc", "score_bias"]
 
@@ -142,6 +142,12 @@ def canonical_doc(doc: Doc) -> Doc:
     if cached is None:
         canon = doc.canon.text
         cached = doc if canon == doc.text else Doc(canon, doc.lang)
+        if cached is not doc:
+            # the same sentences at their canonical offsets (gendered words never end a sentence)
+            to = doc.canon.canonical_offset
+            spans = [(to(s.start), to(s.end)) for s in doc.statements]
+            cached.__dict__["statements"] = [Span(s, e, canon[s:e]) for s, e in spans]
+        cached.__dict__["_gender_terms"] = doc.canon.terms
         doc.__dict__["_canonical_doc"] = cached
     return cached
 
@@ -193,7 +199,7 @@ def _about_group(cdoc: Doc, index: int | None) -> bool:
     return not any(span.start <= s < span.end for _, s, _ in cdoc.token_names())
 
 
-def _keep(cdoc: Doc, hit: tuple[str, str, int, int], neutral: set[int], quotes: list[tuple[int, int]]) -> bool:
+def _keep(cdoc: Doc, hit: tuple[str, str, int, int], neutral: _LazyNeutral, quotes: list[tuple[int, int]]) -> bool:
     """Gender and family mentions in a neutral, negated, legal or quoted statement are not bias; nor is a
     protected attribute mentioned in a statement about a group in general rather than about a person."""
     kind, topic, start, end = hit
@@ -220,12 +226,27 @@ def _absolutes(doc: Doc) -> list[Finding]:
     return out
 
 
+class _LazyNeutral:
+    """Statement indices with a neutral stance, computed only for the statements asked about."""
+
+    def __init__(self, cdoc: Doc) -> None:
+        self._cdoc = cdoc
+        self._seen: dict[int, bool] = {}
+
+    def __contains__(self, index: object) -> bool:
+        if not isinstance(index, int):
+            return False
+        if index not in self._seen:
+            self._seen[index] = neutral_stance(self._cdoc, self._cdoc.statements[index])
+        return self._seen[index]
+
+
 def score_bias(doc: Doc) -> Scored:
     """Score 0-100 with stereotype, slur, decision, protected_attribute, personality, gendered_language,
     personal_life and absolute findings."""
     cdoc = canonical_doc(doc)
     hits = _scan(doc, cdoc) + scan_stance(cdoc) + scan_decisions(cdoc)
-    neutral = {i for i, span in enumerate(cdoc.statements) if neutral_stance(cdoc, span)}
+    neutral = _LazyNeutral(cdoc)
     quotes = quoted(cdoc)
     hits = [h for h in hits if _keep(cdoc, h, neutral, quotes)]
     hits += model_findings(cdoc, hits, neutral)

@@ -17,19 +17,8 @@ import re
 
 from guardrails.gender import en_terms
 
-__all__ = ["concreteness"]
+__all__ = ["concreteness", "concreteness_of"]
 
-_EN_NUMBER = re.compile(r"\d[\d,.:]*\s*(?:%|k\b|m\b|ms\b|x\b)?|\$\s?\d")
-_EN_DATE = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
-    r"dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4]|h[12]|(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
-# A run of capitalised words not at the start of the sentence: one named thing, however many words.
-_EN_PROPER = re.compile(r"[A-Z][\w'.&-]*(?:\s+(?:of |de |van |the )?[A-Z][\w'.&-]*)*")
-_OPENING = re.compile(r"^[\s\"'“‘(\[-]*$")
-_EN_IDENT = re.compile(r"\b[A-Z]{2,}s?\b|\b\w+[-_./]\w[\w./-]*\b|\b[a-z]+\d+\b|[\"“][^\"”]{3,60}[\"”]")
-_EN_WORD = re.compile(r"\b[a-z][a-z'-]{2,}\b")
 _EN_STOP = frozenset(
     (  # noqa: SIM905 - a word list reads better as text
         "the and for but not you your yours are was were been being have has had with this that these those "
@@ -59,9 +48,36 @@ _ZH_OBJECT = re.compile(
 )
 
 
-def _proper_runs(text: str) -> int:
-    """Runs of capitalised words that do not open the sentence: each named thing counts once."""
-    return sum(1 for m in _EN_PROPER.finditer(text) if not _OPENING.match(text[: m.start()]))
+def concreteness_of(text: str, lang: str, spans: list[tuple[int, int]], masked: list[tuple[int, int]]) -> list[float]:
+    """:func:`concreteness` of each ``[start, end)`` span of ``text``; ``masked`` spans (platitudes) are blanked
+    first, since a platitude is not content."""
+    out = []
+    for start, end in spans:
+        body = text[start:end]
+        for a, b in masked:
+            if start <= a < end:
+                body = body[: a - start] + " " * (b - a) + body[b - start :]
+        out.append(concreteness(body, lang))
+    return out
+
+
+_EN_NUMBER = re.compile(r"\d[\d,.:]*")
+# A maximal run of capitalised words: one named thing, however many words ("Tom", "Aisha Khan").
+_EN_PROPER = re.compile(r"(?<![\w'.&-])[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*)*")
+_OPENS_CAPITALISED = re.compile(r"^[\s\"'“‘(\[-]*[A-Z]")
+# Lower-case words only: capitalised ones are names, counted once per run above whatever their length.
+_EN_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]{2,}")
+
+
+def _en_units(text: str) -> float:
+    """Concrete units of an English statement (see the module docstring)."""
+    # the run that opens the statement is its first word, capitalised by grammar, not a name; month and
+    # day names are capitalised, so they count here as dates
+    runs = len(_EN_PROPER.findall(text)) - bool(_OPENS_CAPITALISED.match(text))
+    words = _EN_WORD.findall(text)
+    content = sum(w not in _EN_STOP for w in words)
+    identifiers = sum(1 for w in words if "-" in w) + text.count("_") + text.count("/")
+    return 1.0 * len(_EN_NUMBER.findall(text)) + 0.8 * runs + 0.3 * identifiers + 0.3 * content
 
 
 def concreteness(text: str, lang: str) -> float:
@@ -74,13 +90,5 @@ def concreteness(text: str, lang: str) -> float:
             + 0.5 * len(_ZH_OBJECT.findall(text))
         )
     else:
-        # Lower-case words only: capitalised ones are names (counted once above), whatever their length.
-        words = [w for w in _EN_WORD.findall(text) if w not in _EN_STOP]
-        units = (
-            1.0 * len(_EN_NUMBER.findall(text))
-            + 0.8 * len(_EN_DATE.findall(text))
-            + 0.8 * _proper_runs(text)
-            + 0.6 * len(_EN_IDENT.findall(text))
-            + 0.3 * len(words)
-        )
+        units = _en_units(text)
     return 1.0 - math.exp(-units / 3.0)

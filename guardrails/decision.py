@@ -70,7 +70,9 @@ _ZH = re.compile(
 def scan_decisions(doc: Doc) -> list[tuple[str, str, int, int]]:
     """``("decision", "", start, end)`` per statement that sets or recommends a rating, pay, promotion or rank."""
     out: list[tuple[str, str, int, int]] = []
-    regexes = [(_ZH, doc.text), (_EN, doc.lower)] if doc.has_cjk else [(_EN, doc.lower)]
+    regexes = [(_EN, doc.lower)] if not doc.has_cjk else [(_ZH, doc.text)]
+    if doc.has_cjk and doc.has_latin_words:
+        regexes.append((_EN, doc.lower))
     for regex, text in regexes:
         for m in regex.finditer(text):
             end = m.end()

@@ -17,7 +17,17 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["EN_PAIRS", "ZH_PAIRS", "Canonical", "canonical", "canonical_pattern", "en_terms", "swap", "zh_terms"]
+__all__ = [
+    "EN_PAIRS",
+    "ZH_PAIRS",
+    "Canonical",
+    "canonical",
+    "canonical_pattern",
+    "en_terms",
+    "slots_of",
+    "swap",
+    "zh_terms",
+]
 
 #: English pairs by slot: ``(masculine, feminine)``. Plurals and possessives are listed as their own pairs.
 EN_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -134,6 +144,27 @@ def swap(text: str, lang: str) -> str:
     return pattern.sub(repl, text)
 
 
+def trie_pattern(words: set[str] | list[str]) -> str:
+    """A regex alternation of ``words`` shaped as a trie ("m(?:an|en|other)"): the engine tries each first
+    letter once instead of every word in turn, which matters for a scan at every word of a draft."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends and body else body
+
+    return build(tree)
+
+
 @lru_cache(maxsize=2)
 def _canon_table(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
     """Every term -> one representative of all the terms its pairs connect ("先生", "男士" and "女士" are one
@@ -152,10 +183,15 @@ def _canon_table(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
             if ra != rb:
                 parent[rb] = ra
     mapping = {word: root(word) for word in parent}
-    # Every term, kept ones too: "女婿" must match whole before its "女" could.
-    body = "|".join(re.escape(w) for w in sorted(mapping, key=len, reverse=True))
-    pattern = body if lang == "zh" else rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])"
-    return re.compile(pattern, 0 if lang == "zh" else re.IGNORECASE), mapping
+    if lang != "zh":
+        # English runs on ASCII-lowered text (same offsets), so no IGNORECASE; "mr." etc. match without the dot.
+        body = trie_pattern({w.rstrip(".") for w in mapping})
+        return re.compile(rf"(?<![^\W\d_])(?:{body})(?![^\W\d_])\.?"), mapping
+    # Every term, kept ones too: "女婿" must match whole before its "女" could (the trie is greedy).
+    return re.compile(trie_pattern(set(mapping))), mapping
+
+
+_TITLES = frozenset({"mr", "ms", "mrs", "mr.", "ms.", "mrs."})
 
 
 @dataclass(frozen=True)
@@ -172,6 +208,25 @@ class Canonical:
     _orig_starts: tuple[int, ...] = ()
     _replaced: tuple[tuple[int, int], ...] = ()
     """Per segment: ``(canonical length, original length)`` of a replaced term, or ``(0, 0)`` for kept text."""
+    terms: tuple[tuple[int, int, str], ...] = ()
+    """Every gendered term found, as ``(start, end, canonical word)`` in ``text``: rules ask this instead of
+    searching the text again."""
+
+    @property
+    def same_offsets(self) -> bool:
+        """Whether every offset of ``text`` is the same offset of the original (no term changed length)."""
+        return all(c == o for c, o in self._replaced)
+
+    def canonical_offset(self, offset: int) -> int:
+        """The offset in ``text`` of an offset of the original text (a word boundary, as statements are)."""
+        if not self._canon_starts:
+            return offset
+        k = bisect_right(self._orig_starts, offset) - 1
+        c0, o0 = self._canon_starts[k], self._orig_starts[k]
+        canon_len = self._replaced[k][0]
+        if canon_len:
+            return c0 + (canon_len if offset > o0 else 0)
+        return c0 + (offset - o0)
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that ``text[start:end]`` came from."""
@@ -194,35 +249,65 @@ def canonical(text: str, lang: str) -> Canonical:
     """``text`` with gendered terms mapped to one side of their pair (lower case kept as written)."""
     pattern, mapping = _canon_table("zh" if lang == "zh" else "en")
     if lang == "zh":
-        return Canonical(pattern.sub(lambda m: mapping[m.group(0)], text))
+        found = [(m.start(), m.end(), mapping[m.group(0)]) for m in pattern.finditer(text)]
+        if not found:
+            return Canonical(text)
+        chars = list(text)
+        for start, end, word in found:
+            chars[start:end] = word
+        return Canonical("".join(chars), terms=tuple(found))
+    terms: list[tuple[int, int, str]] = []
     pieces: list[str] = []
     canon_starts: list[int] = []
     orig_starts: list[int] = []
     replaced: list[tuple[int, int]] = []
     cursor = length = 0
-    for m in pattern.finditer(text):
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    for m in pattern.finditer(lowered):
+        word = text[m.start() : m.end()]
+        key = word.lower()
+        if key not in mapping:
+            key = key[:-1] if key.endswith(".") else key
+            if key not in mapping:
+                continue
+            word = word[:-1]  # the full stop ends the sentence, not "Mr."
+        if key in _TITLES and not word[:1].isupper():
+            continue  # "480 ms" is milliseconds; only "Ms Li" / "Mr. Li" are titles
         if m.start() > cursor:
             canon_starts.append(length)
             orig_starts.append(cursor)
             replaced.append((0, 0))
             pieces.append(text[cursor : m.start()])
             length += m.start() - cursor
-        word = m.group(0)
-        other = mapping.get(word) or mapping[word.lower()]
+        other = mapping[key]
         other = other.capitalize() if word[:1].isupper() else other
         canon_starts.append(length)
         orig_starts.append(m.start())
         replaced.append((len(other), len(word)))
+        terms.append((length, length + len(other), mapping[key]))
         pieces.append(other)
         length += len(other)
-        cursor = m.end()
+        cursor = m.start() + len(word)
     if not pieces:
         return Canonical(text)
     canon_starts.append(length)
     orig_starts.append(cursor)
     replaced.append((0, 0))
     pieces.append(text[cursor:])
-    return Canonical("".join(pieces), tuple(canon_starts), tuple(orig_starts), tuple(replaced))
+    return Canonical("".join(pieces), tuple(canon_starts), tuple(orig_starts), tuple(replaced), tuple(terms))
+
+
+@lru_cache(maxsize=2)
+def slots_of(lang: str) -> dict[str, frozenset[str]]:
+    """Canonical word -> the slots ("group", "kin", ...) of the terms it stands for."""
+    _, mapping = _canon_table("zh" if lang == "zh" else "en")
+    table = ZH_PAIRS if lang == "zh" else EN_PAIRS
+    out: dict[str, set[str]] = {}
+    for slot, pairs in table.items():
+        for pair in pairs:
+            for word in pair:
+                out.setdefault(mapping[word], set()).add(slot)
+    return {word: frozenset(slots) for word, slots in out.items()}
 
 
 def canonical_pattern(source: str, lang: str) -> str:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from guardrails.features_hash import hashed_features
-from guardrails.stance import gender_term_in
+from guardrails.stance import has_group_term
 from guardrails.text import Doc
 
 __all__ = ["MODEL_PATH", "BiasModel", "load_model", "model_findings"]
@@ -64,15 +65,17 @@ def load_model(path: Path = MODEL_PATH) -> BiasModel | None:
 
 
 def model_findings(
-    cdoc: Doc, hits: list[tuple[str, str, int, int]], neutral: set[int]
+    cdoc: Doc, hits: list[tuple[str, str, int, int]], neutral: Container[int]
 ) -> list[tuple[str, str, int, int]]:
     """``stereotype`` hits for gender-group statements the model flags and no rule already explains."""
     model = None
     out: list[tuple[str, str, int, int]] = []
+    if not has_group_term(cdoc, 0, len(cdoc.text), groups_only=True):
+        return out  # no gender group named anywhere: nothing for the model to judge
     for index, span in enumerate(cdoc.statements):
         if index in neutral or any(span.start <= s < span.end and k in ("stereotype", "slur") for k, _, s, _ in hits):
             continue
-        if not gender_term_in(span.text, cdoc.lang, groups_only=True):
+        if not has_group_term(cdoc, span.start, span.end, groups_only=True):
             continue
         model = model or load_model()
         if model is None:

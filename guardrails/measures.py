@@ -25,7 +25,7 @@ from guardrails.check import check_text
 from guardrails.swaps import swap_pairs
 from guardrails.training.splits import is_held_out
 
-__all__ = ["bias_flagged", "issue_table", "spearman"]
+__all__ = ["bias_flagged", "issue_table", "model_scores", "spearman"]
 
 
 def bias_flagged(text: str, lang: str) -> bool:
@@ -124,4 +124,26 @@ def issue_table(swsr_dir: Path | None = None) -> list[tuple[str, str, str]]:
     for lang in ("en", "zh"):
         p = _personality(everything, lang)
         rows.append((f"personality F1, {lang} (all splits)", f"{p.f1:.2f}", str(p.n)))
+    return rows
+
+
+def model_scores(swsr_dir: Path | None) -> list[tuple[str, int, str]]:
+    """The learned model alone on the held-out fifth of its corpus (whole texts, its own threshold):
+    ``(source, n, "P / R / F1")`` for sources with positives, ``"k flagged"`` for all-negative ones."""
+    from guardrails.learned import load_model
+    from guardrails.training.corpus import held_out_examples
+
+    model = load_model()
+    if model is None or swsr_dir is None or not (swsr_dir / "train.jsonl").exists():
+        return []
+    rows = []
+    examples = held_out_examples(swsr_dir)
+    for source in sorted({e.source for e in examples}):
+        chosen = [e for e in examples if e.source == source]
+        flagged = [model.probability(e.text, e.lang) >= model.threshold for e in chosen]
+        if any(e.label for e in chosen):
+            s = _f1(zip((bool(e.label) for e in chosen), flagged, strict=True))
+            rows.append((source, len(chosen), f"P {s.precision:.2f} / R {s.recall:.2f} / F1 {s.f1:.2f}"))
+        else:
+            rows.append((source, len(chosen), f"all negative: {sum(flagged)} flagged"))
     return rows

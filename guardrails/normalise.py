@@ -29,7 +29,7 @@ _SUSPECT = re.compile(
 def fold(text: str) -> tuple[str, list[int] | None]:
     """``(folded text, original offset per folded character)``; the map is ``None`` when nothing changed
     (the common case, checked with one regex search)."""
-    if not _SUSPECT.search(text):
+    if (text.isascii() and "_" not in text) or not _SUSPECT.search(text):
         return text, None
     out: list[str] = []
     origin: list[int] = []

@@ -22,9 +22,10 @@ __all__ = ["recent_share", "score_recency", "text_recency"]
 _EN_RECENT = re.compile(
     r"\b(?:(?:last|this|past|previous) (?:week|few days|couple of (?:days|weeks)|fortnight|sprint)|yesterday|"
     r"the other day|recently|lately|(?:a|one|two|three|couple of|few) (?:days?|weeks?) ago|earlier this week|"
-    r"(?:in )?the (?:last|past) (?:few |two |three |couple of )?(?:days|weeks|month)|this month|last month)\b",
-    re.IGNORECASE,
+    r"(?:in )?the (?:last|past) (?:few |two |three |couple of )?(?:days|weeks|month)|this month|last month)\b"
 )
+#: Substrings every English relative-time reference contains.
+_EN_RECENT_CUES = ("last ", "this ", "past ", "previous ", "yesterday", "other day", "recent", "lately", " ago")
 _ZH_RECENT = re.compile(
     r"上周|上星期|上个?星期|这周|本周|这星期|昨天|前天|最近|近期|前几天|这几天|上个月|这个月|本月|近一个月|前两周|这两周|"
     r"(?:一|两|三|几)(?:天|周|个星期)前"
@@ -35,8 +36,7 @@ _EN_OTHER = re.compile(
     r"dec(?:ember)?|q[1-4]|h[12]|(?:19|20)\d\d|\d{1,2}/\d{1,2}|last (?:quarter|year|half)|"
     r"earlier this (?:year|half|quarter)|"
     r"(?:start|beginning|end|middle) of (?:the )?(?:year|quarter|half|period)|(?:first|second|third|fourth) quarter|"
-    r"(?:in|since|during|by) may\b|spring|summer|autumn|fall|winter)\b",
-    re.IGNORECASE,
+    r"(?:in|since|during|by) may\b|spring|summer|autumn|fall|winter)\b"
 )
 _ZH_OTHER = re.compile(
     r"\d{1,2}\s*月|\d{4}\s*年|第[一二三四1-4]季度|上半年|下半年|年初|年中|年底|去年|季度初|Q[1-4]|H[12]"
@@ -51,13 +51,21 @@ def text_recency(doc: Doc) -> tuple[int | None, list[Finding]]:
     ``(None, [])`` when the draft dates nothing.
     """
     recent_re, other_re = (_ZH_RECENT, _ZH_OTHER) if doc.lang == "zh" else (_EN_RECENT, _EN_OTHER)
+    text = doc.text if doc.lang == "zh" else doc.lower  # English patterns are lower case
+    if doc.lang != "zh" and not any(cue in text for cue in _EN_RECENT_CUES):
+        return None, []  # a substring check is far cheaper than the pattern
+    recent_at = [m.start() for m in recent_re.finditer(text)]
+    if not recent_at:
+        return None, []  # nothing dated relative to now: without evidence, recency cannot be measured
+    other_at = [m.start() for m in other_re.finditer(text)]
     recent = other = 0
     for span in doc.statements:
-        r, o = bool(recent_re.search(span.text)), bool(other_re.search(span.text))
+        r = any(span.start <= at < span.end for at in recent_at)
+        o = any(span.start <= at < span.end for at in other_at)
         recent += r and not o
         other += o
     if recent == 0:
-        return (None, []) if other == 0 else (100, [])
+        return 100, []
     share = recent / (recent + other)
     if other and (share <= 0.5 or recent < 2):
         return 100, []

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.core.models import WorkEvent
-from guardrails.concreteness import concreteness
+from guardrails.concreteness import concreteness_of
 from guardrails.features import StatementFeatures, features
 from guardrails.messages import say
 from guardrails.models import Finding
@@ -35,14 +35,6 @@ def _completeness(f: StatementFeatures) -> float:
     points += 0.2 if (f.impact or f.number) else 0.0
     points += 0.15 if f.concrete else 0.0
     return min(1.0, points)
-
-
-def _statement_score(doc: Doc, f: StatementFeatures) -> float:
-    body = doc.text[f.span.start : f.span.end]
-    for start, end in f.platitudes:  # a platitude is not content
-        body = body[: start - f.span.start] + " " * (end - start) + body[end - f.span.start :]
-    sbi = _completeness(f)
-    return sbi + (1.0 - sbi) * 0.8 * concreteness(body, doc.lang)
 
 
 def _closest_event(text: str, events: Sequence[WorkEvent]) -> WorkEvent | None:
@@ -90,5 +82,12 @@ def score_specificity(doc: Doc, events: Sequence[WorkEvent] = ()) -> Scored:
                     statement_index=index,
                 )
             )
-    score = round(100 * sum(_statement_score(doc, f) for f in scored) / len(scored))
+    spans = [(f.span.start, f.span.end) for f in scored]
+    masked = [p for f in scored for p in f.platitudes]  # a platitude is not content
+    concrete = concreteness_of(doc.text, doc.lang, spans, masked)
+    total = 0.0
+    for f, c in zip(scored, concrete, strict=True):
+        sbi = _completeness(f)
+        total += sbi + (1.0 - sbi) * 0.8 * c
+    score = round(100 * total / len(scored))
     return Scored(score, findings)

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from guardrails.gender import en_terms, zh_terms
-from guardrails.text import Doc, Span
+from guardrails.gender import en_terms, slots_of, zh_terms
+from guardrails.text import Doc, Span, ascii_lower
 
 __all__ = ["Hit", "gender_term_in", "neutral_stance", "quoted", "scan_stance"]
 
@@ -60,7 +60,7 @@ _EN_PREDICATE = (
     r"suck|are naturally|naturally|by nature|deserve less|are better|are worse|are bad|are good)\b"
 )
 _EN_GENERAL = re.compile(
-    rf"(?<![a-z'-])(?P<group>{_EN_GROUP})(?P<pred>\s+(?:(?:are|is|were)\s+)?{_EN_PREDICATE}[^.!?;]*)", re.I
+    rf"(?<![a-z'-])(?P<group>{_EN_GROUP})(?P<pred>\s+(?:(?:are|is|were)\s+)?{_EN_PREDICATE}[^.!?;]*)"
 )
 # Stock constructions of stereotypes and prescriptions (each names its group slot from the pairs).
 _EN_STOCK = re.compile(
@@ -82,9 +82,8 @@ _EN_STOCK = re.compile(
     rf"|an? (?:{_EN_SINGULAR_G}) (?:who|that) (?:cries|cry|complains|asks)|(?:{_EN_SINGULAR_G}) (?:can't|cannot|"
     rf"shouldn't|should never|can never|isn't able to) "
     rf"|(?:the|a) (?:new hire|candidate|new boss|manager) is an? (?:{_EN_SINGULAR_G}),? so"
-    rf"|that time of (?:the|her|his) month|(?:on|during) (?:her|his) period\b|(?:his|her) hormones"
-    rf")",
-    re.I,
+    rf"|that time of (?:the|her|his|him) month|(?:on|during) (?:her|his|him) period\b|(?:his|her|him) hormones"
+    rf")"
 )
 # The subject's gender as a reason or a frame in feedback about them.
 _EN_SUBJECT_GENDER = re.compile(
@@ -92,14 +91,12 @@ _EN_SUBJECT_GENDER = re.compile(
     rf"|(?:the only|only) (?:{_EN_SINGULAR_G}|{_EN_PLURAL_G}) (?:on|in) (?:the|our|this|his|her)"
     rf"|(?:she|he|they)(?:'s| is| was| are) an? (?:{_EN_SINGULAR_G})\b"
     rf"|(?:she|he)(?:'s| is| was) an? (?:strong |great |good |capable |talented )?(?:{_EN_SINGULAR_G}) "
-    rf"{_EN_ROLE_NOUN}|(?:his|her|their) (?:gender|sex)\b)",
-    re.I,
+    rf"{_EN_ROLE_NOUN}|(?:his|her|him|their) (?:gender|sex)\b)"
 )
 _EN_SLURS = re.compile(
     r"(?<![a-z])(?:bitch(?:es)?|sluts?|slutty|whores?|skanks?|cunts?|sissy|sissies|bimbos?|hoes|thots?|feminazis?|"
     r"fags?|faggots?|dykes?|trann(?:y|ies)|man[- ]haters?|make me a sandwich|retards?|retarded|"
-    r"(?:all )?(?:men|women|males|females) are (?:trash|pigs|dogs|whores|sluts|idiots|useless))(?![a-z])",
-    re.I,
+    r"(?:all )?(?:men|women|males|females) are (?:trash|pigs|dogs|whores|sluts|idiots|useless))(?![a-z])"
 )
 _EN_NEUTRAL = re.compile(
     r"\b(?:no (?:good )?reason|not true|myth|stereotypes?|prejudice|sexis[mt]|bias(?:ed)?|debunk\w*|wrong to|"
@@ -109,8 +106,7 @@ _EN_NEUTRAL = re.compile(
     r"boys|girls)|(?:men|women|fathers|mothers) and (?:men|women|fathers|mothers)|underrepresent\w*|"
     r"discriminat\w*|harass\w*|pay gaps?|gender gap|is it (?:legal|allowed|ok)|(?:legal|illegal|law|lawful|"
     r"policy|policies|forbids?|prohibit\w*)\b|welcome|can (?:apply|request|join)|diversity|inclusive|claims? that|"
-    r"according to|studies|survey|report shows|\d+ ?%|percent)",
-    re.I,
+    r"according to|studies|survey|report shows|\d+ ?%|percent)"
 )
 
 # --- Chinese ---------------------------------------------------------------------------------------------
@@ -152,6 +148,10 @@ _ZH_NEUTRAL = re.compile(
     r"请问|是否|能否|可否|合法|违法|法律|规定|政策|诉讼|维权|比例|数据显示|报告显示|研究发现|调查|[0-9０-９]+%|"
     r"欢迎|反对|尊重|支持(?:女性|男性|女权|平权)"
 )
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ZH_OTHER_TRIGGER = re.compile(
+    rf"{_ZH_OTHER_GROUPS}|男主外|女主内|相夫教子|头发长见识短|娘娘腔|娘炮|男人婆|男子汉|娘们|性别"
+)
 _QUOTES = re.compile(r"[\"“「『][^\"”」』]{2,200}[\"”」』]")
 
 
@@ -163,10 +163,9 @@ def quoted(doc: Doc) -> list[tuple[int, int]]:
 def neutral_stance(doc: Doc, span: Span) -> bool:
     """Whether a statement negates or argues against a generalisation, states equality, reports data or
     asks a legal or policy question (then a group term in it is not bias)."""
-    text = span.text
-    if (doc.lang == "zh" or doc.has_cjk) and _ZH_NEUTRAL.search(text):
+    if (doc.lang == "zh" or doc.has_cjk) and _ZH_NEUTRAL.search(doc.text, span.start, span.end):
         return True
-    return bool(_EN_NEUTRAL.search(text)) or text.rstrip().endswith(("?", "？"))
+    return bool(_EN_NEUTRAL.search(doc.lower, span.start, span.end)) or span.text.rstrip().endswith(("?", "？"))
 
 
 @lru_cache(maxsize=2)
@@ -177,16 +176,23 @@ def _zh_gender_any(groups_only: bool) -> re.Pattern[str]:
 
 @lru_cache(maxsize=2)
 def _en_gender_any(groups_only: bool) -> re.Pattern[str]:
-    words = _alt(en_terms("group") if groups_only else en_terms("group", "kin", "role", "quality"))
-    return re.compile(rf"(?<![a-z])(?:{words}|{_EN_OTHER_GROUPS})(?![a-z])", re.I)
+    terms = en_terms("group") if groups_only else en_terms("group", "kin", "role", "quality")
+    words = _alt([w for w in terms if w.rstrip(".") not in ("mr", "ms", "mrs")])  # titles are not groups
+    return re.compile(rf"(?<![a-z])(?:{words}|{_EN_OTHER_GROUPS})(?![a-z])")
+
+
+_TITLES = ("mr", "ms", "mrs")
+_EN_OTHER = re.compile(
+    rf"(?<![a-z])(?:{_EN_OTHER_GROUPS}|hormones?|period|time of (?:the|his|him) month|man up|gender|sex)(?![a-z])"
+)
 
 
 def gender_term_in(text: str, lang: str, *, groups_only: bool = False) -> bool:
     """Whether ``text`` names a gender group (and, unless ``groups_only``, a relative or a gendered role);
     he/she alone never counts."""
-    if (lang == "zh" or re.search(r"[\u4e00-\u9fff]", text)) and _zh_gender_any(groups_only).search(text):
+    if (lang == "zh" or _CJK.search(text)) and _zh_gender_any(groups_only).search(text):
         return True
-    return bool(_en_gender_any(groups_only).search(text))
+    return bool(_en_gender_any(groups_only).search(ascii_lower(text)))
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -201,20 +207,51 @@ def confirm(text: str, lang: str) -> bool:
     return model is None or model.probability(text, lang) >= model.threshold * 0.6
 
 
+def gender_terms(doc: Doc) -> tuple[tuple[int, int, str], ...]:
+    """The gendered terms of a canonical doc, as its canonicalisation recorded them (found again if absent)."""
+    terms = doc.__dict__.get("_gender_terms")
+    if terms is None:
+        terms = doc.canon.terms
+        doc.__dict__["_gender_terms"] = terms
+    return terms
+
+
+def has_group_term(doc: Doc, start: int, end: int, *, groups_only: bool) -> bool:
+    """Whether ``doc.text[start:end]`` names a gender group (or, unless ``groups_only``, a relative or a
+    gendered role), from the recorded terms, or a group beyond gender."""
+    for s, _, word in gender_terms(doc):
+        if not start <= s < end:
+            continue
+        kinds = slots_of("zh" if _CJK.match(word) else "en").get(word, frozenset())
+        if groups_only and "group" in kinds:
+            return True
+        if not groups_only and kinds - {"pronoun"} and word.rstrip(".") not in _TITLES:
+            return True
+    if doc.has_cjk and _ZH_OTHER_TRIGGER.search(doc.text, start, end):
+        return True
+    return bool(_EN_OTHER.search(doc.lower, start, end))
+
+
+def _triggered(doc: Doc, lang: str, start: int, end: int) -> bool:
+    return has_group_term(doc, start, end, groups_only=False)
+
+
 def scan_stance(doc: Doc) -> list[Hit]:
     """Stereotypes, slurs and subject-gender references, minus neutral, negated and quoted statements."""
     hits: list[Hit] = []
-    quotes = quoted(doc)
     langs = ("zh", "en") if doc.has_cjk else ("en",)
+    for lang in langs:
+        slurs, text = (_ZH_SLURS, doc.text) if lang == "zh" else (_EN_SLURS, doc.lower)
+        hits += [("slur", "", m.start(), m.end()) for m in slurs.finditer(text)]
+    if not any(_triggered(doc, lang, 0, len(doc.text)) for lang in langs):
+        return _dedupe(hits)  # no group term anywhere: no generalisation to look for
+    quotes = quoted(doc)
     for span in doc.statements:
-        neutral = neutral_stance(doc, span)
-        for lang in langs:
-            text = span.text
-            slurs = _ZH_SLURS if lang == "zh" else _EN_SLURS
-            for m in slurs.finditer(text):
-                hits.append(("slur", "", span.start + m.start(), span.start + m.end()))
-            if neutral:
-                continue
+        active = [lang for lang in langs if _triggered(doc, lang, span.start, span.end)]
+        if not active or neutral_stance(doc, span):
+            continue
+        for lang in active:
+            text = span.text if lang == "zh" else doc.lower[span.start : span.end]
             rules = (_ZH_STOCK, _ZH_GENERAL) if lang == "zh" else (_EN_STOCK, _EN_GENERAL)
             for rule in rules:
                 for m in rule.finditer(text):

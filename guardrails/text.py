@@ -114,8 +114,12 @@ def is_name_token(word: str) -> bool:
 
 def _both(text: str) -> Canonical:
     """Canonical text of a text with Chinese characters: Chinese terms first (same offsets), then English."""
-    zh = canonical(text, "zh").text
-    return canonical(zh, "en") if _LATIN.search(zh) else Canonical(zh)
+    zh = canonical(text, "zh")
+    if not _LATIN.search(zh.text):
+        return zh
+    en = canonical(zh.text, "en")
+    terms = tuple(sorted((*((en.canonical_offset(s), en.canonical_offset(e), w) for s, e, w in zh.terms), *en.terms)))
+    return Canonical(en.text, en._canon_starts, en._orig_starts, en._replaced, terms)
 
 
 def ascii_lower(text: str) -> str:

@@ -3,7 +3,7 @@ concreteness, hints written for the sentence, and hardened injection scanning.""
 
 from __future__ import annotations
 
-from assistant.models import WorkEvent
+from assistant.core.models import WorkEvent
 from guardrails import check_text, neutralise, scan_events
 from guardrails.injection import safe_event
 from guardrails.normalise import fold

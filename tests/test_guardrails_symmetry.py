@@ -48,7 +48,8 @@ def corpus(draw: st.DrawFn, lang: str) -> str:
     frames = ZH_FRAMES if lang == "zh" else EN_FRAMES
     table = ZH_PAIRS if lang == "zh" else EN_PAIRS
     slot = draw(st.sampled_from(sorted(s for s in table if s != "pronoun")))
-    word = draw(st.sampled_from([w for pair in table[slot] for w in pair]))
+    # titles (Mr/Ms) go before a name, not in these frames
+    word = draw(st.sampled_from([w for pair in table[slot] for w in pair if w.rstrip(".") not in ("mr", "ms", "mrs")]))
     joiner = "" if lang == "zh" else " "
     pieces = [draw(st.sampled_from(frames)).format(w=word)]
     pieces += [t for t, _ in swap_pairs(lang, draw(st.integers(0, 2)), seed=draw(st.integers(0, 10_000)))]
