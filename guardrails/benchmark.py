@@ -30,7 +30,8 @@ Label = Literal[
 LABELS: dict[str, frozenset[str]] = {
     "vague": frozenset({"vague"}),
     "personality": frozenset({"personality"}),
-    "protected_attribute": frozenset({"protected_attribute"}),
+    # a stereotype about a group ("for a woman", "像个女人") is a reference to a protected attribute too
+    "protected_attribute": frozenset({"protected_attribute", "stereotype"}),
     "unsupported": frozenset({"unsupported"}),
     "stereotype": frozenset({"stereotype", "slur"}),
     "decision": frozenset({"decision"}),

@@ -203,7 +203,8 @@ def _keep(cdoc: Doc, hit: tuple[str, str, int, int], neutral: _LazyNeutral, quot
     """Gender and family mentions in a neutral, negated, legal or quoted statement are not bias; nor is a
     protected attribute mentioned in a statement about a group in general rather than about a person."""
     kind, topic, start, end = hit
-    if kind == "protected_attribute" and _about_group(cdoc, cdoc.statement_at(start)):
+    # (the subject-gender rules are about a person by construction)
+    if kind == "protected_attribute" and topic != "gender" and _about_group(cdoc, cdoc.statement_at(start)):
         return False
     if kind in ("slur", "decision") or (kind == "protected_attribute" and topic not in _STANCE_TOPICS):
         return True

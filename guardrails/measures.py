@@ -80,11 +80,13 @@ def _swsr(swsr_dir: Path | None, cases: list[Case]) -> tuple[Score, int]:
     return _f1((gold, bias_flagged(text, "zh")) for text, gold in held), len(held)
 
 
-def _specificity(kind: str) -> tuple[float, int]:
+def _specificity(kind: str) -> tuple[float, float, int]:
+    """Spearman of the specificity score and, for reference, of the word count, with the ratings."""
     rows = [json.loads(line) for line in (BENCHMARK_DIR / "specificity_rated.jsonl").read_text("utf-8").splitlines()]
     rows = [r for r in rows if r["kind"] == kind]
     scores = [check_text(r["text"], lang=r["lang"]).scores["specificity"] for r in rows]
-    return spearman(scores, [r["rating"] for r in rows]), len(rows)
+    ratings = [r["rating"] for r in rows]
+    return spearman(scores, ratings), spearman([len(r["text"].split()) for r in rows], ratings), len(rows)
 
 
 def _swap_differences(lang: str, count: int) -> int:
@@ -117,8 +119,8 @@ def issue_table(swsr_dir: Path | None = None) -> list[tuple[str, str, str]]:
     weibo, n = _swsr(swsr_dir, holdout)
     rows.append(("bias F1, zh Weibo (SWSR held-out fifth)", f"{weibo.f1:.2f}", str(n)))
     for kind in ("general", "feedback"):
-        rho, n = _specificity(kind)
-        rows.append((f"Spearman(specificity, rating), {kind}", f"{rho:.2f}", str(n)))
+        rho, words, n = _specificity(kind)
+        rows.append((f"Spearman(specificity, rating), {kind} (words: {words:.2f})", f"{rho:.2f}", str(n)))
     rows.append(("swap pairs with different scores/verdict, en", str(_swap_differences("en", 200)), "200"))
     rows.append(("swap pairs with different scores/verdict, zh", str(_swap_differences("zh", 100)), "100"))
     for lang in ("en", "zh"):

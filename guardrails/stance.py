@@ -17,13 +17,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from guardrails.gender import en_terms, slots_of, zh_terms
+from guardrails.gender import canonical_pattern, en_terms, slots_of, zh_terms
 from guardrails.text import Doc, Span, ascii_lower
 
 __all__ = ["Hit", "gender_term_in", "neutral_stance", "quoted", "scan_stance"]
 
 Hit = tuple[str, str, int, int]
 """``(kind, topic, start, end)`` in the checked text."""
+
+
+def _canon(source: str, lang: str) -> str:
+    """A pattern source with gendered words canonicalised: rules read canonical text."""
+    return canonical_pattern(source, lang)
 
 
 def _alt(words: list[str]) -> str:
@@ -60,38 +65,44 @@ _EN_PREDICATE = (
     r"suck|are naturally|naturally|by nature|deserve less|are better|are worse|are bad|are good)\b"
 )
 _EN_GENERAL = re.compile(
-    rf"(?<![a-z'-])(?P<group>{_EN_GROUP})(?P<pred>\s+(?:(?:are|is|were)\s+)?{_EN_PREDICATE}[^.!?;]*)"
+    _canon(rf"(?<![a-z'-])(?P<group>{_EN_GROUP})(?P<pred>\s+(?:(?:are|is|were)\s+)?{_EN_PREDICATE}[^.!?;]*)", "en")
 )
 # Stock constructions of stereotypes and prescriptions (each names its group slot from the pairs).
 _EN_STOCK = re.compile(
-    rf"(?<![a-z'-])(?:"
-    rf"(?:for|like) an? (?:{_EN_SINGULAR_G}|little (?:{_EN_SINGULAR_G}))\b"
-    rf"|(?:be|act|acts|acting|behave|behaves|behaving|throws?|runs?|codes?|talks?|cries|cry|fights?|think|thinks) "
-    rf"like an? (?:{_EN_SINGULAR_G})\b"
-    rf"|(?:leave|leaves|left|leaving)\b[^.!?;]{{0,60}}?\b(?:up )?to (?:the )?(?:{_EN_PLURAL_G})\b"
-    rf"|(?:let|have) the (?:{_EN_PLURAL_G}) (?:handle|do|deal|take care)"
-    rf"|(?:an?|the)? ?(?:{_EN_SINGULAR_G})'s (?:place|job|work|world|role|duty|career|brain)"
-    rf"|(?:{_EN_SINGULAR_G})'s (?:job|work|world)|(?:a )?(?:job|work|place|career|field|world) for (?:a |the )?"
-    rf"(?:{_EN_GROUP_G})\b|no place for an? (?:{_EN_SINGULAR_G})"
-    rf"|(?:man|woman) up\b|be an? (?:{_EN_SINGULAR_G})\b(?! who)"
-    rf"|real (?:{_EN_PLURAL_G}) (?:don't|do|never|always|can't)"
-    rf"|typical (?:{_EN_GROUP_G})\b|(?:{_EN_PLURAL_G}) will be (?:{_EN_PLURAL_G})"
-    rf"|(?:for|about) being an? (?:{_EN_SINGULAR_G})|because (?:she|he|they)(?:'s| is| are| was) an? "
-    rf"(?:{_EN_SINGULAR_G})\b|(?:put|hire|hiring|promote|promoting|trust) an? (?:young |old |older )?"
-    rf"(?:{_EN_SINGULAR_G}) (?:in charge|with|and|is risky|as)"
-    rf"|an? (?:{_EN_SINGULAR_G}) (?:who|that) (?:cries|cry|complains|asks)|(?:{_EN_SINGULAR_G}) (?:can't|cannot|"
-    rf"shouldn't|should never|can never|isn't able to) "
-    rf"|(?:the|a) (?:new hire|candidate|new boss|manager) is an? (?:{_EN_SINGULAR_G}),? so"
-    rf"|that time of (?:the|her|his|him) month|(?:on|during) (?:her|his|him) period\b|(?:his|her|him) hormones"
-    rf")"
+    _canon(
+        rf"(?<![a-z'-])(?:"
+        rf"(?:for|like) an? (?:{_EN_SINGULAR_G}|little (?:{_EN_SINGULAR_G}))\b"
+        rf"|(?:be|act|acts|acting|behave|behaves|behaving|throws?|runs?|codes?|talks?|cries|cry|fights?|think|thinks) "
+        rf"like an? (?:{_EN_SINGULAR_G})\b"
+        rf"|(?:leave|leaves|left|leaving)\b[^.!?;]{{0,60}}?\b(?:up )?to (?:the )?(?:{_EN_PLURAL_G})\b"
+        rf"|(?:let|have) the (?:{_EN_PLURAL_G}) (?:handle|do|deal|take care)"
+        rf"|(?:an?|the)? ?(?:{_EN_SINGULAR_G})'s (?:place|job|work|world|role|duty|career|brain)"
+        rf"|(?:{_EN_SINGULAR_G})'s (?:job|work|world)|(?:a )?(?:job|work|place|career|field|world) for (?:a |the )?"
+        rf"(?:{_EN_GROUP_G})\b|no place for an? (?:{_EN_SINGULAR_G})"
+        rf"|(?:man|woman) up\b|be an? (?:{_EN_SINGULAR_G})\b(?! who)"
+        rf"|real (?:{_EN_PLURAL_G}) (?:don't|do|never|always|can't)"
+        rf"|typical (?:{_EN_GROUP_G})\b|(?:{_EN_PLURAL_G}) will be (?:{_EN_PLURAL_G})"
+        rf"|(?:for|about) being an? (?:{_EN_SINGULAR_G})|because (?:she|he|they)(?:'s| is| are| was) an? "
+        rf"(?:{_EN_SINGULAR_G})\b|(?:put|hire|hiring|promote|promoting|trust) an? (?:young |old |older )?"
+        rf"(?:{_EN_SINGULAR_G}) (?:in charge|with|and|is risky|as)"
+        rf"|an? (?:{_EN_SINGULAR_G}) (?:who|that) (?:cries|cry|complains|asks)|(?:{_EN_SINGULAR_G}) (?:can't|cannot|"
+        rf"shouldn't|should never|can never|isn't able to) "
+        rf"|(?:the|a) (?:new hire|candidate|new boss|manager) is an? (?:{_EN_SINGULAR_G}),? so"
+        rf"|that time of (?:the|her|his|him) month|(?:on|during) (?:her|his|him) period\b|(?:his|her|him) hormones"
+        rf")",
+        "en",
+    )
 )
 # The subject's gender as a reason or a frame in feedback about them.
 _EN_SUBJECT_GENDER = re.compile(
-    rf"(?<![a-z'-])(?:as (?:a|the only|one of the few|the first) (?:{_EN_GROUP_G})\b"
-    rf"|(?:the only|only) (?:{_EN_SINGULAR_G}|{_EN_PLURAL_G}) (?:on|in) (?:the|our|this|his|her)"
-    rf"|(?:she|he|they)(?:'s| is| was| are) an? (?:{_EN_SINGULAR_G})\b"
-    rf"|(?:she|he)(?:'s| is| was) an? (?:strong |great |good |capable |talented )?(?:{_EN_SINGULAR_G}) "
-    rf"{_EN_ROLE_NOUN}|(?:his|her|him|their) (?:gender|sex)\b)"
+    _canon(
+        rf"(?<![a-z'-])(?:as (?:a|the only|one of the few|the first) (?:{_EN_GROUP_G})\b"
+        rf"|(?:the only|only) (?:{_EN_SINGULAR_G}|{_EN_PLURAL_G}) (?:on|in) (?:the|our|this|his|her)"
+        rf"|(?:she|he|they)(?:'s| is| was| are) an? (?:{_EN_SINGULAR_G})\b"
+        rf"|(?:she|he)(?:'s| is| was) an? (?:strong |great |good |capable |talented )?(?:{_EN_SINGULAR_G}) "
+        rf"{_EN_ROLE_NOUN}|(?:his|her|him|their) (?:gender|sex)\b)",
+        "en",
+    )
 )
 _EN_SLURS = re.compile(
     r"(?<![a-z])(?:bitch(?:es)?|sluts?|slutty|whores?|skanks?|cunts?|sissy|sissies|bimbos?|hoes|thots?|feminazis?|"
@@ -123,19 +134,26 @@ _ZH_PREDICATE = (
     r"更年期|四十|过了三十|一到三十|一结婚|结了婚|生了孩子|不狠|有泪不轻弹|不能哭|心思|胆子小|脆弱|感性|"
     r"情绪化|啰嗦|事多|小心眼|矫情|八卦|没出息|是废物|是动物|下半身)"
 )
-_ZH_GENERAL = re.compile(rf"(?P<group>{_ZH_GROUP})(?P<pred>[，,]?{_ZH_PREDICATE}[^。！？；]*)")
+_ZH_GENERAL = re.compile(_canon(rf"(?P<group>{_ZH_GROUP})(?P<pred>[，,]?{_ZH_PREDICATE}[^。！？；]*)", "zh"))
 _ZH_STOCK = re.compile(
-    rf"像个?(?:{_ZH_GROUP_G}|男子汉|娘们儿?|女孩子|小姑娘)"
-    rf"|(?:作为|身为|以)(?:一个|一名|一位)?(?:{_ZH_GROUP_G})[^。！？；]{{0,20}}?(?:算|还算|已经|能|也算)(?:不错|可以|很好|难得)"
-    rf"|(?:她|他)(?:一个|是个|是一个)(?:{_ZH_GROUP_G})(?:家|人家)?[，,]?(?:能|懂|当不了|干不了|压不住|哪|怎么)"
-    rf"|(?:交给|让|还得是|还是得|得靠)(?:{_ZH_GROUP_G})(?:来|去)?(?:吧|做|干|管|处理)?"
-    rf"|(?:{_ZH_GROUP_G})(?:家家|人家)|男主外|女主内|相夫教子|头发长见识短|娘娘腔|娘炮|男人婆|(?:女人|男人)[四三]十"
-    rf"|一看就是个?(?:{_ZH_GROUP_G})|(?:那|这)(?:男的|女的)[^。！？；]{{0,6}}(?:废物|不靠谱|有病|神经|脑子)"
+    _canon(
+        rf"像个?(?:{_ZH_GROUP_G}|男子汉|娘们儿?|女孩子|小姑娘)"
+        rf"|(?:作为|身为|以)(?:一个|一名|一位)?(?:{_ZH_GROUP_G})[^。！？；]{{0,20}}?(?:算|还算|已经|能|也算)(?:不错|可以|很好|难得)"
+        rf"|(?:她|他)(?:一个|是个|是一个)(?:{_ZH_GROUP_G})(?:家|人家)?[，,]?(?:能|懂|当不了|干不了|压不住|哪|怎么)"
+        rf"|(?:交给|让|还得是|还是得|得靠)(?:{_ZH_GROUP_G})(?:来|去)?(?:吧|做|干|管|处理)?"
+        rf"|(?:{_ZH_GROUP_G})(?:家家|人家)|男主外|女主内|相夫教子|头发长见识短|娘娘腔|娘炮|男人婆|(?:女人|男人)[四三]十"
+        rf"|一看就是个?(?:{_ZH_GROUP_G})|(?:那|这)(?:男的|女的)[^。！？；]{{0,6}}(?:废物|不靠谱|有病|神经|脑子)",
+        "zh",
+    )
 )
 _ZH_SUBJECT_GENDER = re.compile(
-    rf"(?:作为|身为)(?:团队里|组里|部门里)?(?:唯一的|仅有的)?(?:一个|一名|一位)?(?:{_ZH_GROUP_G})"
-    rf"|(?:唯一的|仅有的)(?:{_ZH_GROUP_G})|(?:她|他)是(?:个|一个|一名|一位)(?:{_ZH_GROUP_G})"
-    rf"|性别(?=原因|因素|问题上|上的劣势|优势)"
+    _canon(
+        rf"(?:作为|身为)(?:团队里|组里|部门里)?(?:唯一的|仅有的)?(?:一个|一名|一位)?(?:{_ZH_GROUP_G})"
+        rf"|(?:唯一的|仅有的)(?:{_ZH_GROUP_G})|(?:她|他)是(?:个|一个|一名|一位)(?:{_ZH_GROUP_G})"
+        rf"|(?:这个|那个|这|那)?(?:小伙子|小伙|小姑娘|姑娘)(?=很|挺|真|太|还|比较|特别|非常|能力|做事)"
+        rf"|性别(?=原因|因素|问题上|上的劣势|优势)",
+        "zh",
+    )
 )
 _ZH_SLURS = re.compile(
     r"女拳|男拳|田园女权|田园女拳|母狗|婊子?|绿茶婊|小婊砸|骚货|骚逼|骚女人?|荡妇|贱人|贱货|贱女人?|贱男人?|贱婊|"
