@@ -17,7 +17,7 @@ from functools import lru_cache
 from guardrails import lexicon_en, lexicon_zh
 from guardrails.decision import scan_decisions
 from guardrails.features import features
-from guardrails.gender import canonical_pattern
+from guardrails.gender import Canonical, canonical_pattern
 from guardrails.learned import model_findings
 from guardrails.models import Finding
 from guardrails.scoring import Scored, finding
@@ -148,6 +148,8 @@ def canonical_doc(doc: Doc) -> Doc:
             spans = [(to(s.start), to(s.end)) for s in doc.statements]
             cached.__dict__["statements"] = [Span(s, e, canon[s:e]) for s, e in spans]
         cached.__dict__["_gender_terms"] = doc.canon.terms
+        if cached is not doc:
+            cached.__dict__["_zh_canonical"] = Canonical(canon)  # already canonical: jieba's cut is shared
         doc.__dict__["_canonical_doc"] = cached
     return cached
 

@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import re
 
+from guardrails.gender import canonical_pattern
 from guardrails.text import Doc
 
 __all__ = ["scan_decisions"]
 
+
+def _compile(source: str) -> re.Pattern[str]:
+    """Patterns run on gender-canonical text: their gendered words are canonicalised the same way."""
+    return re.compile(canonical_pattern(canonical_pattern(source, "en"), "zh"))
+
+
 _WHO = r"(?:him|his|them|you|this (?:person|employee|engineer)|the (?:employee|candidate)|[A-Z][a-z]+)"
-_EN = re.compile(
+_EN = _compile(
     r"(?<![a-z])(?:"
     # promotion: recommended, deserved, (not) ready, proposed
     rf"(?:recommend(?:ing)?|suggest(?:ing)?|propos(?:e|ing)|nominat(?:e|ing)|endors(?:e|ing)|support(?:ing)?)"
@@ -48,10 +55,10 @@ _EN = re.compile(
     # ranking
     r"|ranks? (?:first|second|third|last|top|bottom|#\d|\d+(?:st|nd|rd|th)|highest|lowest)|(?:is |was )?ranked "
     r"(?:first|second|third|last|top|bottom|#\d|\d+(?:st|nd|rd|th))|stack[- ]rank\w*|(?:top|bottom) \d+ ?%"
-    r"|(?:hold|keep|leave|level|move) {_WHO} (?:at|to) (?:level|l\d|p\d|grade)"
+    rf"|(?:hold|keep|leave|level|move) {_WHO} (?:at|to) (?:level|l\d|p\d|grade)"
     r")"
 )
-_ZH = re.compile(
+_ZH = _compile(
     r"(?:建议|推荐|应该|应当|可以|值得|同意|支持|提议|申请)(?:把|将|给)?(?:他|该员工|其)?(?:晋升|升职|提拔|升级|升为|升到|加薪|涨薪|调薪)"
     r"|(?:晋升|升职|提拔)(?:为|到|至)(?:高级|资深|主管|经理|总监|专家|组长|P\d+|T\d+|M\d+)"
     r"|(?:不够|尚不够|还不够|暂缓|暂不|不予|不建议)(?:晋升|升职|提拔|加薪|调薪)"
@@ -68,11 +75,22 @@ _ZH = re.compile(
 )
 
 
+# Substrings every match of the patterns above contains: a check far cheaper than the patterns themselves.
+_EN_KEYS = ("promot", "rating", "rate", "raise", "bonus", "salar", "pay ", "paid", "rank", "expectations", "level",
+            "grade", "scor", "mark", "compensation", "equity", "stock", "merit", "increase", "/5", "/4", "/10",
+            "out of", "forward", " at l", " at p", " to l", " to p", " at t", " at m")  # fmt: skip
+_ZH_KEYS = ("晋升", "升职", "提拔", "升级", "升为", "升到", "加薪", "涨薪", "调薪", "评级", "等级", "评分", "打分", "结果",
+            "评定", "评为", "评成", "定为", "打成", "给出", "打", "评", "薪", "年终奖", "奖金", "工资", "期权", "排", "末位",
+            "前", "后", "维持", "保持")  # fmt: skip
+
+
 def scan_decisions(doc: Doc) -> list[tuple[str, str, int, int]]:
     """``("decision", "", start, end)`` per statement that sets or recommends a rating, pay, promotion or rank."""
     out: list[tuple[str, str, int, int]] = []
-    regexes = [(_EN, doc.lower)] if not doc.has_cjk else [(_ZH, doc.text)]
-    if doc.has_cjk and doc.has_latin_words:
+    regexes = []
+    if doc.has_cjk and any(key in doc.text for key in _ZH_KEYS):
+        regexes.append((_ZH, doc.text))
+    if (not doc.has_cjk or doc.has_latin_words) and any(key in doc.lower for key in _EN_KEYS):
         regexes.append((_EN, doc.lower))
     for regex, text in regexes:
         for m in regex.finditer(text):

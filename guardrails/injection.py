@@ -69,7 +69,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _EN_FIRST = re.compile(
     r"(?<![a-z'])(?:ignore|disregard|forget|override|bypass|skip|rate|score|rank|grade|evaluate|give|you|from|act|"
     r"pretend|roleplay|new|updated|real|actual|hidden|as|to|dear|do|don't|never|reveal|note|message|memo|"
-    r"instructions?|p\.?s|for|whoever|attention|hey|hi|ok|okay|the|model|assistant|ai|llm|reviewers?|readers?|"
+    r"instructions?|p\.?s|for|whoever|attention|hey|hi|ok|okay|model|assistant|ai|llm|reviewers?|readers?|"
     r"evaluators?|summary|summari[sz]er|review|evaluation|feedback|draft|correct|right|only|final|expected|"
     r"required)(?![a-z'])"
 )
@@ -108,7 +108,9 @@ def _spans(doc: Doc, *, outcome: bool = False) -> list[tuple[int, int]]:
                 found.append((s, e))
     if outcome:
         fdoc = doc if origin is None else Doc(folded, doc.lang)
-        for _, _, s, e in scan_decisions(fdoc):
+        canon = fdoc.canon  # decision patterns read gender-canonical text
+        for _, _, s, e in scan_decisions(Doc(canon.text, doc.lang) if canon.terms else fdoc):
+            s, e = canon.original(s, e)
             s, e = (s, e) if origin is None else (origin[s], origin[e - 1] + 1)
             if not any(a < e and s < b for a, b in found):
                 found.append((s, e))

@@ -82,12 +82,12 @@ def score_specificity(doc: Doc, events: Sequence[WorkEvent] = ()) -> Scored:
                     statement_index=index,
                 )
             )
-    spans = [(f.span.start, f.span.end) for f in scored]
-    masked = [p for f in scored for p in f.platitudes]  # a platitude is not content
-    concrete = concreteness_of(doc.text, doc.lang, spans, masked)
+    sbis = [_completeness(f) for f in scored]
+    partial = [f for f, sbi in zip(scored, sbis, strict=True) if sbi < 1.0]  # complete ones need no top-up
+    masked = [p for f in partial for p in f.platitudes]  # a platitude is not content
+    concrete = iter(concreteness_of(doc.text, doc.lang, [(f.span.start, f.span.end) for f in partial], masked))
     total = 0.0
-    for f, c in zip(scored, concrete, strict=True):
-        sbi = _completeness(f)
-        total += sbi + (1.0 - sbi) * 0.8 * c
+    for sbi in sbis:
+        total += 1.0 if sbi >= 1.0 else sbi + (1.0 - sbi) * 0.8 * next(concrete)
     score = round(100 * total / len(scored))
     return Scored(score, findings)

@@ -30,6 +30,7 @@ Lang = Literal["en", "zh"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_LATIN_2 = re.compile(r"[A-Za-z]{2}")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}")
 # Sentence ends: Chinese stops, ASCII !? and a full stop followed by space or the end, and line breaks.
 # Semicolons (；;) join the halves of one point ("...打断了两次；下次可以..."), so they do not split.
@@ -112,10 +113,10 @@ def is_name_token(word: str) -> bool:
     return word[0] in _SURNAMES and len(word) <= 3
 
 
-def _both(text: str) -> Canonical:
-    """Canonical text of a text with Chinese characters: Chinese terms first (same offsets), then English."""
-    zh = canonical(text, "zh")
-    if not _LATIN.search(zh.text):
+def _both(zh: Canonical) -> Canonical:
+    """Canonical text of a text with Chinese characters, from its Chinese canonicalisation (same offsets):
+    English terms next."""
+    if not _LATIN_2.search(zh.text):  # no English word of two letters or more: nothing English to map
         return zh
     en = canonical(zh.text, "en")
     terms = tuple(sorted((*((en.canonical_offset(s), en.canonical_offset(e), w) for s, e, w in zh.terms), *en.terms)))
@@ -187,7 +188,7 @@ class Doc:
     @cached_property
     def canon(self) -> Canonical:
         """The text with gendered terms canonicalised (see :mod:`guardrails.gender`): what bias rules read."""
-        return canonical(self.text, "en") if not self.has_cjk else _both(self.text)
+        return canonical(self.text, "en") if not self.has_cjk else _both(self._zh_canonical)
 
     @cached_property
     def canon_lower(self) -> str:
@@ -195,19 +196,24 @@ class Doc:
         return ascii_lower(self.canon.text)
 
     @cached_property
+    def _zh_canonical(self) -> Canonical:
+        return canonical(self.text, "zh")
+
+    @cached_property
     def _zh_canon(self) -> str:
-        return canonical(self.text, "zh").text
+        return self._zh_canonical.text
 
     @cached_property
     def tokens(self) -> tuple[tuple[str, int, int], ...]:
-        """jieba tokens of the whole text (empty when it has no Chinese characters).
+        """jieba tokens ``(word, start, end)`` of the whole text (empty when it has no Chinese characters); the
+        words are those of the gender-canonical text (same offsets).
 
         jieba cuts the gender-canonical text (Chinese pairs have equal lengths, so offsets hold): "中年女人"
         and "中年男人" are cut the same way, and no rule depends on how one side happens to be segmented.
         """
         if not self.has_cjk:
             return ()
-        return tuple((self.text[s:e], s, e) for _, s, e in segment(self._zh_canon))
+        return segment(self._zh_canon)
 
     @cached_property
     def has_cjk(self) -> bool:
@@ -242,8 +248,9 @@ class Doc:
 
     def token_names(self) -> Iterator[tuple[str, int, int]]:
         """Chinese tokens that look like person names."""
-        zh = self._zh_canon
-        for word, start, end in self.tokens:
-            # judged on the gender-canonical word, so 老公 and 老婆 are the same kind of token
-            if is_name_token(zh[start:end]):
-                yield word, start, end
+        yield from self._token_name_list
+
+    @cached_property
+    def _token_name_list(self) -> list[tuple[str, int, int]]:
+        # judged on the gender-canonical word, so 老公 and 老婆 are the same kind of token; found once per text
+        return [(self.text[s:e], s, e) for word, s, e in self.tokens if is_name_token(word)]
