@@ -79,9 +79,9 @@ _ZH = _compile(
 _EN_KEYS = ("promot", "rating", "rate", "raise", "bonus", "salar", "pay ", "paid", "rank", "expectations", "level",
             "grade", "scor", "mark", "compensation", "equity", "stock", "merit", "increase", "/5", "/4", "/10",
             "out of", "forward", " at l", " at p", " to l", " to p", " at t", " at m")  # fmt: skip
-_ZH_KEYS = ("晋升", "升职", "提拔", "升级", "升为", "升到", "加薪", "涨薪", "调薪", "评级", "等级", "评分", "打分", "结果",
-            "评定", "评为", "评成", "定为", "打成", "给出", "打", "评", "薪", "年终奖", "奖金", "工资", "期权", "排", "末位",
-            "前", "后", "维持", "保持")  # fmt: skip
+_ZH_KEYS = ("晋升", "升职", "提拔", "升级", "升为", "升到", "加薪", "涨薪", "调薪", "评级", "等级", "评分",
+            "打分", "结果", "评定", "评为", "评成", "定为", "打成", "给出", "打", "评", "薪", "年终奖", "奖金",
+            "工资", "期权", "排", "末位", "前", "后", "维持", "保持")  # fmt: skip
 
 
 def scan_decisions(doc: Doc) -> list[tuple[str, str, int, int]]:
