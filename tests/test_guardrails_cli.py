@@ -142,8 +142,8 @@ def test_file_and_jsonl_are_exclusive(app):
 
 def test_review_fail_on_exits_one_at_or_above_the_verdict(monkeypatch):
     """``coach review --fail-on``: the drafting chain is faked; only the exit-code logic is under test."""
-    import assistant.chains as chains
-    from assistant.cli_drafts import register as register_drafts
+    import assistant.drafting.chain as chain
+    from assistant.cli.drafts import register as register_drafts
 
     class Result:
         def __init__(self) -> None:
@@ -152,12 +152,14 @@ def test_review_fail_on_exits_one_at_or_above_the_verdict(monkeypatch):
         def model_dump(self, mode: str = "json") -> dict:
             return {"guardrails": self.guardrails}
 
-    monkeypatch.setattr(chains, "review_draft", lambda coach, request: Result())
-    emitted: list[dict] = []
+    monkeypatch.setattr(chain, "review_draft", lambda coach, request: Result())
+    ctx = CliContext()
+    ctx.use(object())  # type: ignore[arg-type] - the faked chain never touches the container
     drafts = typer.Typer()
-    register_drafts(drafts, {"coach": lambda: None, "emit": emitted.append, "console": None})
+    register_drafts(drafts, ctx)
     args = ["review", "--as", "m", "--for", "p", "--period", "2026H1", "--json", "-"]
-    assert runner.invoke(drafts, args, input="Good job.").exit_code == 0
+    plain = runner.invoke(drafts, args, input="Good job.")
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout)["guardrails"]["verdict"] == "revise"
     assert runner.invoke(drafts, [*args, "--fail-on", "revise"], input="Good job.").exit_code == 1
     assert runner.invoke(drafts, [*args, "--fail-on", "block"], input="Good job.").exit_code == 0
-    assert emitted and emitted[0]["guardrails"]["verdict"] == "revise"

@@ -1,6 +1,6 @@
 """``coach check``: score any feedback text (a manager's own draft, say) and show what to fix.
 
-Wired into the main CLI with ``guardrails.cli.register(app)``. Exit code 0 whatever the verdict, unless
+Wired into the main CLI with ``register(app, ctx)``. Exit code 0 whatever the verdict, unless
 ``--fail-on revise|block`` asks for 1 at or above that verdict; an unreadable input raises ``BadInput`` (the
 main CLI prints it and exits 2). ``--jsonl FILE|-`` scores one ``{"text", "lang"?}`` object a line and prints
 one JSON report a line, in order, in one process.
