@@ -21,7 +21,7 @@ from guardrails.gender import Canonical, canonical_pattern
 from guardrails.learned import model_findings
 from guardrails.models import Finding
 from guardrails.scoring import Scored, finding
-from guardrails.stance import gender_term_in, neutral_stance, quoted, scan_stance
+from guardrails.stance import has_group_term, neutral_stance, quoted, scan_stance
 from guardrails.text import Doc, Span
 
 __all__ = ["BIAS_KINDS", "canonical_doc", "score_bias"]
@@ -193,8 +193,8 @@ def _about_group(cdoc: Doc, index: int | None) -> bool:
     if index is None:
         return False
     span = cdoc.statements[index]
-    if not gender_term_in(span.text, cdoc.lang):
-        return False
+    if not has_group_term(cdoc, span.start, span.end, groups_only=True):
+        return False  # a relative ("a young mother") is about one person, not a group
     person = _ZH_PERSON if cdoc.lang == "zh" else _EN_PERSON
     if person.search(span.text) or (cdoc.lang == "en" and person.search(cdoc.canon.text, span.start, span.end)):
         return False

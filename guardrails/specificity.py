@@ -24,6 +24,9 @@ from guardrails.text import Doc
 
 __all__ = ["score_specificity"]
 
+#: How much concreteness tops up a statement's missing SBI share (half of it for a statement flagged vague).
+_WEIGHT = 0.8
+_VAGUE_WEIGHT = 0.4
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}|[\u4e00-\u9fff]{2}")
 
 
@@ -87,7 +90,11 @@ def score_specificity(doc: Doc, events: Sequence[WorkEvent] = ()) -> Scored:
     masked = [p for f in partial for p in f.platitudes]  # a platitude is not content
     concrete = iter(concreteness_of(doc.text, doc.lang, [(f.span.start, f.span.end) for f in partial], masked))
     total = 0.0
-    for sbi in sbis:
-        total += 1.0 if sbi >= 1.0 else sbi + (1.0 - sbi) * 0.8 * next(concrete)
+    for f, sbi in zip(scored, sbis, strict=True):
+        if sbi >= 1.0:
+            total += 1.0
+            continue
+        # a statement flagged vague (no behaviour, result or figure) earns half the concreteness credit
+        total += sbi + (1.0 - sbi) * (_VAGUE_WEIGHT if f.vague else _WEIGHT) * next(concrete)
     score = round(100 * total / len(scored))
     return Scored(score, findings)

@@ -350,7 +350,7 @@ def test_eval_run_compares_offline_with_the_model(llm_coach, cassette, tmp_path)
             "en-daniel",
             "latest|offline",
             f"en-daniel: passes on latest|offline but fails on latest|{SPEC} "
-            "(scores specificity -41, balance -45, grounding -100)",
+            "(scores specificity -36, balance -45, grounding -100)",
         ),
         (
             "version",

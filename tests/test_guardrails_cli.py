@@ -145,12 +145,14 @@ def test_review_fail_on_exits_one_at_or_above_the_verdict(monkeypatch):
     import assistant.drafting.chain as chain
     from assistant.cli.drafts import register as register_drafts
 
+    class Report:
+        verdict = "revise"
+
     class Result:
-        def __init__(self) -> None:
-            self.guardrails = {"verdict": "revise"}
+        guardrails = Report()
 
         def model_dump(self, mode: str = "json") -> dict:
-            return {"guardrails": self.guardrails}
+            return {"guardrails": {"verdict": self.guardrails.verdict}}
 
     monkeypatch.setattr(chain, "review_draft", lambda coach, request: Result())
     ctx = CliContext()

@@ -132,7 +132,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         )
         result = review_draft(ctx.coach, request)
         _show(result, as_json)
-        if at_or_above(str(result.guardrails.get("verdict", "pass")), fail_on):
+        if at_or_above(result.guardrails.verdict, fail_on):
             raise typer.Exit(1)
 
     @app.command()
