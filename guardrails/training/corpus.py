@@ -4,7 +4,7 @@
 |---|---|---|---|
 | SWSR train portion (Jiang et al. 2022), ``../shared/data/swsr/train.jsonl`` | zh | MIT | Weibo comments, sexist or not; the hash-fixed held-out fifth is left out |
 | ``data/*.txt`` in this folder | en, zh | this repository (MIT) | statements written for issue 12: groups x stereotype and neutral predicates in stance frames, free-form stereotypes and neutral / pro-equality / legal / policy mentions |
-| ``assistant/demo_data/events.jsonl`` | en, zh | this repository | real work-event text (titles, descriptions) as neutral negatives; held-out fifth left out |
+| ``assistant/demo/data/events.jsonl`` | en, zh | this repository | real work-event text (titles, descriptions) as neutral negatives; held-out fifth left out |
 | ``guardrails/benchmark_data/dev.jsonl`` | en, zh | this repository | feedback statements of the tuning split as negatives (never ``test`` or ``holdout``) |
 
 Every text is canonicalised (gendered terms mapped to one side of their pair) exactly as at run time.
@@ -120,7 +120,7 @@ def _all(swsr_dir: Path, seed: int) -> list[Example]:
         if "text" not in row or row.get("label") not in (0, 1):
             raise BadInput(f"{swsr_dir / 'train.jsonl'}:{number}: needs 'text' and 'label' 0 or 1")
         raw.append(Example(row["text"], "zh", int(row["label"]), "SWSR"))
-    for event in _jsonl(_ROOT / "assistant" / "demo_data" / "events.jsonl"):
+    for event in _jsonl(_ROOT / "assistant" / "demo" / "data" / "events.jsonl"):
         text = f"{event['title']}. {event.get('description') or ''}".strip()
         raw.append(Example(text, event.get("language", "en"), 0, "demo events"))
     for case in _jsonl(_ROOT / "guardrails" / "benchmark_data" / "dev.jsonl"):
