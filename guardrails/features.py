@@ -336,7 +336,8 @@ def _statement_en(doc: Doc, span: Span) -> StatementFeatures:
     body = _mask(low, plat)
     negated = [(m.start(), m.end()) for m in _EN_NEGATED.finditer(low)]
     polar = _mask(low, negated)  # platitudes stay: "needs to improve X" is still a development point
-    number = bool(_EN_NUMBER.search(_EN_NOT_FIGURE.sub(" ", body)))
+    # the figure-free copy is only needed when there is a number at all
+    number = bool(_EN_NUMBER.search(body)) and bool(_EN_NUMBER.search(_EN_NOT_FIGURE.sub(" ", body)))
     praised = bool(_EN_PRAISE.search(low))  # searched once, used three times
     return StatementFeatures(
         span=span,
@@ -382,7 +383,7 @@ def _statement_zh(doc: Doc, span: Span) -> StatementFeatures:
     body = _mask(raw, plat)
     negated = [(m.start(), m.end()) for m in _ZH_NEGATED.finditer(raw)]
     polar = _mask(raw, negated)  # platitudes stay: "沟通能力有待提高" is still a development point
-    number = bool(_ZH_NUMBER.search(_ZH_NOT_FIGURE.sub(" ", body)))
+    number = bool(_ZH_NUMBER.search(body)) and bool(_ZH_NUMBER.search(_ZH_NOT_FIGURE.sub(" ", body)))
     praised = bool(_ZH_PRAISE.search(raw))
     criticised = bool(_ZH_CRITICISM.search(polar))
     return StatementFeatures(
