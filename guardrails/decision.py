@@ -76,9 +76,11 @@ _ZH = _compile(
 
 
 # Substrings every match of the patterns above contains: a check far cheaper than the patterns themselves.
-_EN_KEYS = ("promot", "rating", "rate", "raise", "bonus", "salar", "pay ", "paid", "rank", "expectations", "level",
-            "grade", "scor", "mark", "compensation", "equity", "stock", "merit", "increase", "/5", "/4", "/10",
-            "out of", "forward", " at l", " at p", " to l", " to p", " at t", " at m")  # fmt: skip
+_EN_KEYS = ("promot", "rating", "rate", "raise ", "raise.", "raises", "bonus", "salar", "pay ", "paid", "rank",
+            "expectations", "level", "grade", "scor", "mark", "compensation", "equity", "stock", "merit",
+            "increase", "/5", "/4", "/10", "out of", "forward")  # fmt: skip
+# "hold him at L3", "keep her at P6": a level code after at/to
+_EN_LEVEL_KEY = re.compile(r"(?:at|to) [lptm]\d")
 _ZH_KEYS = ("晋升", "升职", "提拔", "升级", "升为", "升到", "加薪", "涨薪", "调薪", "评级", "等级", "评分",
             "打分", "结果", "评定", "评为", "评成", "定为", "打成", "给出", "打", "评", "薪", "年终奖", "奖金",
             "工资", "期权", "排", "末位", "前", "后", "维持", "保持")  # fmt: skip
@@ -90,7 +92,9 @@ def scan_decisions(doc: Doc) -> list[tuple[str, str, int, int]]:
     regexes = []
     if doc.has_cjk and any(key in doc.text for key in _ZH_KEYS):
         regexes.append((_ZH, doc.text))
-    if (not doc.has_cjk or doc.has_latin_words) and any(key in doc.lower for key in _EN_KEYS):
+    if (not doc.has_cjk or doc.has_latin_words) and (
+        any(key in doc.lower for key in _EN_KEYS) or _EN_LEVEL_KEY.search(doc.lower)
+    ):
         regexes.append((_EN, doc.lower))
     for regex, text in regexes:
         for m in regex.finditer(text):

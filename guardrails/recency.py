@@ -52,9 +52,15 @@ def text_recency(doc: Doc) -> tuple[int | None, list[Finding]]:
     """
     recent_re, other_re = (_ZH_RECENT, _ZH_OTHER) if doc.lang == "zh" else (_EN_RECENT, _EN_OTHER)
     text = doc.text if doc.lang == "zh" else doc.lower  # English patterns are lower case
-    if doc.lang != "zh" and not any(cue in text for cue in _EN_RECENT_CUES):
-        return None, []  # a substring check is far cheaper than the pattern
-    recent_at = [m.start() for m in recent_re.finditer(text)]
+    if doc.lang == "zh":
+        recent_at = [m.start() for m in recent_re.finditer(text)]
+    else:  # the pattern runs only on statements holding one of its cue substrings (far cheaper)
+        recent_at = [
+            m.start()
+            for span in doc.statements
+            if any(cue in text[span.start : span.end] for cue in _EN_RECENT_CUES)
+            for m in recent_re.finditer(text, span.start, span.end)
+        ]
     if not recent_at:
         return None, []  # nothing dated relative to now: without evidence, recency cannot be measured
     other_at = [m.start() for m in other_re.finditer(text)]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from guardrails.gender import canonical_pattern, en_terms, slots_of, zh_terms
+from guardrails.gender import canonical_pattern, en_terms, slots_of, trie_pattern, zh_terms
 from guardrails.text import Doc, Span, ascii_lower
 
 __all__ = ["Hit", "gender_term_in", "neutral_stance", "quoted", "scan_stance"]
@@ -104,9 +104,13 @@ _EN_SUBJECT_GENDER = re.compile(
         "en",
     )
 )
+_EN_SLUR_WORDS = (  # noqa: SIM905 - a word list reads better as text
+    "bitch bitches slut sluts slutty whore whores skank skanks cunt cunts sissy sissies bimbo bimbos hoes thot "
+    "thots feminazi feminazis fag fags faggot faggots dyke dykes tranny trannies retard retards retarded"
+).split()
+# A trie of the words (one pass, first letters tried once), then the few phrases.
 _EN_SLURS = re.compile(
-    r"(?<![a-z])(?:bitch(?:es)?|sluts?|slutty|whores?|skanks?|cunts?|sissy|sissies|bimbos?|hoes|thots?|feminazis?|"
-    r"fags?|faggots?|dykes?|trann(?:y|ies)|man[- ]haters?|make me a sandwich|retards?|retarded|"
+    rf"(?<![a-z])(?:{trie_pattern(_EN_SLUR_WORDS)}|man[- ]haters?|make me a sandwich|"
     r"(?:all )?(?:men|women|males|females) are (?:trash|pigs|dogs|whores|sluts|idiots|useless))(?![a-z])"
 )
 _EN_NEUTRAL = re.compile(
@@ -200,6 +204,10 @@ def _en_gender_any(groups_only: bool) -> re.Pattern[str]:
 
 
 _TITLES = ("mr", "ms", "mrs")
+#: Substrings every match of ``_EN_OTHER`` contains: a cheap pre-check.
+_EN_OTHER_KEYS = ("old", "young", "millennial", "boomer", "gen", "zoomer", "immigrant", "foreigner", "mother",
+                  "father", "mom", "mum", "dad", "parent", "wives", "husband", "hormone", "period", "month", "man up",
+                  "sex")  # fmt: skip
 _EN_OTHER = re.compile(
     rf"(?<![a-z])(?:{_EN_OTHER_GROUPS}|hormones?|period|time of (?:the|his|him) month|man up|gender|sex)(?![a-z])"
 )
@@ -247,7 +255,17 @@ def has_group_term(doc: Doc, start: int, end: int, *, groups_only: bool) -> bool
             return True
     if doc.has_cjk and _ZH_OTHER_TRIGGER.search(doc.text, start, end):
         return True
-    return bool(_EN_OTHER.search(doc.lower, start, end))
+    return any(start <= at < end for at in _other_groups(doc))
+
+
+def _other_groups(doc: Doc) -> list[int]:
+    """Offsets of the non-gender group words (older workers, parents...), found once per doc."""
+    found = doc.__dict__.get("_other_groups")
+    if found is None:
+        lower = doc.lower
+        found = [m.start() for m in _EN_OTHER.finditer(lower)] if any(key in lower for key in _EN_OTHER_KEYS) else []
+        doc.__dict__["_other_groups"] = found
+    return found
 
 
 def _triggered(doc: Doc, lang: str, start: int, end: int) -> bool:
