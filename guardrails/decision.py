@@ -82,15 +82,17 @@ _EN_KEYS = ("promot", "rating", "rate", "raise ", "raise.", "raises", "bonus", "
 # "hold him at L3", "keep her at P6": a level code after at/to
 _EN_LEVEL_KEY = re.compile(r"(?:at|to) [lptm]\d")
 _ZH_KEYS = ("晋升", "升职", "提拔", "升级", "升为", "升到", "加薪", "涨薪", "调薪", "评级", "等级", "评分",
-            "打分", "结果", "评定", "评为", "评成", "定为", "打成", "给出", "打", "评", "薪", "年终奖", "奖金",
-            "工资", "期权", "排", "末位", "前", "后", "维持", "保持")  # fmt: skip
+            "打分", "评定", "评为", "评成", "定为", "打成", "给出", "薪", "年终奖", "奖金", "工资", "期权", "末位",
+            "维持", "保持")  # fmt: skip
+# the branches whose words are too common for a substring check (打, 评, 前, 排...)
+_ZH_KEY_RE = re.compile(r"[打评]个?(?:[SABCD]|优秀|满分|最高分|\d+分)|[前后]\d+%|排(?:名|在|第)")
 
 
 def scan_decisions(doc: Doc) -> list[tuple[str, str, int, int]]:
     """``("decision", "", start, end)`` per statement that sets or recommends a rating, pay, promotion or rank."""
     out: list[tuple[str, str, int, int]] = []
     regexes = []
-    if doc.has_cjk and any(key in doc.text for key in _ZH_KEYS):
+    if doc.has_cjk and (any(key in doc.text for key in _ZH_KEYS) or _ZH_KEY_RE.search(doc.text)):
         regexes.append((_ZH, doc.text))
     if (not doc.has_cjk or doc.has_latin_words) and (
         any(key in doc.lower for key in _EN_KEYS) or _EN_LEVEL_KEY.search(doc.lower)
