@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench bench-guardrails bench-chat bench-evals serve clean record-cassettes
+.PHONY: install demo test lint format bench bench-guardrails train-guardrails bench-chat bench-evals serve clean record-cassettes
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: install
 ## bench-guardrails: guardrail precision/recall/F1 per label and language, drafts/s and p50/p99 latency
 bench-guardrails: install
 	$(PY) bench/bench_guardrails.py
+
+## train-guardrails: retrain the learned bias model (numpy; SWSR train portion + own statements + work events)
+SWSR_DIR ?= ../shared/data/swsr
+train-guardrails: install
+	$(PY) -m guardrails.training --swsr $(SWSR_DIR) --epochs 200
 
 ## bench-chat: drafted-answer latency through /v1/chat/completions (p50/p95 over 50) and concurrent sessions
 bench-chat: install

@@ -1,7 +1,7 @@
 """The labelled guardrail benchmark: load it, run the guardrails over it, compute precision/recall/F1.
 
-Data lives in ``evals/benchmarks/guardrails/{dev,test,holdout}.jsonl`` (see its README). A statement is predicted
-positive for a label when ``check_text`` produces a finding of the matching kind. ``bench/bench_guardrails.py``
+Data ships in the package, ``guardrails/benchmark_data/{dev,test,holdout}.jsonl`` (see its README). A statement is
+predicted positive for a label when ``check_text`` produces a finding of a matching kind. ``bench/bench_guardrails.py``
 prints these numbers with throughput; ``tests/test_guardrails_benchmark.py`` asserts a floor.
 """
 
@@ -21,15 +21,21 @@ from guardrails.check import check_text
 
 __all__ = ["BENCHMARK_DIR", "LABELS", "SPLITS", "Case", "Score", "evaluate", "load_cases", "predict"]
 
-#: Where the benchmark files live, relative to the repository root.
-BENCHMARK_DIR = Path(__file__).resolve().parent.parent / "evals" / "benchmarks" / "guardrails"
-Label = Literal["vague", "personality", "protected_attribute", "unsupported"]
-#: Benchmark label -> the finding kind that predicts it.
-LABELS: dict[str, str] = {
-    "vague": "vague",
-    "personality": "personality",
-    "protected_attribute": "protected_attribute",
-    "unsupported": "unsupported",
+#: Where the benchmark files live (package data).
+BENCHMARK_DIR = Path(__file__).resolve().parent / "benchmark_data"
+Label = Literal[
+    "vague", "personality", "protected_attribute", "unsupported", "stereotype", "decision", "prompt_injection"
+]
+#: Benchmark label -> the finding kinds that predict it.
+LABELS: dict[str, frozenset[str]] = {
+    "vague": frozenset({"vague"}),
+    "personality": frozenset({"personality"}),
+    # a stereotype about a group ("for a woman", "像个女人") is a reference to a protected attribute too
+    "protected_attribute": frozenset({"protected_attribute", "stereotype"}),
+    "unsupported": frozenset({"unsupported"}),
+    "stereotype": frozenset({"stereotype", "slur"}),
+    "decision": frozenset({"decision"}),
+    "prompt_injection": frozenset({"prompt_injection"}),
 }
 
 
@@ -43,6 +49,9 @@ class Case(BaseModel):
     text: str = Field(min_length=1)
     labels: list[Label]
     """Empty for a clean statement."""
+    scored: list[Label] | None = None
+    """The labels this case is scored on (all when ``None``): general statements about groups are not
+    feedback, so they are scored on the bias labels only."""
     evidence: list[dict] = Field(default_factory=list)
     """Small event dicts (``id, occurred_at, title`` and optionally ``description, project, metrics, person_id``)."""
     source: str
@@ -88,6 +97,10 @@ class Score:
     tn: int = 0
 
     @property
+    def n(self) -> int:
+        return self.tp + self.fp + self.fn + self.tn
+
+    @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
 
@@ -105,7 +118,7 @@ def predict(case: Case) -> set[str]:
     """The benchmark labels the guardrails predict for one case."""
     evidence = case.events() if case.evidence else None
     kinds = check_text(case.text, lang=case.lang, evidence=evidence).kinds()
-    return {label for label, kind in LABELS.items() if kind in kinds}
+    return {label for label, predicting in LABELS.items() if predicting & kinds}
 
 
 def evaluate(cases: Iterable[Case]) -> tuple[dict[tuple[str, str], Score], list[tuple[Case, set[str]]]]:
@@ -118,10 +131,13 @@ def evaluate(cases: Iterable[Case]) -> tuple[dict[tuple[str, str], Score], list[
     for case in cases:
         predicted = predict(case)
         gold = set(case.labels)
-        if predicted != gold:
+        shown = predicted if case.scored is None else predicted & set(case.scored)
+        if shown != gold:
             errors.append((case, predicted))
         for label in LABELS:
             if label == "unsupported" and not case.evidence:
+                continue
+            if case.scored is not None and label not in case.scored:
                 continue
             score = scores.setdefault((label, case.lang), Score())
             if label in gold:

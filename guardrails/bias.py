@@ -1,5 +1,11 @@
-"""Bias: personality instead of behaviour, protected attributes and proxies, gendered wording, personal
-life and absolutes. Lexicons live in ``lexicon_en`` / ``lexicon_zh``; this module applies their contexts.
+"""Bias: stereotypes and slurs, protected attributes and proxies, personality instead of behaviour, gendered
+wording, personal life, absolutes, and decisions reserved to people.
+
+Three layers (docs/guardrails.md): rules that find spans and explain them (the lexicons in ``lexicon_en`` /
+``lexicon_zh``, the stance rules in :mod:`guardrails.stance`, the decision rules in :mod:`guardrails.decision`),
+a small learned model (:mod:`guardrails.learned`) that flags generalisations the rules miss, and the policy.
+Every rule and the model read the gender-canonical text (:mod:`guardrails.gender`), so swapping gendered
+terms cannot change a finding.
 """
 
 from __future__ import annotations
@@ -9,15 +15,30 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from guardrails import lexicon_en, lexicon_zh
+from guardrails.decision import scan_decisions
 from guardrails.features import features
+from guardrails.gender import Canonical, canonical_pattern
+from guardrails.learned import model_findings
 from guardrails.models import Finding
 from guardrails.scoring import Scored, finding
-from guardrails.text import Doc
+from guardrails.stance import has_group_term, neutral_stance, quoted, scan_stance
+from guardrails.text import Doc, Span
 
-__all__ = ["BIAS_KINDS", "score_bias"]
+__all__ = ["BIAS_KINDS", "canonical_doc", "score_bias"]
 
 #: Finding kinds of this dimension and the points each costs.
-BIAS_KINDS = {"protected_attribute": 40, "personality": 25, "gendered_language": 10, "personal_life": 15, "absolute": 5}
+BIAS_KINDS = {
+    "stereotype": 40,
+    "slur": 40,
+    "decision": 40,
+    "protected_attribute": 40,
+    "personality": 25,
+    "gendered_language": 10,
+    "personal_life": 15,
+    "absolute": 5,
+}
+#: Protected topics that a neutral, negated, legal or quoted statement may mention without bias.
+_STANCE_TOPICS = {"gender", "family"}
 
 _I = re.IGNORECASE
 _EN_PERSON_NEXT = re.compile(r"\s*,?\s*" + lexicon_en.PERSON_NEXT, _I)
@@ -106,7 +127,8 @@ _CHECKS: dict[str | None, Callable[[Doc, int, int], bool]] = {
 def _compiled(lang: str) -> tuple[re.Pattern[str], list[tuple[str, str, str | None]]]:
     """One regex per language with a named group per rule, so a text is scanned once."""
     rules = lexicon_zh.RULES if lang == "zh" else lexicon_en.RULES
-    parts = "|".join(f"(?P<r{i}>{pattern})" for i, (_, _, pattern, _) in enumerate(rules))
+    # Rules read canonical text: a rule written with either member of a gender pair matches both.
+    parts = "|".join(f"(?P<r{i}>{canonical_pattern(pattern, lang)})" for i, (_, _, pattern, _) in enumerate(rules))
     if lang == "en":
         # English runs on lower-cased text; one leading word-start check lets the engine skip
         # mid-word positions before trying hundreds of alternatives.
@@ -114,7 +136,25 @@ def _compiled(lang: str) -> tuple[re.Pattern[str], list[tuple[str, str, str | No
     return re.compile(parts), [(k, t, c) for k, t, _, c in rules]
 
 
-def _scan(doc: Doc) -> list[Finding]:
+def canonical_doc(doc: Doc) -> Doc:
+    """The gender-canonical twin of ``doc`` (``doc`` itself when no gendered term occurs); cached on it."""
+    cached = doc.__dict__.get("_canonical_doc")
+    if cached is None:
+        canon = doc.canon.text
+        cached = doc if canon == doc.text else Doc(canon, doc.lang)
+        if cached is not doc:
+            # the same sentences at their canonical offsets (gendered words never end a sentence)
+            to = doc.canon.canonical_offset
+            spans = [(to(s.start), to(s.end)) for s in doc.statements]
+            cached.__dict__["statements"] = [Span(s, e, canon[s:e]) for s, e in spans]
+        cached.__dict__["_gender_terms"] = doc.canon.terms
+        if cached is not doc:
+            cached.__dict__["_zh_canonical"] = Canonical(canon)  # already canonical: jieba's cut is shared
+        doc.__dict__["_canonical_doc"] = cached
+    return cached
+
+
+def _scan(doc: Doc, cdoc: Doc) -> list[tuple[str, str, int, int]]:
     # Both lexicons when both scripts are present: a protected attribute is flagged in any draft, even one
     # that quotes the other language.
     langs = [doc.lang]
@@ -122,28 +162,59 @@ def _scan(doc: Doc) -> list[Finding]:
         langs.append("zh")
     elif doc.lang == "zh" and doc.has_latin_words:
         langs.append("en")
-    found = [f for lang in langs for f in _scan_lang(doc, lang)]
-    return found
+    return [hit for lang in langs for hit in _scan_lang(cdoc, lang)]
 
 
-def _scan_lang(doc: Doc, lang: str) -> list[Finding]:
+def _scan_lang(cdoc: Doc, lang: str) -> list[tuple[str, str, int, int]]:
     pattern, rules = _compiled(lang)
-    out: list[Finding] = []
+    out: list[tuple[str, str, int, int]] = []
     pos = 0
-    text = doc.text if lang == "zh" else doc.lower
+    text = cdoc.text if lang == "zh" else cdoc.lower
     while True:
         m = pattern.search(text, pos)
         if m is None:
             break
         start, end = m.span()
         kind, topic, context = rules[int(m.lastgroup[1:])]  # type: ignore[index]
-        if end > start and _CHECKS[context](doc, start, end):
-            fields = {"topic": topic} if kind == "protected_attribute" else {}
-            out.append(finding(doc, "bias", kind, start, end, **fields))
+        if end > start and _CHECKS[context](cdoc, start, end):
+            out.append((kind, topic, start, end))
             pos = end
         else:
             pos = start + 1
     return out
+
+
+_EN_PERSON = re.compile(r"\b(?:he|him|his|you|your|yours)\b|\b[A-Z][a-z]+(?= (?:is|was|has|had|can|will|should|did))")
+_ZH_PERSON = re.compile(r"(?:他|你|您)(?!们)|其|该员工|这位|此人|本人")
+
+
+def _about_group(cdoc: Doc, index: int | None) -> bool:
+    """A statement about a group in general (a group term and no single person): not feedback about someone."""
+    if index is None:
+        return False
+    span = cdoc.statements[index]
+    if not has_group_term(cdoc, span.start, span.end, groups_only=True):
+        return False  # a relative ("a young mother") is about one person, not a group
+    person = _ZH_PERSON if cdoc.lang == "zh" else _EN_PERSON
+    if person.search(span.text) or (cdoc.lang == "en" and person.search(cdoc.canon.text, span.start, span.end)):
+        return False
+    return not any(span.start <= s < span.end for _, s, _ in cdoc.token_names())
+
+
+def _keep(cdoc: Doc, hit: tuple[str, str, int, int], neutral: _LazyNeutral, quotes: list[tuple[int, int]]) -> bool:
+    """Gender and family mentions in a neutral, negated, legal or quoted statement are not bias; nor is a
+    protected attribute mentioned in a statement about a group in general rather than about a person."""
+    kind, topic, start, end = hit
+    # (the subject-gender rules are about a person by construction)
+    if kind == "protected_attribute" and topic != "gender" and _about_group(cdoc, cdoc.statement_at(start)):
+        return False
+    if kind in ("slur", "decision") or (kind == "protected_attribute" and topic not in _STANCE_TOPICS):
+        return True
+    if kind not in ("stereotype", "protected_attribute", "gendered_language"):
+        return True
+    if any(s <= start and end <= e for s, e in quotes):
+        return False
+    return cdoc.statement_at(start) not in neutral
 
 
 def _absolutes(doc: Doc) -> list[Finding]:
@@ -158,9 +229,40 @@ def _absolutes(doc: Doc) -> list[Finding]:
     return out
 
 
+class _LazyNeutral:
+    """Statement indices with a neutral stance, computed only for the statements asked about."""
+
+    def __init__(self, cdoc: Doc) -> None:
+        self._cdoc = cdoc
+        self._seen: dict[int, bool] = {}
+
+    def __contains__(self, index: object) -> bool:
+        if not isinstance(index, int):
+            return False
+        if index not in self._seen:
+            self._seen[index] = neutral_stance(self._cdoc, self._cdoc.statements[index])
+        return self._seen[index]
+
+
 def score_bias(doc: Doc) -> Scored:
-    """Score 0-100 with personality, protected_attribute, gendered_language, personal_life and absolute findings."""
-    found = _scan(doc) + _absolutes(doc)
+    """Score 0-100 with stereotype, slur, decision, protected_attribute, personality, gendered_language,
+    personal_life and absolute findings."""
+    cdoc = canonical_doc(doc)
+    hits = _scan(doc, cdoc) + scan_stance(cdoc) + scan_decisions(cdoc)
+    neutral = _LazyNeutral(cdoc)
+    quotes = quoted(cdoc)
+    hits = [h for h in hits if _keep(cdoc, h, neutral, quotes)]
+    hits += model_findings(cdoc, hits, neutral)
+    found: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for kind, topic, start, end in sorted(hits, key=lambda h: (h[2], -(h[3] - h[2]))):
+        if any(start < e and s < end for s, e in taken) and kind in ("protected_attribute", "stereotype"):
+            continue  # one finding per span: a slur or stereotype already covers it
+        taken.append((start, end))
+        s, e = doc.canon.original(start, end)
+        fields = {"topic": topic} if kind == "protected_attribute" else {}
+        found.append(finding(doc, "bias", kind, s, e, **fields))
+    found += _absolutes(doc)
     found.sort(key=lambda f: (f.start, f.end))
     penalty = sum(BIAS_KINDS[f.kind] for f in found)
     return Scored(max(0, 100 - penalty), found)

@@ -76,7 +76,7 @@ def check_text(
         dated = events
     settings = policy.settings
     results: dict[Dimension, Scored] = {
-        "specificity": score_specificity(doc),
+        "specificity": score_specificity(doc, events),
         "balance": score_balance(doc),
         "bias": score_bias(doc),
         "grounding": score_grounding(doc, index, statements, visible_event_ids, people),

@@ -117,6 +117,8 @@ _EN_CRITICISM = _words(
     r"(?:fell |falls? )?short of|below (?:the |its |a )?target|"
     r"slipp\w*|delay\w*|did ?n[o']t|does ?n[o']t|was ?n[o']t|were ?n[o']t|has ?n[o']t|have ?n[o']t|is ?n[o']t|"
     r"ca ?n[o']t|won't|lack\w*|weak\w*|concern\w*|issues?|problems?|mistakes?|"
+    r"(?:one |an |the )?(?:areas?|thing|opportunit(?:y|ies)) (?:to|for) (?:grow|growth|improve\w*|develop\w*|work on)|"
+    r"growth areas?|development areas?|to work on next|"
     # metric names ("error rate", "failover") are not criticism
     r"errors?(?![- ](?:rates?|budgets?|counts?|ratios?|handling))|fail(?:ed|s|ing|ures?)?(?![- ](?:rates?|over|safe))|"
     r"too|not enough|"
@@ -181,7 +183,8 @@ _ZH_VERBS = (
     "准备|预留|写下|请教|确认|演练|评估"
 )
 _ZH_BEHAVIOUR = re.compile(
-    rf"(?<![的这那次个本该此难易好能])(?<!适合)(?<!可能)(?<!不能)(?<!能否)(?:{_ZH_VERBS})(?![中时后前期得力性度者方率])"
+    rf"(?<![的这那个本该此难易好能])(?<!这次)(?<!那次)(?<!本次)(?<!此次)(?<!上次)(?<!每次)(?<!该次)(?<!适合)(?<!可能)"
+    rf"(?<!不能)(?<!能否)(?:{_ZH_VERBS})(?![中时后前期得力性度者方率])"
 )
 _ZH_IMPACT = re.compile(
     r"降低|降到|降至|下降|减少|缩短|节省|节约|避免|使得|从而|带来|导致|减半|翻倍|翻了|超出|超额|提前|挽回|增长|"
@@ -333,7 +336,8 @@ def _statement_en(doc: Doc, span: Span) -> StatementFeatures:
     body = _mask(low, plat)
     negated = [(m.start(), m.end()) for m in _EN_NEGATED.finditer(low)]
     polar = _mask(low, negated)  # platitudes stay: "needs to improve X" is still a development point
-    number = bool(_EN_NUMBER.search(_EN_NOT_FIGURE.sub(" ", body)))
+    # the figure-free copy is only needed when there is a number at all
+    number = bool(_EN_NUMBER.search(body)) and bool(_EN_NUMBER.search(_EN_NOT_FIGURE.sub(" ", body)))
     praised = bool(_EN_PRAISE.search(low))  # searched once, used three times
     return StatementFeatures(
         span=span,
@@ -379,7 +383,7 @@ def _statement_zh(doc: Doc, span: Span) -> StatementFeatures:
     body = _mask(raw, plat)
     negated = [(m.start(), m.end()) for m in _ZH_NEGATED.finditer(raw)]
     polar = _mask(raw, negated)  # platitudes stay: "沟通能力有待提高" is still a development point
-    number = bool(_ZH_NUMBER.search(_ZH_NOT_FIGURE.sub(" ", body)))
+    number = bool(_ZH_NUMBER.search(body)) and bool(_ZH_NUMBER.search(_ZH_NOT_FIGURE.sub(" ", body)))
     praised = bool(_ZH_PRAISE.search(raw))
     criticised = bool(_ZH_CRITICISM.search(polar))
     return StatementFeatures(

@@ -33,6 +33,10 @@ _EN_PROJECT = re.compile(
 )
 _ZH_PROJECT = re.compile(r"([^\s，。、；：！？“”《》（）()了的在和与把对为是从将]{2,14}?)(?:的)?项目")
 _SPACE = re.compile(r"\s+")
+# Time and next-step words that precede a noun without being part of a project's name ("下次定价项目").
+_ZH_PROJECT_LEAD = re.compile(
+    r"(?:下次|上次|这次|本次|此次|每次|下个?月|下季度|下半年|之后|以后|今后|后续|接下来|继续|负责|参与|推进|牵头)+"
+)
 
 
 def _norm(text: str) -> str:
@@ -168,6 +172,8 @@ def _claims_in(doc: Doc, start: int, end: int, people: tuple[str, ...], known_pr
     for m in regex.finditer(text, start, end):
         group = 1 if m.group(1) else 2
         s, e = m.start(group), m.end(group)
+        lead = _ZH_PROJECT_LEAD.match(text, s, e) if doc.lang == "zh" else None
+        s = lead.end() if lead else s
         name = text[s:e].strip()
         e = s + len(name)
         if len(name) >= 2 and not any(a < e and s < b for a, b, _ in projects):
@@ -244,6 +250,8 @@ def score_grounding(
                         doc, "grounding", "unsupported", s, e, index=stmt_index, what=_WHAT[doc.lang][what], where=where
                     )
                 )
+    if total == 0 and not inaccessible:
+        return Scored(None, findings)  # nothing to check: not applicable, not a perfect score
     score = 100 if total == 0 else round(100 * supported / total)
     findings.sort(key=lambda f: (f.start, f.end))
     return Scored(max(0, score - 25 * inaccessible), findings)

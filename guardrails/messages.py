@@ -15,15 +15,16 @@ _M: Strings[tuple[str, str]] = Strings(
         "vague": {
             "en": (
                 "Vague: {missing}. A general judgement gives the reader nothing to repeat or change.",
-                "Anchor it in one situation: when and where, what they did, and what changed because of it, e.g. "
-                "'In the March release review you walked the team through the rollback plan, which cut the "
-                "go/no-go meeting to 20 minutes.'",
+                "Rewrite '{term}' around one occasion: add {missing_parts}, in your own words from what happened.",
             ),
             "zh": (
                 "表述笼统：{missing}。泛泛的评价让对方不知道该保持什么、改进什么。",
-                "用一个具体情境来写：什么时候、在什么场合，做了什么，带来了什么结果。例如：“3月版本评审中，你提前"
-                "梳理了回滚方案，评审会从1小时缩短到20分钟。”",
+                "把“{term}”改写成一次具体的经历：补上{missing_parts}，用当时实际发生的事来写。",
             ),
+        },
+        "vague_event": {
+            "en": ("", " The event '{title}' ({date}) is the kind of occasion to name."),
+            "zh": ("", "可以写明证据中的“{title}”（{date}）这件事。"),
         },
         "no_strength": {
             "en": (
@@ -35,35 +36,31 @@ _M: Strings[tuple[str, str]] = Strings(
         "no_development_area": {
             "en": (
                 "No development area: praise alone gives no direction for growth.",
-                "Add one area to grow in, "
-                "tied to an observed behaviour, e.g. 'In design reviews, ask for feedback before the final draft.'",
+                "Add one area to grow in, tied to a behaviour you observed in this period, and what to try next time.",
             ),
             "zh": (
                 "没有指出发展方向：只有表扬，对方不知道下一步往哪里成长。",
-                "补充一个与具体行为相关的改进方向，例如：“在方案评审前，先请同事看一版初稿。”",
+                "补充一个与本期观察到的具体行为相关的改进方向，以及下次可以怎么做。",
             ),
         },
         "no_next_step": {
             "en": (
                 "No actionable next step.",
-                "End with one concrete next step and a time frame, e.g. 'Next quarter, "
-                "own the on-call runbook rewrite and present it at the April ops review.'",
+                "End with one concrete next step that builds on the work named above, with who does what by when.",
             ),
             "zh": (
                 "没有可执行的下一步行动。",
-                "结尾给出一个具体、有时间点的下一步，例如：“下季度由你牵头重写值班手册，并在4月运维例会上分享。”",
+                "结尾给出一个具体、有时间点的下一步，最好接着上文提到的工作：谁、在什么时候之前、做什么。",
             ),
         },
         "criticism_without_suggestion": {
             "en": (
                 "Criticism {why}.",
-                "Name the behaviour you saw and pair it with a suggestion, e.g. 'In Tuesday's "
-                "planning you interrupted two speakers; next time, note your point and raise it when they finish.'",
+                "Say what happened in '{term}' (when, what was said or done) and add what to do differently next time.",
             ),
             "zh": (
                 "批评{why}。",
-                "说清楚观察到的具体行为，并给出改进建议，例如：“周二的规划会上你两次打断同事发言；"
-                "下次可以先记下观点，等对方说完再提出。”",
+                "说清楚“{term}”指的是哪一次、具体说了或做了什么，再补上下次可以怎么做。",
             ),
         },
         "excessive_buffering": {
@@ -81,12 +78,12 @@ _M: Strings[tuple[str, str]] = Strings(
             "en": (
                 "'{term}' judges personality, not behaviour; such labels are given far more often to women "
                 "(Snyder 2014, Textio) and cannot be acted on.",
-                "Describe what they did and its effect instead, e.g. 'In the 3 May review you dismissed two "
-                "proposals before they were finished; the team stopped offering ideas.'",
+                "Replace '{term}' with one occasion: what they said or did, when, and the effect it had on the work "
+                "or the team.",
             ),
             "zh": (
                 "“{term}”评价的是性格而不是行为，这类标签更容易落在女性身上，也无法据此改进。",
-                "改为描述具体行为及其影响，例如：“5月3日的评审会上，你在同事讲完前两次否定了方案，之后大家不再提建议。”",
+                "把“{term}”换成一次具体经历：在什么场合、说了或做了什么、对工作或团队有什么影响。",
             ),
         },
         "gendered_language": {
@@ -100,6 +97,33 @@ _M: Strings[tuple[str, str]] = Strings(
                 "换成背后的事实：做成了什么、解决了什么问题、结果如何。",
             ),
         },
+        "stereotype": {
+            "en": (
+                "'{term}' generalises about a group (a trait, ability, role or prescription tied to gender, age or "
+                "family): it judges people by the group, not by what they did.",
+                "Remove the generalisation; if there is a point about this person, state what they did, when, and "
+                "its effect.",
+            ),
+            "zh": (
+                "“{term}”是对群体的概括或刻板印象（把性格、能力、角色或“应该怎样”与性别、年龄、家庭挂钩），是以群体评判个人。",
+                "删除这类概括；如果想说的是某个人，写清楚他/她在什么场合做了什么、带来了什么影响。",
+            ),
+        },
+        "slur": {
+            "en": ("'{term}' is a slur or abusive term.", "Remove it; describe the behaviour and its effect instead."),
+            "zh": ("“{term}”是侮辱性或歧视性用语。", "删除该用语，改为描述具体行为及其影响。"),
+        },
+        "decision": {
+            "en": (
+                "'{term}' sets or recommends a rating, promotion, pay figure or ranking: those decisions belong "
+                "to people, not to a draft.",
+                "Remove the decision; keep the evidence that a reviewer can weigh (what they did, its impact).",
+            ),
+            "zh": (
+                "“{term}”给出或建议了评级、晋升、薪酬或排名：这些决定应由人来做，草稿不应替人决定。",
+                "删除这一结论，只保留评审人可以参考的事实（做了什么、带来了什么影响）。",
+            ),
+        },
         "personal_life": {
             "en": (
                 "'{term}' is about their personal life, which has no place in a performance review.",
@@ -110,11 +134,11 @@ _M: Strings[tuple[str, str]] = Strings(
         "absolute": {
             "en": (
                 "'{term}' is an absolute; one counter-example discredits the whole point.",
-                "Cite the specific occasions instead, e.g. 'in 3 of the last 5 sprint reviews'.",
+                "Replace '{term}' with the occasions you saw: how many times, and when.",
             ),
             "zh": (
                 "“{term}”是绝对化表述，只要有一次例外，整条反馈就站不住。",
-                "改为具体的次数和场合，例如：“最近5次迭代评审中有3次”。",
+                "把“{term}”换成实际观察到的次数和场合。",
             ),
         },
         "unsupported": {
@@ -160,9 +184,22 @@ _M: Strings[tuple[str, str]] = Strings(
                 "Add evidence from earlier in the period, or say how the evidence is spread.",
             ),
             "zh": (
-                "引用的证据中有 {share:.0%} 集中在{period}的最后 {weeks} 周（均匀分布约为 "
-                "{expected:.0%}），存在近因偏差。",
+                "引用的证据中有 {share:.0%} 集中在{period}的最后 {weeks} 周（均匀分布约为 {expected:.0%}），"
+                "存在近因偏差。",
                 "补充评估期前段的证据，或说明证据的时间分布。",
+            ),
+        },
+        "recency_relative": {
+            "en": (
+                "{count} of the {total} dated examples are dated only relative to now ('last week', 'recently'): "
+                "the draft shows the last few weeks, not the whole period.",
+                "Add examples from earlier in the period with their month or quarter, or say how the evidence is "
+                "spread over the period.",
+            ),
+            "zh": (
+                "{total} 个带时间的例子中有 {count} 个只用了“上周”“最近”这类相对时间："
+                "草稿只反映了最近几周，而不是整个评估期。",
+                "补充评估期前段的例子并写明月份或季度，或说明证据在整个评估期内的分布。",
             ),
         },
         "prompt_injection": {
@@ -240,6 +277,17 @@ _MISSING = {
 }
 
 
+#: What to add for each missing SBI part, for the ``vague`` hint.
+_PARTS = {
+    "en": {
+        "situation": "when and where it happened",
+        "behaviour": "what they actually did",
+        "impact": "what changed because of it (a result or a number)",
+    },
+    "zh": {"situation": "时间和场合", "behaviour": "对方具体做了什么", "impact": "带来了什么变化（结果或数据）"},
+}
+
+
 def say(kind: str, lang: str, **fields: object) -> tuple[str, str]:
     """The ``(message, suggestion)`` for a finding ``kind`` in ``lang``, with ``fields`` filled in."""
     lang = "zh" if lang == "zh" else "en"
@@ -248,6 +296,8 @@ def say(kind: str, lang: str, **fields: object) -> tuple[str, str]:
         return _PROTECTED_MSG[lang].format(term=fields.get("term", ""), topic=topic), hint
     if kind == "vague" and "missing" in fields:
         sep = ", " if lang == "en" else "、"
-        fields = {**fields, "missing": sep.join(_MISSING[lang][m] for m in fields["missing"])}  # type: ignore[union-attr]
+        missing = list(fields["missing"])  # type: ignore[call-overload]
+        parts = sep.join(_PARTS[lang][m] for m in missing) or _PARTS[lang]["impact"]
+        fields = {**fields, "missing": sep.join(_MISSING[lang][m] for m in missing), "missing_parts": parts}
     message, suggestion = _M.entry(kind, lang)
     return message.format(**fields), suggestion.format(**fields)

@@ -1,8 +1,9 @@
 """Policy: per-dimension thresholds (overridable per team) that turn scores and findings into a verdict.
 
-``block`` when a finding's kind is in ``block_kinds`` (by default any protected attribute or identity
-number) or a score is below its ``block_below`` threshold; ``revise`` when a score is below its
-``revise_below`` threshold (team overrides first); else ``pass``.
+``block`` when a finding's kind is in ``block_kinds`` (by default a protected attribute, a stereotype, a
+slur, a decision on rating/pay/promotion/ranking, or an identity number) or a score is below its
+``block_below`` threshold; ``revise`` when a score is below its ``revise_below`` threshold (team
+overrides first); else ``pass``.
 
 In ``coach.toml``::
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Literal
 
+from guardrails.gender import Canonical, canonical
+
 __all__ = [
     "Doc",
     "Span",
@@ -28,6 +30,7 @@ Lang = Literal["en", "zh"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_LATIN_2 = re.compile(r"[A-Za-z]{2}")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}")
 # Sentence ends: Chinese stops, ASCII !? and a full stop followed by space or the end, and line breaks.
 # Semicolons (；;) join the halves of one point ("...打断了两次；下次可以..."), so they do not split.
@@ -110,6 +113,16 @@ def is_name_token(word: str) -> bool:
     return word[0] in _SURNAMES and len(word) <= 3
 
 
+def _both(zh: Canonical) -> Canonical:
+    """Canonical text of a text with Chinese characters, from its Chinese canonicalisation (same offsets):
+    English terms next."""
+    if not _LATIN_2.search(zh.text):  # no English word of two letters or more: nothing English to map
+        return zh
+    en = canonical(zh.text, "en")
+    terms = tuple(sorted((*((en.canonical_offset(s), en.canonical_offset(e), w) for s, e, w in zh.terms), *en.terms)))
+    return Canonical(en.text, en._canon_starts, en._orig_starts, en._replaced, terms)
+
+
 def ascii_lower(text: str) -> str:
     """``text`` lower-cased with every offset kept (``str.lower`` when it keeps the length, which it does
     unless a character expands, like "İ"; ASCII-only lowering otherwise)."""
@@ -173,9 +186,34 @@ class Doc:
         return _statements(self.text)
 
     @cached_property
+    def canon(self) -> Canonical:
+        """The text with gendered terms canonicalised (see :mod:`guardrails.gender`): what bias rules read."""
+        return canonical(self.text, "en") if not self.has_cjk else _both(self._zh_canonical)
+
+    @cached_property
+    def canon_lower(self) -> str:
+        """``canon.text`` with ASCII letters lower-cased (same offsets)."""
+        return ascii_lower(self.canon.text)
+
+    @cached_property
+    def _zh_canonical(self) -> Canonical:
+        return canonical(self.text, "zh")
+
+    @cached_property
+    def _zh_canon(self) -> str:
+        return self._zh_canonical.text
+
+    @cached_property
     def tokens(self) -> tuple[tuple[str, int, int], ...]:
-        """jieba tokens of the whole text (empty when it has no Chinese characters)."""
-        return segment(self.text) if self.lang == "zh" or self.has_cjk else ()
+        """jieba tokens ``(word, start, end)`` of the whole text (empty when it has no Chinese characters); the
+        words are those of the gender-canonical text (same offsets).
+
+        jieba cuts the gender-canonical text (Chinese pairs have equal lengths, so offsets hold): "中年女人"
+        and "中年男人" are cut the same way, and no rule depends on how one side happens to be segmented.
+        """
+        if not self.has_cjk:
+            return ()
+        return segment(self._zh_canon)
 
     @cached_property
     def has_cjk(self) -> bool:
@@ -210,6 +248,9 @@ class Doc:
 
     def token_names(self) -> Iterator[tuple[str, int, int]]:
         """Chinese tokens that look like person names."""
-        for word, start, end in self.tokens:
-            if is_name_token(word):
-                yield word, start, end
+        yield from self._token_name_list
+
+    @cached_property
+    def _token_name_list(self) -> list[tuple[str, int, int]]:
+        # judged on the gender-canonical word, so 老公 and 老婆 are the same kind of token; found once per text
+        return [(self.text[s:e], s, e) for word, s, e in self.tokens if is_name_token(word)]

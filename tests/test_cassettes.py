@@ -424,7 +424,7 @@ def test_full_chain_auto_guards_what_the_tiny_model_wrote(served_model, cassette
         ("balance", "no_development_area", None),
         ("balance", "no_next_step", None),
     ]
-    assert result.guardrails.scores["specificity"] == 46 and result.guardrails.scores["grounding"] == 100
+    assert result.guardrails.scores["specificity"] == 59 and result.guardrails.scores["grounding"] == 100
 
 
 def test_full_chain_json_object_for_an_indirect_manager_flags_an_invented_citation(served_model, cassette, tmp_path):

@@ -351,7 +351,7 @@ def test_eval_run_compares_offline_with_the_model(llm_coach, cassette, tmp_path)
             "en-daniel",
             "latest|offline",
             f"en-daniel: passes on latest|offline but fails on latest|{SPEC} "
-            "(scores specificity -39, balance -25, grounding -100)",
+            "(scores specificity -26, balance -25, grounding -100)",
         ),
         (
             "version",

@@ -89,3 +89,79 @@ def test_unreadable_input_raises_bad_input_naming_the_file(app, tmp_path: Path):
 def test_bad_lang_is_bad_input(app):
     result = runner.invoke(app, ["check", "--lang", "fr", "-"], input="x")
     assert isinstance(result.exception, BadInput)
+
+
+def test_jsonl_prints_one_report_a_line_in_order(app, tmp_path: Path):
+    batch = tmp_path / "batch.jsonl"
+    rows = [
+        {"text": "Girls can't code."},
+        {"text": "In March she cut p95 latency from 480 ms to 210 ms."},
+        {"text": "她已婚已育。", "lang": "zh"},
+    ]
+    batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--jsonl", str(batch)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3
+    reports = [json.loads(line) for line in lines]
+    assert all(set(r) == {"scores", "findings", "verdict", "not_applicable"} for r in reports)
+    assert [r["verdict"] for r in reports] == ["block", reports[1]["verdict"], "block"]
+    assert reports[1]["verdict"] != "block"
+    assert "stereotype" in {f["kind"] for f in reports[0]["findings"]}
+
+
+def test_jsonl_names_the_line_and_field_of_bad_input(app, tmp_path: Path):
+    batch = tmp_path / "bad.jsonl"
+    batch.write_text('{"text": "fine"}\n{"txt": "oops"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["check", "--jsonl", str(batch)])
+    assert isinstance(result.exception, BadInput)
+    assert "bad.jsonl:2" in str(result.exception) and "'text'" in str(result.exception)
+    result = runner.invoke(app, ["check", "--jsonl", "-"], input='{"text": "x", "lang": "fr"}\n')
+    assert isinstance(result.exception, BadInput) and "standard input:1" in str(result.exception)
+    result = runner.invoke(app, ["check", "--jsonl", "-"], input="[1, 2]\n")
+    assert isinstance(result.exception, BadInput) and "expected an object" in str(result.exception)
+
+
+def test_fail_on_exits_one_at_or_above_the_verdict(app):
+    vague = "Great job this year."
+    assert runner.invoke(app, ["check", "-"], input=vague).exit_code == 0
+    assert runner.invoke(app, ["check", "--fail-on", "revise", "-"], input=vague).exit_code == 1
+    assert runner.invoke(app, ["check", "--fail-on", "block", "-"], input=vague).exit_code == 0
+    blocked = runner.invoke(app, ["check", "--json", "--fail-on", "block", "-"], input="Boys can't code.")
+    assert blocked.exit_code == 1 and json.loads(blocked.stdout)["verdict"] == "block"
+    batch = '{"text": "Great job."}\n{"text": "Boys cannot code."}\n'
+    assert runner.invoke(app, ["check", "--jsonl", "-", "--fail-on", "block"], input=batch).exit_code == 1
+    bad = runner.invoke(app, ["check", "--fail-on", "pass", "-"], input=vague)
+    assert isinstance(bad.exception, BadInput) and "--fail-on" in str(bad.exception)
+
+
+def test_file_and_jsonl_are_exclusive(app):
+    result = runner.invoke(app, ["check"])
+    assert isinstance(result.exception, BadInput) and "--jsonl" in str(result.exception)
+
+
+def test_review_fail_on_exits_one_at_or_above_the_verdict(monkeypatch):
+    """``coach review --fail-on``: the drafting chain is faked; only the exit-code logic is under test."""
+    import assistant.drafting.chain as chain
+    from assistant.cli.drafts import register as register_drafts
+
+    class Report:
+        verdict = "revise"
+
+    class Result:
+        guardrails = Report()
+
+        def model_dump(self, mode: str = "json") -> dict:
+            return {"guardrails": {"verdict": self.guardrails.verdict}}
+
+    monkeypatch.setattr(chain, "review_draft", lambda coach, request: Result())
+    ctx = CliContext()
+    ctx.use(object())  # type: ignore[arg-type] - the faked chain never touches the container
+    drafts = typer.Typer()
+    register_drafts(drafts, ctx)
+    args = ["review", "--as", "m", "--for", "p", "--period", "2026H1", "--json", "-"]
+    plain = runner.invoke(drafts, args, input="Good job.")
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout)["guardrails"]["verdict"] == "revise"
+    assert runner.invoke(drafts, [*args, "--fail-on", "revise"], input="Good job.").exit_code == 1
+    assert runner.invoke(drafts, [*args, "--fail-on", "block"], input="Good job.").exit_code == 0

@@ -1,7 +1,9 @@
 """``coach check``: score any feedback text (a manager's own draft, say) and show what to fix.
 
-Wired into the main CLI with ``guardrails.cli.register(app)``. Exit code 0 whatever the verdict; an
-unreadable input raises ``BadInput`` (the main CLI prints it and exits 2).
+Wired into the main CLI with ``register(app, ctx)``. Exit code 0 whatever the verdict, unless
+``--fail-on revise|block`` asks for 1 at or above that verdict; an unreadable input raises ``BadInput`` (the
+main CLI prints it and exits 2). ``--jsonl FILE|-`` scores one ``{"text", "lang"?}`` object a line and prints
+one JSON report a line, in order, in one process.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from assistant.core.i18n import Strings
 from guardrails.check import check_text
 from guardrails.models import DIMENSIONS, GuardrailReport
 
-__all__ = ["read_input", "register", "show_report"]
+__all__ = ["VERDICT_ORDER", "at_or_above", "read_input", "read_jsonl", "register", "show_report"]
+
+#: Verdicts from mildest to most severe, for ``--fail-on``.
+VERDICT_ORDER = ("pass", "revise", "block")
 
 #: Highlight style per dimension in the terminal.
 STYLES = {
@@ -66,6 +71,45 @@ def read_input(source: str) -> str:
         raise BadInput(f"cannot read {name}: {reason}; pass a readable UTF-8 text file or - for stdin") from exc
 
 
+def at_or_above(verdict: str, fail_on: str | None) -> bool:
+    """Whether ``verdict`` is at or above ``fail_on`` (``None``: never).
+
+    Raises:
+        BadInput: when ``fail_on`` is not revise or block.
+    """
+    if fail_on is None:
+        return False
+    if fail_on not in VERDICT_ORDER[1:]:
+        raise BadInput(f"--fail-on {fail_on!r}: use revise or block")
+    return VERDICT_ORDER.index(verdict) >= VERDICT_ORDER.index(fail_on)
+
+
+def read_jsonl(source: str) -> list[tuple[str, str | None]]:
+    """``(text, lang)`` per non-blank line of a JSON Lines file (or ``-``), each ``{"text": ..., "lang"?: ...}``.
+
+    Raises:
+        BadInput: naming the file, the line and the field that is missing or wrong.
+    """
+    name = "standard input" if source == "-" else source
+    rows: list[tuple[str, str | None]] = []
+    for number, line in enumerate(read_input(source).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{name}:{number}: not a JSON object ({exc.msg}); write one object a line") from exc
+        if not isinstance(row, dict):
+            raise BadInput(f'{name}:{number}: expected an object like {{"text": ...}}, got {type(row).__name__}')
+        text, lang = row.get("text"), row.get("lang")
+        if not isinstance(text, str):
+            raise BadInput(f"{name}:{number}: field 'text' must be a string, got {text!r}")
+        if lang not in (None, "en", "zh"):
+            raise BadInput(f"{name}:{number}: field 'lang' {lang!r}: use en or zh, or leave it out")
+        rows.append((text, lang))
+    return rows
+
+
 def show_report(console: Console, text: str, report: GuardrailReport) -> None:
     """Print the text with flagged spans highlighted by dimension, the scores, and each finding with its fix."""
     lang = report.language
@@ -101,16 +145,43 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
 
     @app.command("check")
     def check(
-        source: Annotated[str, typer.Argument(metavar="FILE|-", help="The text to check; - reads standard input.")],
+        source: Annotated[
+            str | None, typer.Argument(metavar="FILE|-", help="The text to check; - reads standard input.")
+        ] = None,
         lang: Annotated[str | None, typer.Option("--lang", help="en or zh (default: detected).")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report.")] = False,
+        jsonl: Annotated[
+            str | None,
+            typer.Option(
+                "--jsonl",
+                metavar="FILE|-",
+                help='Score one {"text", "lang"?} object a line; print one JSON report a line, in order.',
+            ),
+        ] = None,
+        fail_on: Annotated[
+            str | None, typer.Option("--fail-on", help="Exit 1 when a verdict is at or above: revise or block.")
+        ] = None,
     ) -> None:
         """Score a feedback text for specificity, balance, bias, grounding, privacy, recency and injection."""
         if lang is not None and lang not in ("en", "zh"):
             raise BadInput(f"--lang {lang!r}: use en or zh")
-        text = read_input(source)
+        at_or_above("pass", fail_on)  # validates --fail-on before any work
+        if (source is None) == (jsonl is None):
+            raise BadInput("pass either FILE|- or --jsonl FILE|-, not both and not neither")
+        if jsonl is not None:
+            failed = False
+            for text, row_lang in read_jsonl(jsonl):
+                report = check_text(text, lang=row_lang or lang)  # type: ignore[arg-type]
+                sys.stdout.write(json.dumps(report.to_contract(), ensure_ascii=False) + "\n")
+                failed = failed or at_or_above(report.verdict, fail_on)
+            if failed:
+                raise typer.Exit(1)
+            return
+        text = read_input(source)  # type: ignore[arg-type]
         report = check_text(text, lang=lang)  # type: ignore[arg-type]
         if as_json:
             sys.stdout.write(json.dumps(report.to_contract(), ensure_ascii=False, indent=2) + "\n")
-            return
-        show_report(Console(width=None if sys.stdout.isatty() else 120), text, report)
+        else:
+            show_report(Console(width=None if sys.stdout.isatty() else 120), text, report)
+        if at_or_above(report.verdict, fail_on):
+            raise typer.Exit(1)

@@ -119,10 +119,15 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         source: Annotated[str, typer.Argument(help="The draft to review: a file, or - for stdin.")],
         lang: Lang = None,
         as_json: Json = False,
+        fail_on: Annotated[
+            str | None, typer.Option("--fail-on", help="Exit 1 when the verdict is at or above: revise or block.")
+        ] = None,
     ) -> None:
         """Review your own draft: guardrail findings plus the key events it leaves out."""
+        from assistant.cli.check import at_or_above
         from assistant.drafting.chain import DraftRequest, review_draft
 
+        at_or_above("pass", fail_on)  # validates --fail-on before any work
         request = DraftRequest(
             task="draft_review",
             requester=as_user,
@@ -131,7 +136,10 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             draft_text=_read(source),
             language=_lang(lang),
         )
-        _show(review_draft(ctx.coach, request), as_json)
+        result = review_draft(ctx.coach, request)
+        _show(result, as_json)
+        if at_or_above(result.guardrails.verdict, fail_on):
+            raise typer.Exit(1)
 
     @app.command()
     def history(

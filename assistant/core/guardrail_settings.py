@@ -59,7 +59,9 @@ class GuardrailSettings(BaseModel):
     """Scores below these send a draft back for revision."""
     block_below: Thresholds = Field(default_factory=_never)
     """Scores below these block a draft outright (default: never on score alone)."""
-    block_kinds: list[str] = Field(default_factory=lambda: ["protected_attribute", "id_number"])
+    block_kinds: list[str] = Field(
+        default_factory=lambda: ["protected_attribute", "stereotype", "slur", "decision", "id_number"]
+    )
     """Finding kinds that block a draft whatever the scores."""
     teams: dict[str, ThresholdOverrides] = Field(default_factory=dict)
     """Per-team overrides of ``revise_below``, by team name."""
