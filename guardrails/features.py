@@ -139,7 +139,9 @@ _EN_NEGATED = _words(
     _I,
 )
 _EN_NEXT = re.compile(
-    r"\b(?:next (?:quarter|half|year|sprint|cycle|month|review|time|step|steps|week)|going forward|from now on|"
+    r"\b(?:next (?:quarter|half|year|sprint|cycle|month|review|time|step|steps|week|one-on-one|1:1|check-in|"
+    r"design (?:doc|document|review)|draft|plan|proposal|report|release|retro|project|presentation)|"
+    r"(?:discuss|agree) with|ask \w+ to|going forward|from now on|"
     r"in the coming|(?:i'd|i would|we'd|we would) (?:like|love|suggest|encourage)|i (?:suggest|recommend|"
     r"encourage)|recommend\w*|suggest\w*|consider\w*|try(?:ing)? to|try\b|should|could|plan to|aim to|goal|"
     r"by (?:the end of|end of|q[1-4]|"

@@ -99,10 +99,16 @@ _SURNAMES = frozenset(
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "慕容", "令狐", "皇甫", "尉迟", "长孙")
 
 
+#: Characters that end verb phrases and never make up a given name.
+_NOT_GIVEN = frozenset("住了着过到的地得们吗呢吧啊么掉完")
+
+
 def is_name_token(word: str) -> bool:
     """Whether a jieba token looks like a Chinese person's name (``nr`` in jieba's table, or surname + 1-2)."""
     if not 2 <= len(word) <= 4 or not all(_CJK.match(ch) for ch in word):
         return False
+    if any(ch in _NOT_GIVEN for ch in word[1:]):
+        return False  # 卡住 (jieba's table says nr), 高了: a verb and its complement, not a name
     tag = _tag_table().get(word)
     if tag is not None:
         return tag.startswith("nr")

@@ -340,9 +340,9 @@ def test_eval_run_compares_offline_with_the_model(llm_coach, cassette, tmp_path)
     # tokens (tiktoken) and cost at the suite's price (0.5 / 1.0 USD per 1M); offline sends no prompt and costs 0
     tokens_cost = {k: (r["tokens"]["prompt"], r["tokens"]["completion"], r["cost_usd"]) for k, r in by_column.items()}
     assert tokens_cost == {
-        ("en-daniel", "offline"): (0, 304, 0.0),
+        ("en-daniel", "offline"): (0, 308, 0.0),
         ("en-daniel", SPEC): (1201, 126, pytest.approx((1201 * 0.5 + 126 * 1.0) / 1e6)),
-        ("zh-li-na", "offline"): (0, 546, 0.0),
+        ("zh-li-na", "offline"): (0, 538, 0.0),
         ("zh-li-na", SPEC): (1183, 97, pytest.approx((1183 * 0.5 + 97 * 1.0) / 1e6)),
     }
     assert [(r["kind"], r["case_id"], r["against"], r["message"]) for r in doc["regressions"]] == [
@@ -351,14 +351,14 @@ def test_eval_run_compares_offline_with_the_model(llm_coach, cassette, tmp_path)
             "en-daniel",
             "latest|offline",
             f"en-daniel: passes on latest|offline but fails on latest|{SPEC} "
-            "(scores specificity -26, balance -25, grounding -100)",
+            "(scores specificity -35, balance -25, grounding -100)",
         ),
         (
             "version",
             "zh-li-na",
             "latest|offline",
             f"zh-li-na: passes on latest|offline but fails on latest|{SPEC} "
-            "(scores specificity +19, balance -30, grounding -100)",
+            "(scores specificity +2, balance -30, grounding -100)",
         ),
     ]
     summary = {k: doc["summary"][k] for k in ("passed", "failed", "errors", "drafts_from_provider", "cost_usd")}

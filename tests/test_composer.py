@@ -42,6 +42,7 @@ def draft_for(events: Sequence[WorkEvent], name: str = "Ann Lee", lang: str = "e
         catalog=kw.pop("catalog", None),
         thin=kw.pop("thin", False),
         colleagues=kw.pop("colleagues", ()),
+        teams=kw.pop("teams", ()),
     )
     length = kw.pop("length", "medium")
     v = voice(name.split()[0], lang, period, **kw)
@@ -374,3 +375,43 @@ def test_month_phrases_name_the_year_only_when_the_period_spans_two():
     assert (
         months_phrase([date(2026, 1, 3), date(2026, 5, 1), date(2026, 9, 9)], "zh", parse_period("2026")) == "1月至9月"
     )
+
+
+def test_a_team_that_gave_feedback_is_not_a_person_who_said_it():
+    events = [
+        *quiet("tam"),
+        work_event("tam-u1", "tam", "2026-05-04", "development", source="peer_feedback",
+                   title="Upward feedback from Payments",
+                   description="Survey of 7 people in Payments: goals are clear, but review turnaround is too slow."),
+    ]  # fmt: skip
+    profile = build_profile(events, subject_id="tam", subject_name="Tam Vo", period=parse_period("2026"), lang="en",
+                            teams=["Payments"])  # fmt: skip
+    (theme,) = profile.critique
+    assert theme.speakers == []  # "from Payments" names a team
+    _, draft = draft_for(events, name="Tam Vo", teams=["Payments"])
+    assert not any("Payments (May)" in s.text or "Payments noted" in s.text for s in draft.statements)
+
+
+def test_a_missed_target_titled_in_the_other_language_is_not_quoted():
+    events = [
+        *quiet("mo"),
+        work_event("mo-m1", "mo", "2026-07-01", title="上半年新签合同额未达标",
+                   metrics={"new_bookings_k": {"value": 420, "baseline": 380, "target": 600}}),
+    ]  # fmt: skip
+    _, draft = draft_for(events, name="Mo Diaz")
+    (miss,) = [s for s in draft.statements if s.section == "development"]
+    assert "上半年" not in miss.text and miss.text.startswith("In July, ")
+
+
+def test_a_warm_draft_leads_into_its_first_development_area_only():
+    events = critique_record()
+    events.append(
+        work_event("yan-f3", "yan", "2026-10-02", "development", source="peer_feedback",
+                   title="Feedback from Ines on the Q3 report", description="Ines said the report was late.")
+    )  # fmt: skip
+    _, draft = draft_for(events, name="Yan Ortiz", colleagues=["Omar Haddad", "Ines Ruiz"], tone="warm", length="long")
+    development = [s.text for s in draft.statements if s.section == "development"]
+    assert len(development) >= 2
+    assert development[0].startswith("One thing would make your work even stronger — ")
+    assert not any("even stronger" in text for text in development[1:])
+    assert "even stronger —  " not in development[0] and development[0][49:50].islower()

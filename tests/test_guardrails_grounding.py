@@ -142,3 +142,10 @@ def test_recency_flags_evidence_crowded_into_the_last_weeks():
     spread = [event(f"s{m}", f"2026-{m:02d}-10", f"Work {m}") for m in range(1, 7)]
     assert check_text("She shipped six things.", evidence=spread, period=period).scores["recency"] == 100
     assert "recency" in check_text("She shipped six things.", evidence=spread).not_applicable
+
+
+def test_a_verb_and_its_complement_is_not_a_chinese_name():
+    from guardrails.text import is_name_token
+
+    assert not is_name_token("卡住") and not is_name_token("高了")  # jieba's table tags 卡住 as a name
+    assert is_name_token("王磊") and is_name_token("周婷")

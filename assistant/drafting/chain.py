@@ -173,6 +173,7 @@ def _profile(coach: Coach, state: ChainState) -> ChainState:
              "were not used for writing: ") + ", ".join(sorted(poisoned))
         )  # fmt: skip
     cov = result.coverage
+    people = coach.sql.list_people()
     state.profile = build_profile(
         [e for e in state.pool.values() if e.id not in poisoned],
         subject_id=result.subject.id,
@@ -182,7 +183,8 @@ def _profile(coach: Coach, state: ChainState) -> ChainState:
         catalog=coach.sql.metric_catalog(),
         thin=cov.not_enough_data,
         thin_reasons=cov.reasons,
-        colleagues=[p.name for p in coach.sql.list_people()],
+        colleagues=[p.name for p in people],
+        teams=sorted({p.team for p in people if p.team}),
     )
     state.notes.extend(profile_notes(state.profile, state.language, _subject_name(state)))
     return state

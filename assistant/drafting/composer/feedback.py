@@ -376,7 +376,10 @@ def development_words(item: Item | None, v: Voice) -> str | None:
         return None
     if item.kind == "miss":
         fact: MetricFact = item.payload  # type: ignore[assignment]
-        return f"{fact.label}，本期没有达到目标" if v.zh else f"{fact.label}, which stayed short of its target"
+        month = month_name(fact.date, v.lang)
+        if v.zh:
+            return f"{fact.label}：{month}仍未达到目标，下面的下一步给出了下个季度的计划"
+        return f"{fact.label}, still short of its target in {month}; the next step below sets a plan for next quarter"
     theme: ThemeSummary = item.payload  # type: ignore[assignment]
     topic = TOPICS.get(theme.topic or "")
     counts: dict[str, int] = {}
@@ -389,19 +392,18 @@ def development_words(item: Item | None, v: Voice) -> str | None:
     when = months_phrase([r.date for r in remarks], v.lang, v.period)
     quote = quoted(quote, v)
     if v.zh:
-        what = f"{v.possessive}{topic[2]}" if topic else "这一点"
+        if not topic:
+            source = f"{who}在{when}提出的一点" if who else f"{when}反馈中提出的一点"
+            return f"{source}：{quote}；下一步行动说明了具体怎么改"
         said = f"{who}{'都' if len(speakers) > 1 else ''}在{when}指出{quote}" if who else f"{when}的反馈指出{quote}"
-        act = f"下一份{topic[3]}发出前，先请人专门检查这一点" if topic else "下一步行动说明了具体怎么改"
-        return f"{what}：{said}；{act}"
-    what = f"{v.possessive} {topic[0]}" if topic else "one point"
+        return f"{v.possessive}{topic[2]}：{said}；下一份{topic[3]}发出前，先请人专门审阅这一点"
+    if not topic:
+        source = f"a point {who} raised {when}" if who else f"a point raised in feedback {when}"
+        return f"{source}: {quote}; the next step below says how to act on it"
+    what = f"{v.possessive} {topic[0]}"
     both = "both " if len(speakers) == 2 else ""
     said = f"{who} {both}noted {when} {quote}" if who else f"feedback {when} was {quote}"
-    act = (
-        f"the next step is to have that point checked before the next {topic[1]} goes out"
-        if topic
-        else "the next step below says how to act on it"
-    )
-    return f"{what}: {said}; {act}"
+    return f"{what}: {said}; the next step is to have that point checked before the next {topic[1]} goes out"
 
 
 def gap_words(profile: EvidenceProfile, v: Voice) -> list[str]:

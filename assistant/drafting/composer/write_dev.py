@@ -6,6 +6,7 @@ into one concrete action with a time frame. The summary states no figure of its 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -27,6 +28,7 @@ __all__ = [
     "summary_text",
 ]
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 TOPICS = {  # (en plural, en singular, zh plural, zh singular) of the work a critique is about
     "design_docs": ("design documents", "design document", "设计文档", "设计文档"),
     "plans": ("plans", "plan", "计划", "计划"),
@@ -134,7 +136,7 @@ def critique_text(theme: ThemeSummary, v: Voice, titles: dict[str, str] | None =
     topic = TOPICS.get(theme.topic or "")
     if v.zh:
         subject = f"关于{v.possessive}{topic[2]}，" if topic else ""
-        lead = f"{subject}同样的意见出现了不止一次：" if theme.recurring else f"{subject}有一条意见值得跟进："
+        lead = f"{subject}同一处不足被提到了不止一次：" if theme.recurring else f"{subject}有一处不足值得跟进："
         return _end(lead + "；".join(items), v)
     if theme.recurring:
         lead = (
@@ -155,9 +157,13 @@ def miss_text(fact: MetricFact, event: WorkEvent, v: Voice) -> str:
     """A result that fell well short of its target, and stayed short."""
     when = months_phrase([fact.date], v.lang, v.period)
     title = event.title.rstrip("。.")
+    if bool(_CJK.search(title)) != v.zh:
+        title = ""  # a title in the other language adds a foreign quotation and no fact the change lacks
     if v.zh:
-        return _end(f"{when}，{title}：{change_phrase(fact, 'zh')}", v)
-    return _end(f"{when[0].upper()}{when[1:]}, on “{title}”, {change_phrase(fact, 'en')}", v)
+        head = f"{when}，{title}：" if title else f"{when}，"
+        return _end(head + change_phrase(fact, "zh"), v)
+    on = f", on “{title}”" if title else ""
+    return _end(f"{when[0].upper()}{when[1:]}{on}, {change_phrase(fact, 'en')}", v)
 
 
 def next_for_critique(theme: ThemeSummary, v: Voice) -> str:
@@ -172,10 +178,10 @@ def next_for_critique(theme: ThemeSummary, v: Voice) -> str:
     if v.zh:
         thing = topic[3] if topic else "同类工作"
         reader = speaker or "一位同事"
-        action = f"把{text}这条意见带到下一份{thing}里，发出前请{reader}先看这一点"
+        action = f"把{text}这条意见带到下一份{thing}里，发出前请{reader}先审阅这一点"
         if v.to_employee:
-            return _end(f"{action}；下次一对一时我们一起过一遍", v)
-        return _end(f"与{v.name}约定：{action}，并在下次一对一时一起回顾", v)
+            return _end(f"{action}；下次一对一时我们一起复盘", v)
+        return _end(f"与{v.name}约定：{action}，并在下次一对一时一起复盘", v)
     thing = topic[1] if topic else "piece of work like this"
     reader = speaker or "a reviewer"
     if v.to_employee:
@@ -257,7 +263,7 @@ def summary_text(
     parts = []
     if v.zh:
         if collaboration:
-            parts.append(f"{v.subject}的很多贡献是通过帮助他人实现的：{join(collaboration, 'zh')}")
+            parts.append(f"{v.subject}的很多贡献来自{join(collaboration, 'zh')}")
         if results:
             parts.append(f"{v.subject}在{join(results, 'zh')}上交出了可衡量的成绩")
         if praise:
@@ -268,15 +274,18 @@ def summary_text(
         opening = (
             f"{v.name}，{when}{head}。" if v.to_employee else f"{v.name}{v.period.label}评估的谈话要点：{when}{head}。"
         )
+        build_on = join(list(collaboration[:1]) + list(results[:1]), "zh")
         dev = (
-            f"接下来最需要加强的是{development}。"
+            f"接下来的重点是{development}。"
             if development
-            else "记录中没有反复出现的批评意见，下一步以发挥长处为主。"
+            else f"记录中的意见以肯定为主，下一步是围绕{build_on}设定一个挑战目标。"
+            if build_on
+            else "记录中的意见以肯定为主，下一步是在现有长处上设定一个挑战目标。"
         )
         gap = f"{join(gaps, 'zh')}没有任何记录。" if gaps else ""
         return opening + dev + gap
     if collaboration:
-        parts.append(f"much of {v.possessive} impact came through other people: {join(collaboration, 'en')}")
+        parts.append(f"much of {v.possessive} impact came through {join(collaboration, 'en')}")
     if results:
         parts.append(f"{v.subject} delivered measurable results in {join(results, 'en')}")
     if praise:
@@ -290,10 +299,13 @@ def summary_text(
         opening = f"{v.name}, {when} {head}."
     else:
         opening = f"Notes for {v.name}'s {v.period.label} review: {when} {head}."
+    build_on = join(list(collaboration[:1]) + list(results[:1]), "en")
     dev = (
         f" The main thing to work on is {development}."
         if development
-        else " No critique recurs in the record, so the next step below builds on this work."
+        else f" The record holds no critique to act on, so the next step is a stretch goal built on {build_on}."
+        if build_on
+        else " The record holds no critique to act on, so the next step is a stretch goal built on these strengths."
     )
     gap = f" Nothing is on record for {join(gaps, 'en')}." if gaps else ""
     return opening + dev + gap

@@ -59,10 +59,12 @@ def build_profile(
     thin: bool = False,
     thin_reasons: Sequence[str] = (),
     colleagues: Sequence[str] = (),
+    teams: Sequence[str] = (),
 ) -> EvidenceProfile:
     """The profile of the events (those opted out of AI use are ignored) for ``period``.
 
-    ``colleagues``: names of the people in the organisation, to recognise whom the events say were helped.
+    ``colleagues``: names of the people in the organisation, to recognise whom the events say were helped;
+    ``teams``: its team names, never taken for a person who gave feedback.
     """
     catalog = catalog or {}
     usable = sorted(
@@ -76,7 +78,7 @@ def build_profile(
     feedback = [e for e in usable if e.source in FEEDBACK_SOURCES]
     work = [e for e in usable if e.source not in FEEDBACK_SOURCES]
     facts = _facts(usable, lang, catalog)
-    themes = themes_of([r for e in usable for r in remarks_in(e, names)])
+    themes = themes_of([r for e in usable for r in remarks_in(e, names, teams)])
     profile = EvidenceProfile(
         subject_id=subject_id,
         subject_name=subject_name,

@@ -161,6 +161,13 @@ _NAME_BEFORE_EN = re.compile(
     r"mentioned|pointed out|remarked|praised|found|thought|flagged|raised|complained)\b"
 )
 _NAME_BEFORE_ZH = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:指出|认为|反馈|提到|表示|评价|称赞|提醒|建议|觉得|反映|希望)")
+_NOT_SPEAKERS = frozenset(
+    (  # noqa: SIM905 - a word list reads better as text
+        "feedback the manager team teams customers customer clients client stakeholders leadership management sales "
+        "marketing engineering product design support finance operations ops growth platform hr legal people "
+        "everyone peers colleagues reports directs"
+    ).split()
+)
 _ZH_NOT_NAMES = frozenset({"主管", "经理", "同事", "客户", "团队", "对方", "大家", "我们", "他们", "本人", "领导"})
 
 
@@ -233,14 +240,20 @@ def _topic(*texts: str) -> str | None:
     return None
 
 
-def _speaker(sentence: str, title: str) -> str | None:
-    for pattern, text in ((_NAME_BEFORE_EN, sentence), (_NAME_EN, title), (_NAME_BEFORE_ZH, sentence)):
-        m = pattern.search(text)
-        if m and m.group(1) not in _ZH_NOT_NAMES and m.group(1).lower() not in ("feedback", "the", "manager"):
-            return m.group(1)
+def _speaker(sentence: str, title: str, groups: frozenset[str] = frozenset()) -> str | None:
+    """Who made the remark: a name before "noted"/"指出" or after "from"/"by" ("Upward feedback from Growth"
+    names a team, not a person: ``groups`` holds the organisation's team names, lower-cased)."""
+    candidates = [
+        m.group(1)
+        for pattern, text in ((_NAME_BEFORE_EN, sentence), (_NAME_EN, title), (_NAME_BEFORE_ZH, sentence))
+        if (m := pattern.search(text))
+    ]
     zh_title = re.match(r"^([\u4e00-\u9fff]{2,3})(?:反馈|的反馈|评价)", title)
-    if zh_title and zh_title.group(1) not in _ZH_NOT_NAMES:
-        return zh_title.group(1)
+    candidates += [zh_title.group(1)] if zh_title else []
+    for name in candidates:
+        if name in _ZH_NOT_NAMES or name.lower() in _NOT_SPEAKERS or name.lower() in groups:
+            continue
+        return name
     return None
 
 
@@ -260,26 +273,37 @@ def _polarity(clause: str, after_contrast: bool, praised_before: bool, default: 
     return default
 
 
-def remarks_in(event: WorkEvent, subject_names: Sequence[str] = ()) -> list[Remark]:
-    """The judgements about the subject that ``event`` reports (none for plain work records)."""
+def remarks_in(event: WorkEvent, subject_names: Sequence[str] = (), groups: Sequence[str] = ()) -> list[Remark]:
+    """The judgements about the subject that ``event`` reports (none for plain work records).
+
+    ``groups``: the organisation's team names, which are never a remark's speaker.
+    """
     feedback = event.source in FEEDBACK_SOURCES or bool(_FEEDBACK_CUE.search(event.title))
     text = event.description or ""
     out: list[Remark] = []
     own = {n.split()[0].lower() for n in subject_names if n} | {n.lower() for n in subject_names if n}
     label = _title_label(event.title) if feedback else None
+    groups_lower = frozenset(g.lower() for g in groups)
     # A quotation is one judgement however many sentences it has; it is read with its lead-in ("X wrote:").
     for m in _QUOTE.finditer(text):
         lead = re.split(r"[.。!！?？]", text[: m.start()])[-1]
-        out.extend(_judgements(event, lead + text[m.start() : m.end()], feedback, label, own, subject_names))
+        quote = lead + text[m.start() : m.end()]
+        out.extend(_judgements(event, quote, feedback, label, own, subject_names, groups_lower))
     rest = _QUOTE.sub(" ", text)
     for whole in _sentences(rest):
         for sentence in (s for s in re.split(r"(?<=[;；])\s*", whole) if len(s.strip()) > 2):
-            out.extend(_judgements(event, sentence, feedback, label, own, subject_names))
+            out.extend(_judgements(event, sentence, feedback, label, own, subject_names, groups_lower))
     return out
 
 
 def _judgements(
-    event: WorkEvent, sentence: str, feedback: bool, label: str | None, own: set[str], subject_names: Sequence[str]
+    event: WorkEvent,
+    sentence: str,
+    feedback: bool,
+    label: str | None,
+    own: set[str],
+    subject_names: Sequence[str],
+    groups_lower: frozenset[str] = frozenset(),
 ) -> list[Remark]:
     out: list[Remark] = []
     if _TARGET_MISS.search(sentence):
@@ -304,34 +328,33 @@ def _judgements(
             and (not _CRITIQUE.search(pieces[0]) or _GAP_REPORT.search(pieces[0] + "："))
         ):
             content = pieces[1]
-    if True:
-        speaker = _speaker(sentence, event.title)
-        by_subject = bool(speaker and speaker.lower() in own) or any(sentence.startswith(n) for n in subject_names if n)
-        if by_subject:
-            if not (_WISH.search(sentence) or _CONCERN.search(sentence)):
-                return out  # an agreed action or a plain note, not a wish or a worry
-            kind: Polarity = "aspiration" if _WISH.search(sentence) else "concern"
-            text = _wish_part(content) if kind == "aspiration" else _critique_part(content)
-            out.append(_remark(event, kind, _trim(text), None, label, sentence))
-            return out
-        parts = _CONTRAST.split(content)
-        praised = False
-        for i, part in enumerate(parts):
-            clause = _trim(part)
-            if len(clause) < 3:
-                continue
-            default: Polarity | None = "praise" if quoted and event.source in FEEDBACK_SOURCES else None
-            if gap:
-                default = "critique"
-            polarity = _polarity(clause, i > 0, praised, default if len(parts) == 1 else None)
-            if polarity is None:
-                continue
-            if polarity == "critique" and not quoted:
-                clause = _trim(_critique_part(clause))
-            praised = praised or polarity == "praise"
-            tempered = polarity == "praise" and len(parts) > i + 1
-            remark = _remark(event, polarity, clause, speaker, label if quoted else None, f"{event.title} {sentence}")
-            out.append(replace(remark, quoted=quoted, tempered=tempered))
+    speaker = _speaker(sentence, event.title, groups_lower)
+    by_subject = bool(speaker and speaker.lower() in own) or any(sentence.startswith(n) for n in subject_names if n)
+    if by_subject:
+        if not (_WISH.search(sentence) or _CONCERN.search(sentence)):
+            return out  # an agreed action or a plain note, not a wish or a worry
+        kind: Polarity = "aspiration" if _WISH.search(sentence) else "concern"
+        text = _wish_part(content) if kind == "aspiration" else _critique_part(content)
+        out.append(_remark(event, kind, _trim(text), None, label, sentence))
+        return out
+    parts = _CONTRAST.split(content)
+    praised = False
+    for i, part in enumerate(parts):
+        clause = _trim(part)
+        if len(clause) < 3:
+            continue
+        default: Polarity | None = "praise" if quoted and event.source in FEEDBACK_SOURCES else None
+        if gap:
+            default = "critique"
+        polarity = _polarity(clause, i > 0, praised, default if len(parts) == 1 else None)
+        if polarity is None:
+            continue
+        if polarity == "critique" and not quoted:
+            clause = _trim(_critique_part(clause))
+        praised = praised or polarity == "praise"
+        tempered = polarity == "praise" and len(parts) > i + 1
+        remark = _remark(event, polarity, clause, speaker, label if quoted else None, f"{event.title} {sentence}")
+        out.append(replace(remark, quoted=quoted, tempered=tempered))
     return out
 
 
