@@ -82,10 +82,13 @@ class Settings(BaseModel):
     """Processes that embed the next batch while one is written (``COACH_INGEST_WORKERS``; 0 = none)."""
     provider: str = "offline"
     """Drafting engine: ``offline`` (default) or ``openai:<model>`` (``COACH_PROVIDER``)."""
-    llm_timeout: float = Field(default=60.0, gt=0)
-    """Seconds per LLM request (``COACH_LLM_TIMEOUT``)."""
-    llm_max_retries: int = Field(default=3, ge=0, le=10)
-    """Retries on timeouts, 429 and 5xx before falling back to offline (``COACH_LLM_MAX_RETRIES``)."""
+    llm_timeout: float = Field(default=30.0, gt=0)
+    """Seconds per LLM request: connecting, and each wait for bytes of the answer (``COACH_LLM_TIMEOUT``)."""
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    """Retries on timeouts, 429, 5xx and malformed answers, then the offline fallback (``COACH_LLM_MAX_RETRIES``)."""
+    llm_budget_s: float = Field(default=75.0, gt=0)
+    """Seconds the LLM may spend on one draft, every request, retry, backoff, repair and revision included;
+    then the offline engine writes it (``COACH_LLM_BUDGET_S``). ``coach serve`` keeps it inside its turn deadline."""
     llm_max_tokens: int | None = Field(default=2048, ge=16)
     """Cap on completion tokens per LLM request (``COACH_LLM_MAX_TOKENS``)."""
     llm_structured_output: str = "auto"
@@ -144,6 +147,7 @@ _ENV = {
     "COACH_PROVIDER": "provider",
     "COACH_LLM_TIMEOUT": "llm_timeout",
     "COACH_LLM_MAX_RETRIES": "llm_max_retries",
+    "COACH_LLM_BUDGET_S": "llm_budget_s",
     "COACH_LLM_STRUCTURED_OUTPUT": "llm_structured_output",
     "COACH_LLM_MAX_TOKENS": "llm_max_tokens",
     "COACH_SERVER_RATE_LIMIT_PER_MINUTE": "server_rate_limit_per_minute",
