@@ -80,6 +80,10 @@ class Settings(BaseModel):
     ingest_batch_size: int = Field(default=1000, ge=1, le=5000)
     ingest_workers: int = Field(default=1, ge=0, le=8)
     """Processes that embed the next batch while one is written (``COACH_INGEST_WORKERS``; 0 = none)."""
+    ingest_earliest_year: int = Field(default=2000, ge=1900, le=2100)
+    """Events and objective periods before this year are rejected as implausible (``COACH_INGEST_EARLIEST_YEAR``)."""
+    ingest_future_margin_days: int = Field(default=30, ge=0, le=3660)
+    """Events dated more than this many days after today are rejected (``COACH_INGEST_FUTURE_MARGIN_DAYS``)."""
     provider: str = "offline"
     """Drafting engine: ``offline`` (default) or ``openai:<model>`` (``COACH_PROVIDER``)."""
     llm_timeout: float = Field(default=30.0, gt=0)
@@ -144,6 +148,8 @@ _ENV = {
     "COACH_TOKEN_MODEL": "token_model",
     "COACH_INGEST_BATCH_SIZE": "ingest_batch_size",
     "COACH_INGEST_WORKERS": "ingest_workers",
+    "COACH_INGEST_EARLIEST_YEAR": "ingest_earliest_year",
+    "COACH_INGEST_FUTURE_MARGIN_DAYS": "ingest_future_margin_days",
     "COACH_PROVIDER": "provider",
     "COACH_LLM_TIMEOUT": "llm_timeout",
     "COACH_LLM_MAX_RETRIES": "llm_max_retries",
