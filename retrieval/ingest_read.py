@@ -88,8 +88,12 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
-    """(line number, text or None, why not) for each physical line, decoded as the file's BOM says."""
+def _lines(path: Path) -> Iterator[tuple[int, str, str]]:
+    """(line number, text, why it is bad) for each physical line, decoded as the file's BOM says.
+
+    A line that is not UTF-8 comes with ``why`` set and its text decoded with replacement characters, so
+    a CSV reader can still follow its quotes (and reject the whole record it belongs to).
+    """
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -115,11 +119,8 @@ def _lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
             try:
                 yield number, raw.decode("utf-8"), ""
             except UnicodeDecodeError as exc:
-                yield (
-                    number,
-                    None,
-                    f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); save the file as UTF-8",
-                )
+                why = f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); save the file as UTF-8"
+                yield number, raw.decode("utf-8", errors="replace"), why
 
 
 def read_rows(path: Path, reject: Reject, dropped: Callable[[str], None]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -151,7 +152,7 @@ def _strip_protected(record: dict[str, Any], dropped: Callable[[str], None]) -> 
 
 def _json_rows(path: Path, reject: Reject, dropped: Callable[[str], None]) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, line, why in _lines(path):
-        if line is None:
+        if why:
             reject(number, "(row)", why, None)
             continue
         if not line.strip():
@@ -192,43 +193,52 @@ def _is_open(text: str, delimiter: str) -> bool:
     return False
 
 
+def _is_record(line: str, delimiter: str, width: int) -> bool:
+    """Whether ``line`` is a record by itself: no open quote, at least ``width`` cells (a line inside a quoted
+    cell rarely holds as many separators as the header)."""
+    if not line.strip() or _is_open(line, delimiter):
+        return False
+    try:
+        return len(_parse(line, delimiter)) >= width
+    except csv.Error:
+        return False
+
+
 def _records(path: Path, delimiter: str, reject: Reject) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) of each CSV record, the header first; undecodable and unclosed lines rejected.
 
-    A record whose quoted cell never closes (before the end of the file, an undecodable line, or
-    :data:`MAX_RECORD_LINES`), or whose quote swallowed the next lines so that the joined record has the
-    wrong number of cells, is its first line's error; reading resumes on the next line.
+    A record whose quoted cell never closes (before the end of the file or :data:`MAX_RECORD_LINES`) or
+    runs into a line that is a record by itself (as many cells as the header, no open quote) is its first
+    line's error (unclosed quote); reading resumes on the next line, so the records after it are kept.
     """
     lines = list(_lines(path))
     width: int | None = None
+    unclosed = "unclosed quote: this record's quoted cell never ends"
     i = 0
     while i < len(lines):
-        number, text, why = lines[i]
-        if text is None:
-            reject(number, "(row)", why, None)
-            i += 1
-            continue
+        number, text, _why = lines[i]
         if not text.strip():
             i += 1
             continue
-        j, buffer = i, text
+        j, buffer, runs_into_a_record = i, text, False
         while _is_open(buffer, delimiter) and j + 1 < len(lines) and j - i < MAX_RECORD_LINES:
             following = lines[j + 1][1]
-            if following is None:
+            if width is not None and _is_record(following, delimiter, width):
+                runs_into_a_record = True  # the open quote would swallow a complete record: it is unclosed
                 break
             j += 1
             buffer += following
-        unclosed = "unclosed quote: this record's quoted cell never ends"
-        if _is_open(buffer, delimiter):
+        if runs_into_a_record or _is_open(buffer, delimiter):
             reject(number, "(row)", unclosed, None)
-            i += 1
+            i += 1  # resume on the next line: the rows after an unclosed quote are kept
+            continue
+        bad = next(((n, why) for n, _t, why in lines[i : j + 1] if why), None)
+        if bad is not None:
+            reject(number, "(row)", bad[1] if bad[0] == number else f"line {bad[0]}: {bad[1]}", None)
+            i = j + 1
             continue
         try:
             cells = _parse(buffer, delimiter)
-            if j > i and width is not None and len(cells) != width:
-                reject(number, "(row)", unclosed, None)
-                i += 1
-                continue
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 reason = f"a cell is longer than {csv.field_size_limit():,} characters; shorten it"
@@ -288,7 +298,7 @@ def first_columns(path: Path, probe: int = 20) -> list[set[str]]:
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         for _number, line, _why in _lines(path):  # the header: the first non-blank line
-            if line is not None and line.strip():
+            if line.strip():
                 return [{norm_column(c) for c in _parse(line, "\t" if suffix == ".tsv" else ",")}]
         return []
     for _number, record in read_rows(path, lambda *_: None, lambda _c: None):
