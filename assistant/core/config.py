@@ -112,6 +112,16 @@ class Settings(BaseModel):
     """``coach serve``: seconds a chat turn may take before it ends in an error (``COACH_SERVER_REQUEST_TIMEOUT_S``)."""
     server_workers: int = Field(default=8, ge=1, le=256)
     """``coach serve``: chat turns run at once in worker threads; more wait their turn (``COACH_SERVER_WORKERS``)."""
+    server_llm_workers: int = Field(default=4, ge=1, le=256)
+    """``coach serve``: turns that may call the LLM run at once, in their own threads, so a slow LLM cannot hold
+    the workers of offline turns (``COACH_SERVER_LLM_WORKERS``)."""
+    server_header_timeout_s: float = Field(default=10.0, gt=0)
+    """``coach serve``: seconds a client has to send its request head (``COACH_SERVER_HEADER_TIMEOUT_S``)."""
+    server_body_timeout_s: float = Field(default=30.0, gt=0)
+    """``coach serve``: seconds a client has to send its request body (``COACH_SERVER_BODY_TIMEOUT_S``)."""
+    server_max_header_bytes: int = Field(default=16_384, ge=1024)
+    """``coach serve``: largest request head (request line + headers); larger gets 431
+    (``COACH_SERVER_MAX_HEADER_BYTES``)."""
     model_prices: dict[str, ModelPrice] = Field(default_factory=_default_prices)
     """Price per model (USD per 1M tokens, keyed by provider id or model name) for eval cost accounting
     (``[model_prices.<model>]`` in ``coach.toml``; ``offline`` costs nothing)."""
@@ -161,6 +171,10 @@ _ENV = {
     "COACH_SERVER_MAX_BODY_BYTES": "server_max_body_bytes",
     "COACH_SERVER_REQUEST_TIMEOUT_S": "server_request_timeout_s",
     "COACH_SERVER_WORKERS": "server_workers",
+    "COACH_SERVER_LLM_WORKERS": "server_llm_workers",
+    "COACH_SERVER_HEADER_TIMEOUT_S": "server_header_timeout_s",
+    "COACH_SERVER_BODY_TIMEOUT_S": "server_body_timeout_s",
+    "COACH_SERVER_MAX_HEADER_BYTES": "server_max_header_bytes",
     "COACH_PROMPT_VERSIONS": "prompt_versions",
 }
 
