@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import re
+import select
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -92,7 +94,10 @@ class FakeLLM:
         self.foreign_id = foreign_id
         self.requests: list[dict[str, Any]] = []
         self.in_flight = 0
+        self.max_in_flight = 0
         self.finished = 0
+        self.abandoned = 0
+        """Requests whose client hung up while this server was still thinking (``slow`` and ``hang`` modes)."""
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -118,6 +123,7 @@ class FakeLLM:
                 with fake._lock:
                     fake.requests.append(body)
                     fake.in_flight += 1
+                    fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
                 try:
                     fake._answer(self, body)
                 except (BrokenPipeError, ConnectionResetError):
@@ -141,6 +147,25 @@ class FakeLLM:
 
     # -- answers -------------------------------------------------------------------------------------------
 
+    def _think(self, handler: BaseHTTPRequestHandler, seconds: float) -> bool:
+        """Wait ``seconds`` (or until the server stops); False when the client hung up meanwhile."""
+        deadline = time.monotonic() + seconds
+        sock = handler.connection
+        while time.monotonic() < deadline:
+            if self._stop.wait(0.02):
+                return False
+            try:
+                readable, _, _ = select.select([sock], [], [], 0)
+                if readable and sock.recv(1, socket.MSG_PEEK) == b"":
+                    with self._lock:
+                        self.abandoned += 1
+                    return False
+            except OSError:
+                with self._lock:
+                    self.abandoned += 1
+                return False
+        return True
+
     def _send(self, handler: BaseHTTPRequestHandler, status: int, body: bytes, ctype: str, **headers: str) -> None:
         handler.send_response(status)
         handler.send_header("content-type", ctype)
@@ -160,8 +185,10 @@ class FakeLLM:
         ids = list(dict.fromkeys(_EVENT_ID.findall(prompt.split("<EVENTS>", 1)[-1]))) or ["ev-none"]
         if body.get("tools") and any(t["function"]["name"] == "route" for t in body["tools"]):
             # the chat router: no tool call, so the engine uses its own parser (the tests are about drafting)
-            if mode in ("hang", "slow", "slow_stream"):
-                self._stop.wait(self.delay if mode != "hang" else 3600)
+            if mode in ("hang", "slow", "slow_stream") and not self._think(
+                handler, self.delay if mode != "hang" else 3600
+            ):
+                return
             self._json(handler, completion("I cannot route that."))
             return
         if mode == "500":
@@ -169,7 +196,7 @@ class FakeLLM:
         elif mode == "429":
             self._json(handler, {"error": {"message": "slow down", "type": "rate_limit"}}, 429, retry_after="0")
         elif mode == "hang":
-            self._stop.wait(3600)  # until the server stops; the client's timeout or budget ends it first
+            self._think(handler, 3600)  # the client's timeout or budget ends it first
         elif mode == "prose":
             self._json(handler, completion("Carla is a wonderful colleague and I would be glad to help."))
         elif mode == "malformed_json":
@@ -207,7 +234,7 @@ class FakeLLM:
                 handler.wfile.write(payload[i : i + 8])
                 handler.wfile.flush()
         else:  # ok, slow
-            if mode == "slow" and self._stop.wait(self.delay):
+            if mode == "slow" and not self._think(handler, self.delay):
                 return
             self._json(handler, completion(_draft(ids, "Led the migration to the new cluster.")))
 

@@ -133,7 +133,17 @@ def test_serve_on_a_busy_port_says_so_with_its_own_exit_code_and_keeps_the_demo_
         port = busy.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
         done = subprocess.run(
-            [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "serve", "--demo", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "assistant.cli",
+                "--data-dir",
+                str(data_dir),
+                "serve",
+                "--demo",
+                "--port",
+                str(port),
+            ],
             cwd=REPO,
             env=env,
             capture_output=True,

@@ -63,12 +63,15 @@ class ChatEngine:
         *,
         router: Any | None = None,
         today: date | None = None,
+        llm_budget_s: float | None = None,
     ) -> None:
         """``provider``: the drafting engine (None: settings); ``router``: an LLM router (None: settings,
         False: none, only the deterministic parser); ``today``: the day periods are relative to (None: the
-        real date)."""
+        real date); ``llm_budget_s``: seconds a draft may spend on the LLM (None: the ``llm_budget_s`` setting;
+        the server passes what fits inside its turn deadline)."""
         self.coach = coach
         self.provider = provider
+        self.llm_budget_s = llm_budget_s
         self._today = today
         coach.open_all()  # once, here: threads sharing this engine never race to create the stores
         coach.ensure_consistent()
@@ -384,6 +387,7 @@ class ChatEngine:
 
     def _chain(self, request: DraftRequest, lang: str, *, revising: bool = False) -> Iterator[ChatEvent]:
         result: DraftResult | None = None
+        request.llm_budget_s = request.llm_budget_s or self.llm_budget_s
         for step in draft_steps(self.coach, request, self.provider):
             if isinstance(step, DraftResult):
                 result = step

@@ -145,6 +145,11 @@ def route(
         log.info("LLM routing failed, using the deterministic parser: %s", exc)
         return None
     except Exception as exc:  # an SDK or network error of any kind: never worse than offline
+        from assistant.core.cancellation import Cancelled, current_scope
+
+        scope = current_scope()
+        if scope is not None and scope.cancelled:  # the turn was cancelled: stop, do not go on to draft
+            raise Cancelled(scope.reason or "cancelled") from exc
         log.warning("LLM routing failed unexpectedly, using the deterministic parser: %s", exc)
         return None
     return _checked(args, text, user, visible_people, today, session_state)
