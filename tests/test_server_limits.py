@@ -56,6 +56,7 @@ def test_a_huge_authorization_header_gets_431_before_anything_reads_it(server):
     answer = _raw(server, head[:65536], head[65536:])
     assert answer.startswith(b"HTTP/1.1 431 ")
     assert b'"code": "headers_too_large"' in answer and b"8,192" in answer
+    assert "请求头过大".encode() in answer  # bilingual, sent as UTF-8
     assert httpx.get(server.url + "/healthz").json() == {"status": "ok"}  # the server is fine
 
 

@@ -63,9 +63,10 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def _raw_response(status: int, reason: str, code: str, message: str) -> bytes:
-    body = json.dumps({"error": {"message": message, "type": "invalid_request_error", "code": code}}).encode()
+    error = {"error": {"message": message, "type": "invalid_request_error", "code": code}}
+    body = json.dumps(error, ensure_ascii=False).encode("utf-8")
     head = (
-        f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\nconnection: close\r\n"
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\n"
         f"cache-control: no-store\r\ncontent-length: {len(body)}\r\n\r\n"
     )
     return head.encode("ascii") + body
