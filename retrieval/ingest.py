@@ -113,8 +113,7 @@ def _detect_kind(path: Path) -> RecordKind:
         if "key" in keys and keys & {"label_en", "label_zh", "direction"}:
             return "metrics"
     raise BadInput(
-        f"{path}: cannot tell whether it holds people, events, objectives or metrics from its content; "
-        "pass --kind"
+        f"{path}: cannot tell whether it holds people, events, objectives or metrics from its content; pass --kind"
     )
 
 
