@@ -230,6 +230,9 @@ def test_the_kind_comes_from_the_content_not_the_file_name(org, tmp_path):
     header_only = tmp_path / "staff.csv"
     header_only.write_text("id,team,period,title\n", encoding="utf-8")
     assert ingest_files(org, [header_only]).files[0].kind == "objectives"
+    catalog = tmp_path / "people_metrics.jsonl"
+    catalog.write_text(jsonl([{"key": "p95_ms", "label_en": "p95 latency", "label_zh": "p95 延迟"}]), encoding="utf-8")
+    assert ingest_files(org, [catalog]).files[0].kind == "metrics"
 
 
 def test_an_empty_file_needs_kind(org, tmp_path):
