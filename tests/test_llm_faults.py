@@ -182,13 +182,13 @@ def test_a_protected_attribute_blocks_the_draft(llm, data_dir, monkeypatch, caps
     assert draft["text"] == "[draft withheld: see the guardrail report]"
 
 
-@pytest.mark.xfail(reason="guardrails do not yet flag a rating or pay decision stated by the model (issue 12)")
-def test_rating_and_pay_statements_are_flagged(llm, data_dir, monkeypatch, capsys):
+def test_rating_and_pay_statements_block_the_draft(llm, data_dir, monkeypatch, capsys):
     llm.mode = "rating_pay"
     _, out, _ = coach_cli(monkeypatch, capsys, data_dir, env_of(llm_settings(llm.url)), *FEEDBACK, "--json")
-    guard = json.loads(out)["guardrails"]
-    assert guard["verdict"] != "pass"
-    assert any("raise" in f["text"] or "rating" in f["text"] for f in guard["findings"])
+    draft = json.loads(out)
+    assert draft["guardrails"]["verdict"] == "block"
+    assert "decision" in {f["kind"] for f in draft["guardrails"]["findings"]}
+    assert "pay raise" not in draft["text"] and "rating of 5" not in draft["text"]
 
 
 # -- the same faults through `coach serve` ----------------------------------------------------------------
