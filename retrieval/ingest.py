@@ -10,7 +10,6 @@ and the vector store never disagree for a reader.
 
 from __future__ import annotations
 
-import csv
 import json
 import multiprocessing
 import os
@@ -26,6 +25,8 @@ from assistant.core.competencies import tags_for
 from assistant.core.errors import BadInput
 from assistant.core.journal import apply_batch, digest
 from assistant.core.models import PROTECTED_FIELDS, MetricDefinition, Person, TeamObjective, WorkEvent
+from retrieval.ingest_checks import event_date_problem, manager_loop, objective_period_problem
+from retrieval.ingest_read import first_columns, norm_column, read_rows
 
 if TYPE_CHECKING:
     from assistant.core.container import Coach
@@ -39,7 +40,6 @@ _MODELS: dict[str, type[BaseModel]] = {
     "objectives": TeamObjective,
     "metrics": MetricDefinition,
 }
-_JSON_CELLS = {"metrics"}
 
 
 class Reject(BaseModel):
@@ -86,95 +86,34 @@ class IngestReport(BaseModel):
 
 
 def _read_rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line number, raw record) and record unreadable rows as rejects."""
+    """Yield (line number, raw record without protected columns); unreadable rows become rejects."""
     name = str(path)
+    warned: set[str] = set()
 
     def reject(line: int, field: str, reason: str, row: object = None) -> None:
         report.rejects.append(Reject(file=name, line=line, field=field, reason=reason, row=row))  # type: ignore[arg-type]
 
-    suffix = path.suffix.lower()
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise BadInput(f"{name}: cannot read: {exc.strerror or exc}") from exc
-    with handle:
-        if suffix in (".jsonl", ".ndjson", ".json"):
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line.strip())
-                except json.JSONDecodeError as exc:
-                    reject(number, "(row)", f"invalid JSON: {exc.msg} at column {exc.colno}", line.strip()[:500])
-                    continue
-                if not isinstance(record, dict):
-                    reject(number, "(row)", f"expected a JSON object, got {type(record).__name__}", line.strip()[:500])
-                    continue
-                yield number, record
-        elif suffix in (".csv", ".tsv"):
-            reader = csv.DictReader(handle, delimiter="\t" if suffix == ".tsv" else ",")
-            if not reader.fieldnames:  # reads the header line
-                return
-            start = reader.line_num + 1
-            try:
-                for raw in reader:
-                    number, start = start, reader.line_num + 1
-                    if None in raw:
-                        reject(
-                            number,
-                            "(row)",
-                            f"{len(raw[None])} more cells than the header has columns",
-                            {k: v for k, v in raw.items() if k},
-                        )
-                        continue
-                    record: dict[str, Any] = {}
-                    bad = False
-                    for key, value in raw.items():
-                        if value is None or value.strip() == "":
-                            continue
-                        if key in _JSON_CELLS:
-                            try:
-                                record[key] = json.loads(value)
-                            except json.JSONDecodeError as exc:
-                                reject(number, key, f"invalid JSON in cell: {exc.msg}", raw)
-                                bad = True
-                                break
-                        else:
-                            record[key] = value
-                    if not bad:
-                        yield number, record
-            except csv.Error as exc:
-                reject(reader.line_num, "(row)", f"CSV error: {exc}")
-        else:
-            raise BadInput(f"{name}: unsupported file type {suffix!r}; use .jsonl or .csv")
+    def dropped(column: str) -> None:
+        if norm_column(column) not in warned:
+            warned.add(norm_column(column))
+            report.warnings.append(f"{name}: column {column!r} ignored: protected attribute, never stored")
+
+    yield from read_rows(path, reject, dropped)
 
 
 def _detect_kind(path: Path) -> RecordKind:
-    lowered = path.name.lower()
-    for kind, words in (
-        ("people", ("people", "person", "employee", "staff")),
-        ("objectives", ("objective", "okr")),
-        ("metrics", ("metric",)),
-        ("events", ("event",)),
-    ):
-        if any(w in lowered for w in words):
-            return kind  # type: ignore[return-value]
-    # fall back to the first record's keys
-    probe = FileReport(file=str(path), kind="events")
-    for _, record in _read_rows(path, probe):
-        keys = set(record)
-        if "occurred_at" in keys:
+    """What a file holds, from its content: a CSV header, or the fields of its first JSON records."""
+    for keys in first_columns(path):
+        if "occurred_at" in keys or {"person_id", "kind"} <= keys:
             return "events"
         if {"period", "team", "title"} <= keys:
             return "objectives"
-        if {"name", "language"} <= keys:
+        if {"name", "language"} <= keys or {"name", "job_family"} <= keys or "manager_id" in keys:
             return "people"
         if "key" in keys and keys & {"label_en", "label_zh", "direction"}:
             return "metrics"
-        break
     raise BadInput(
-        f"{path}: cannot tell whether it holds people, events, objectives or metrics; "
-        "name it people*/events*/objectives*/metrics* or pass --kind"
+        f"{path}: cannot tell whether it holds people, events, objectives or metrics from its content; pass --kind"
     )
 
 
@@ -183,7 +122,7 @@ def _clean(record: dict[str, Any], model: type[BaseModel], report: FileReport, s
     fields = model.model_fields
     out: dict[str, Any] = {}
     for key, value in record.items():
-        norm = str(key).strip().lower().replace("-", "_").replace(" ", "_")
+        norm = norm_column(key)
         if norm in fields:
             out[norm] = value
         elif norm in PROTECTED_FIELDS:
@@ -196,8 +135,12 @@ def _clean(record: dict[str, Any], model: type[BaseModel], report: FileReport, s
     return out
 
 
-def _validate(path: Path, kind: RecordKind, report: FileReport) -> Iterator[tuple[int, BaseModel]]:
+def _validate(
+    path: Path, kind: RecordKind, report: FileReport, coach: Coach | None = None
+) -> Iterator[tuple[int, BaseModel]]:
     model = _MODELS[kind]
+    earliest = coach.settings.ingest_earliest_year if coach is not None else 2000
+    future = coach.settings.ingest_future_margin_days if coach is not None else 30
     seen_columns: set[str] = set()
     first_line: dict[str, int] = {}
     for number, record in _read_rows(path, report):
@@ -209,6 +152,14 @@ def _validate(path: Path, kind: RecordKind, report: FileReport) -> Iterator[tupl
             for err in errors:
                 field = ".".join(str(p) for p in err["loc"]) or "(row)"
                 report.rejects.append(Reject(file=str(path), line=number, field=field, reason=_reason(err), row=record))
+            continue
+        problem, field = None, ""
+        if isinstance(item, WorkEvent):
+            problem, field = event_date_problem(item, earliest_year=earliest, future_days=future), "occurred_at"
+        elif isinstance(item, TeamObjective):
+            problem, field = objective_period_problem(item, earliest_year=earliest), "period"
+        if problem:
+            report.rejects.append(Reject(file=str(path), line=number, field=field, reason=problem, row=record))
             continue
         item_id = item.id  # type: ignore[attr-defined]
         if item_id in first_line:
@@ -373,7 +324,7 @@ def ingest_models(
             fr.rows += 1
             yield fr.rows, event
 
-    _write_events(coach, _of_known_people(numbered(), known_people, fr), fr)
+    _write_events(coach, _of_known_people(numbered(), known_people, fr, coach), fr)
     fr.rejected = len(fr.rejects)
     if fr.rows:
         report.files.append(fr)
@@ -385,9 +336,29 @@ def _hash(model: BaseModel) -> str:
 
 
 def _of_known_people(
-    items: Iterable[tuple[int, WorkEvent]], known: set[str], report: FileReport
+    items: Iterable[tuple[int, WorkEvent]], known: set[str], report: FileReport, coach: Coach | None = None
 ) -> Iterator[WorkEvent]:
-    """Events whose person exists, tagged; the others become rejects naming their line."""
+    """Events whose person exists and whose id is not another person's, tagged; the others become rejects."""
+    chunk: list[tuple[int, WorkEvent]] = []
+
+    def flush() -> Iterator[WorkEvent]:
+        owners = coach.sql.event_people(e.id for _, e in chunk) if coach is not None else {}
+        for number, event in chunk:
+            owner = owners.get(event.id)
+            if owner is not None and owner != event.person_id:
+                report.rejects.append(
+                    Reject(
+                        file=report.file,
+                        line=number,
+                        field="id",
+                        reason=f"event id {event.id!r} already belongs to a different person; "
+                        "give this event its own id",
+                    )
+                )
+                continue
+            yield _with_tags(event)
+        chunk.clear()
+
     for number, event in items:
         if event.person_id not in known:
             report.rejects.append(
@@ -399,7 +370,10 @@ def _of_known_people(
                 )
             )
             continue
-        yield _with_tags(event)
+        chunk.append((number, event))
+        if len(chunk) >= 500:
+            yield from flush()
+    yield from flush()
 
 
 def _order(kind: RecordKind) -> int:
@@ -421,7 +395,7 @@ def ingest_files(
             raise BadInput(f"{path[0]}: no such file")
     for path, file_kind in sorted(planned, key=lambda item: _order(item[1])):
         fr = FileReport(file=str(path), kind=file_kind)
-        items = _validate(path, file_kind, fr)
+        items = _validate(path, file_kind, fr, coach)
         if file_kind == "people":
             _ingest_people(coach, path, list(items), fr)
         elif file_kind == "objectives":
@@ -431,7 +405,7 @@ def ingest_files(
             defs = [m for _, m in items]
             fr.added, fr.updated, fr.unchanged = coach.sql.upsert_metrics(defs, [_hash(m) for m in defs])  # type: ignore[arg-type]
         else:
-            _write_events(coach, _of_known_people(items, coach.sql.person_ids(), fr), fr)  # type: ignore[arg-type]
+            _write_events(coach, _of_known_people(items, coach.sql.person_ids(), fr, coach), fr)  # type: ignore[arg-type]
         fr.rejected = len({r.line for r in fr.rejects})
         if fr.rejects:
             fr.rejects_file = str(_write_rejects(fr, rejects_dir or coach.settings.rejects_dir, path))
@@ -441,17 +415,25 @@ def ingest_files(
 
 def _ingest_people(coach: Coach, path: Path, items: list[tuple[int, BaseModel]], fr: FileReport) -> None:
     people: list[Person] = [p for _, p in items]  # type: ignore[misc]
-    known = coach.sql.person_ids() | {p.id for p in people}
+    stored = coach.sql.list_people()
+    known = {p.id for p in stored} | {p.id for p in people}
+    managers: dict[str, str | None] = {p.id: p.manager_id for p in stored}
     accepted: list[Person] = []
     for (number, _), person in zip(items, people, strict=True):
+        reason = None
         if person.manager_id and person.manager_id not in known:
+            reason = f"unknown person {person.manager_id!r}"
+        else:
+            before = managers.get(person.id)
+            managers[person.id] = person.manager_id
+            loop = manager_loop(person.id, managers.get)
+            if loop:
+                reason = "reporting line loops back to this person: " + " -> ".join(loop)
+                managers[person.id] = before
+        if reason:
             fr.rejects.append(
                 Reject(
-                    file=str(path),
-                    line=number,
-                    field="manager_id",
-                    reason=f"unknown person {person.manager_id!r}",
-                    row=person.model_dump(mode="json"),
+                    file=str(path), line=number, field="manager_id", reason=reason, row=person.model_dump(mode="json")
                 )
             )
             continue

@@ -117,3 +117,64 @@ def test_serve_demo_after_make_demo_prints_tokens_for_demo_users_without_one(tmp
     _stop(proc)
     again = dict(re.findall(r"^\s+([a-z-]+)\s+(coach_[0-9a-f]{12}_\S+)", "\n".join(lines), re.M))
     assert set(again) == {"ben-okafor"} and again["ben-okafor"] != tokens["ben-okafor"]
+
+
+def test_serve_on_a_busy_port_says_so_with_its_own_exit_code_and_keeps_the_demo_tokens(tmp_path: Path) -> None:
+    from assistant.core.config import load_settings
+    from assistant.demo.load import load_demo
+    from assistant.server.signin import TokenStore
+
+    data_dir = tmp_path / "data"
+    coach = Coach(load_settings(config_file=data_dir / "none.toml", data_dir=data_dir))
+    assert load_demo(coach)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "assistant.cli",
+                "--data-dir",
+                str(data_dir),
+                "serve",
+                "--demo",
+                "--port",
+                str(port),
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 4, (done.stdout, done.stderr)  # 3 means "access denied"
+    assert f"port {port} on 127.0.0.1 is already in use" in done.stderr
+    assert "Coach is serving" not in done.stdout and "coach_" not in done.stdout
+    assert TokenStore(coach.sql).list() == []  # no demo token was made (and shown) for a server that never ran
+
+
+def test_serve_accepts_data_dir_after_the_command_too(tmp_path: Path) -> None:
+    data_dir, port = tmp_path / "elsewhere", _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")} | {"PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--demo", "--data-dir", str(data_dir), "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("Coach is serving"):
+                break
+        assert f"Loaded the demo organisation into {data_dir}" in "".join(lines)
+        assert (data_dir / "coach.db").exists() and not (tmp_path / ".coach").exists()
+    finally:
+        _stop(proc)

@@ -26,6 +26,7 @@ from assistant.chat.replies import actions_for, clarify_options, draft_text, sou
 from assistant.chat.sessions import DEFAULT_TITLE, SessionStore
 from assistant.chat.strings import say
 from assistant.chat.types import ChatEvent, ChatReply, Intent
+from assistant.chat.unseen import refuse_unseen, unseen_mentions
 from assistant.core.container import Coach
 from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound
 from assistant.core.models import Person, User
@@ -62,12 +63,15 @@ class ChatEngine:
         *,
         router: Any | None = None,
         today: date | None = None,
+        llm_budget_s: float | None = None,
     ) -> None:
         """``provider``: the drafting engine (None: settings); ``router``: an LLM router (None: settings,
         False: none, only the deterministic parser); ``today``: the day periods are relative to (None: the
-        real date)."""
+        real date); ``llm_budget_s``: seconds a draft may spend on the LLM (None: the ``llm_budget_s`` setting;
+        the server passes what fits inside its turn deadline)."""
         self.coach = coach
         self.provider = provider
+        self.llm_budget_s = llm_budget_s
         self._today = today
         coach.open_all()  # once, here: threads sharing this engine never race to create the stores
         coach.ensure_consistent()
@@ -187,7 +191,7 @@ class ChatEngine:
     ) -> Iterator[ChatEvent]:  # returns ChatReply (generator return value)
         state = self._state(session_id)
         visible = visible_people(self.coach, user)
-        names = [n for p in visible for n in (p.name, p.id)]
+        names = [n for p in visible for n in (p.name, p.id)] + unseen_mentions(text, visible)  # names tell no language
         lang = (
             intents.asked_language(text)
             or ui
@@ -198,6 +202,7 @@ class ChatEngine:
         if self.router is not None:  # a model call: say so while it runs
             yield self._status("status.understand", lang)
         understood = self._understand(text, user, visible, state)
+        understood = refuse_unseen(understood, text, visible) or understood
         ctx = _Turn(
             user=user,
             session_id=session_id,
@@ -382,6 +387,7 @@ class ChatEngine:
 
     def _chain(self, request: DraftRequest, lang: str, *, revising: bool = False) -> Iterator[ChatEvent]:
         result: DraftResult | None = None
+        request.llm_budget_s = request.llm_budget_s or self.llm_budget_s
         for step in draft_steps(self.coach, request, self.provider):
             if isinstance(step, DraftResult):
                 result = step
@@ -447,7 +453,13 @@ class ChatEngine:
             # a manager who mistyped a name sees whom they can ask about: their own line, nothing about the name
             hint = say("refuse.options", lang, options=clarify_options(others)) if others else None
             return self._refusal(
-                ctx, None, f"not visible: {clarify.mention!r}", None, mention=clarify.mention, hint=hint
+                ctx,
+                None,
+                f"not visible: {clarify.mention!r}",
+                None,
+                mention=clarify.mention,
+                hint=hint,
+                others=clarify.mentions[1:],
             )
         actions: list[dict[str, str]] | None = None
         if clarify.reason in ("ambiguous_name", "one_person"):
@@ -479,13 +491,20 @@ class ChatEngine:
         intent: Intent | None,
         mention: str | None = None,
         hint: str | None = None,
+        others: list[str] | None = None,
     ) -> ChatReply:
-        """A refusal that says nothing about the person asked about, whoever they are (audited)."""
+        """A refusal that says nothing about the person asked about, whoever they are (audited: one row per
+        name the message gave that the user may not see, naming the person when the name is someone's)."""
+        everyone = self.coach.sql.list_people() if mention or others else []
+
+        def owner(words: str) -> str | None:
+            return next((p.id for m in intents.resolve_names(words, everyone) for p in m.people), None)
+
         if subject_id is None and mention:
-            subject_id = next(
-                (p.id for m in intents.resolve_names(mention, self.coach.sql.list_people()) for p in m.people), None
-            )
+            subject_id = owner(mention)
         self._audit(ctx.user.id, subject_id, "denied", reason, {"mention": mention} if mention else {})
+        for other in others or []:
+            self._audit(ctx.user.id, owner(other), "denied", f"not visible: {other!r}", {"mention": other})
         # HR may ask about anyone, so for HR a refusal can only mean that nobody has that name
         key = {"employee": "refuse.employee", "hr": "refuse.hr"}.get(ctx.user.role, "refuse.line")
         text = say(key, ctx.lang) + (f"\n\n{hint}" if hint else "")

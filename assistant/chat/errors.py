@@ -7,6 +7,7 @@ import logging
 from assistant.chat.phrases import CJK
 from assistant.chat.strings import say
 from assistant.chat.types import ChatEvent
+from assistant.core.cancellation import Cancelled
 from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound, ProviderError
 
 __all__ = ["ERROR_CLASSES", "error_event"]
@@ -24,6 +25,8 @@ def error_event(exc: BaseException, lang: str) -> ChatEvent:
         code, key = "denied", "error.denied"
     elif isinstance(exc, ProviderError):
         code, key = "provider", "error.provider"
+    elif isinstance(exc, Cancelled):  # the client left or the deadline passed: nobody is waiting, nothing broke
+        return ChatEvent(type="error", data={"message": say("error.cancelled", lang), "code": "cancelled"})
     else:
         log.exception("chat turn failed")
         return ChatEvent(type="error", data={"message": say("error.internal", lang), "code": "internal"})

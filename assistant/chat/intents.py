@@ -63,6 +63,8 @@ class Clarify:
     """The words the user wrote (never looked up outside the visible people)."""
     kind: str | None = None
     """The intent the message was heading for, when known."""
+    mentions: list[str] = field(default_factory=list)
+    """A refusal: every name the message gave that resolves to no one the user may see (each is audited)."""
 
 
 @dataclass

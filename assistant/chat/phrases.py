@@ -25,6 +25,7 @@ __all__ = [
     "message_language",
     "month_in_text",
     "parse_period_phrase",
+    "person_mentions",
     "resolve_names",
     "zh_int",
 ]
@@ -403,44 +404,97 @@ _MENTION_STOP = {
     "performance",
     "review",
 }
-_EN_MENTION = re.compile(
-    r"\b(?:feedback|review|draft|write-?up|evaluation|appraisal|goals?)\s+(?:for|on|about|of|to)\s+"
-    r"([A-Za-z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)"
-    r"|\b(?:for|about)\s+([A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)"
-    r"|\b(?:for|on|about|of)\s+([\u4e00-\u9fff]{2,4})"
-)
+_TOPIC_WORDS = {
+    "growth", "communication", "teamwork", "leadership", "ownership", "reliability", "mentoring", "coaching",
+    "planning", "execution", "impact", "sales", "customers", "customer", "engineering", "design", "writing",
+    "hiring", "onboarding", "quality", "delivery", "collaboration", "improvement", "development", "work",
+    "now", "today", "later", "everything", "all", "both", "each", "other", "others", "anyone", "people", "you",
+    "he", "she", "they", "his", "hers", "theirs", "our", "ours", "your", "yours", "whom", "who", "what",
+    "review", "reviews", "feedback", "draft", "drafts", "goal", "goals", "okr", "okrs", "example", "instance",
+}  # fmt: skip
+"""Lower-case words that follow "feedback for" / "how is" as a topic or a pronoun, not as a name."""
+_LATIN_NAME = r"[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?"
+_ANY_NAME = r"[A-Za-z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?"
+_CJK_NAME = r"[\u4e00-\u9fff]{2,4}"
+_ID_NAME = r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+"
+"""An id such as ``wang-lei``, written as the user may know it."""
+_EN_SLOTS = [
+    # "feedback for carla", "review of wang-lei", "goals for Zed": a person is what follows
+    re.compile(
+        r"\b(?i:feedback|review|draft|write-?up|evaluation|appraisal|assessment|goals?)\s+(?i:for|to|of)\s+"
+        rf"({_ANY_NAME}|{_CJK_NAME})"
+    ),
+    re.compile(
+        r"\b(?i:feedback|review|draft|write-?up|evaluation|appraisal|assessment|goals?)\s+(?i:on|about)\s+"
+        rf"({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})"
+    ),
+    re.compile(rf"\b(?i:for|about|on)\s+({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})"),
+    # "how is carla doing", "how has 王磊 performed"
+    re.compile(
+        rf"\b(?i:how(?:'s| is| has| did| was| are))\s+({_ANY_NAME}|{_CJK_NAME})\s+(?i:doing|done|been|going|"
+        r"perform\w*|get(?:ting)? on|progress\w*)\b"
+    ),
+    # "compare X and Y", "X vs Y"
+    re.compile(
+        rf"\b(?i:compare|comparing|rank|ranking)\s+({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})\s*(?i:and|with|to|vs\.?|"
+        rf"versus|&|,)\s*({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})"
+    ),
+    re.compile(rf"({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})\s+(?i:vs\.?|versus)\s+({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})"),
+]
 _ZH_MENTION = re.compile(
     r"(?:给|为|帮|替|对|关于)\s*([\u4e00-\u9fff]{2,4}?|[A-Za-z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)\s*"
     r"(?:写|起草|准备|做|生成|出|的|提)"
     r"|([\u4e00-\u9fff]{2,3})的(?:[\u4e00-\u9fff\d]{0,8})(?:反馈|评价|评语|绩效)"
+    r"|(?:对比|比较)\s*([\u4e00-\u9fff]{2,4}?|[A-Za-z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)\s*(?:和|与|跟|及)"
+    r"\s*([\u4e00-\u9fff]{2,4}|[A-Za-z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)"
+    r"|([\u4e00-\u9fff]{2,4}?)(?:最近|这季度|这个季度|今年)?(?:表现|做得|干得)怎么样"
 )
 _ZH_NOT_NAME = re.compile(
-    r"季度|半年|[上下本今去明]年|[上下本这]个?月|\d|第|[我你他她]|自己|团队|大家|本人|反馈|[一这那]份|评价|绩效"
+    r"季度|半年|[上下本今去明]年|[上下本这]个?月|\d|第|[我你他她]|自己|团队|大家|本人|反馈|[一这那]份|评价|绩效|目标|草稿"
 )
+
+
+def _clean_mention(phrase: str) -> str | None:
+    phrase = phrase.strip()
+    if CJK.match(phrase) and phrase[0] in "和与跟及" and len(phrase) > 2:  # "李娜和周婷的反馈": the name after 和
+        phrase = phrase[1:]
+    words = phrase.split()
+    while words and words[-1].lower() in _MENTION_STOP | set(EN_MONTHS):
+        words.pop()
+    phrase = " ".join(words)
+    low = phrase.lower()
+    if (
+        not phrase
+        or low in _MENTION_STOP
+        or low in _TOPIC_WORDS
+        or low in EN_MONTHS
+        or re.fullmatch(r"[qh]\d|20\d\d", low)
+        or _ZH_NOT_NAME.search(phrase)
+    ):
+        return None
+    return phrase
+
+
+def person_mentions(text: str) -> list[str]:
+    """Every person-like phrase in a name slot (``feedback for …``, ``how is … doing``, ``compare … and …``,
+    ``给…写``, ``…的反馈``), in order, whether or not it names anyone: callers resolve them."""
+    found: list[tuple[int, str]] = []
+    for pattern in [*_EN_SLOTS, _ZH_MENTION]:
+        for m in pattern.finditer(text):
+            for index, group in enumerate(m.groups(), start=1):
+                if group and (phrase := _clean_mention(group)):
+                    found.append((m.start(index), phrase))
+    out: list[str] = []
+    for _start, phrase in sorted(found):
+        if phrase not in out:
+            out.append(phrase)
+    return out
 
 
 def mention(text: str) -> str | None:
     """A person-like phrase after ``feedback for`` / ``给…写``, even when it names no one the user may see."""
-    for m in _EN_MENTION.finditer(text):
-        phrase = (m.group(1) or m.group(2) or m.group(3) or "").strip()
-        words = phrase.split()
-        while words and words[-1].lower() in _MENTION_STOP | set(EN_MONTHS):
-            words.pop()
-        phrase = " ".join(words)
-        low = phrase.lower()
-        if (
-            phrase
-            and low not in _MENTION_STOP
-            and low not in EN_MONTHS
-            and not re.fullmatch(r"[qh]\d|20\d\d", low)
-            and not _ZH_NOT_NAME.search(phrase)
-        ):
-            return phrase
-    for m in _ZH_MENTION.finditer(text):
-        phrase = m.group(1) or m.group(2) or ""
-        if phrase and not _ZH_NOT_NAME.search(phrase):
-            return phrase
-    return None
+    found = person_mentions(text)
+    return found[0] if found else None
 
 
 SELF_WORDS = re.compile(

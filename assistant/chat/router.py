@@ -80,6 +80,7 @@ class OpenAIRouter:
             from langchain_openai import ChatOpenAI
 
             s = self._settings
+            from assistant.drafting.providers.http_guard import guarded_client
             from assistant.drafting.providers.openai_compat import max_tokens_body
 
             self._chat = ChatOpenAI(
@@ -87,7 +88,9 @@ class OpenAIRouter:
                 base_url=s.openai_base_url,
                 api_key=s.openai_api_key or "none",
                 timeout=s.llm_timeout,
-                max_retries=s.llm_max_retries,
+                # no retries: a failed routing costs nothing (the deterministic parser answers), a retry costs time
+                max_retries=0,
+                http_client=guarded_client(),
                 temperature=0,
                 max_tokens=s.llm_max_tokens,
                 extra_body=max_tokens_body(s.openai_base_url, s.llm_max_tokens),  # llm_max_tokens caps routing too
@@ -95,8 +98,13 @@ class OpenAIRouter:
         return self._chat
 
     def route(self, prompt: RenderedPrompt) -> dict[str, Any]:
+        import time
+
+        from assistant.drafting.providers.http_guard import time_budget
+
         bound = self._client().bind_tools([ROUTE_TOOL], tool_choice={"type": "function", "function": {"name": "route"}})
-        message = bound.invoke([("system", prompt.system), ("user", prompt.user)])
+        with time_budget(time.monotonic() + self._settings.llm_timeout):  # a trickling answer ends in time too
+            message = bound.invoke([("system", prompt.system), ("user", prompt.user)])
         calls = getattr(message, "tool_calls", None) or []
         if not calls or calls[0].get("name") != "route":
             raise ProviderError(f"{self.model} answered without calling the route tool")
@@ -137,6 +145,11 @@ def route(
         log.info("LLM routing failed, using the deterministic parser: %s", exc)
         return None
     except Exception as exc:  # an SDK or network error of any kind: never worse than offline
+        from assistant.core.cancellation import Cancelled, current_scope
+
+        scope = current_scope()
+        if scope is not None and scope.cancelled:  # the turn was cancelled: stop, do not go on to draft
+            raise Cancelled(scope.reason or "cancelled") from exc
         log.warning("LLM routing failed unexpectedly, using the deterministic parser: %s", exc)
         return None
     return _checked(args, text, user, visible_people, today, session_state)

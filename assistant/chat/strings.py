@@ -235,6 +235,10 @@ _S: Strings[str] = Strings(
             "en": "The language model failed and no fallback was possible: {detail}",
             "zh": "语言模型调用失败，且无法回退：{detail}",
         },
+        "error.cancelled": {
+            "en": "This request was stopped before it finished: the connection closed or its time ran out.",
+            "zh": "该请求在完成前已停止：连接已关闭或已超时。",
+        },
         "error.internal": {
             "en": "Something went wrong on our side and the request was not completed. Please try again; if it "
             "keeps happening, tell your administrator.",

@@ -18,6 +18,10 @@ For = Annotated[str, typer.Option("--for", help="Whose evidence (a person id).")
 PeriodOpt = Annotated[str, typer.Option("--period", help="2026, 2026H1, 2026Q3, 2026-05 or a date range.")]
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 Lang = Annotated[str | None, typer.Option("--lang", help="Draft language: en or zh (default: the person's).")]
+NoFallback = Annotated[
+    bool,
+    typer.Option("--no-fallback", help="When the LLM fails, report the error (exit 1) instead of drafting offline."),
+]
 
 
 def _read(source: str) -> str:
@@ -59,6 +63,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             str, typer.Option(help="employee (written to the person, ready to send) or manager (preparation notes).")
         ] = "employee",
         provider: Annotated[str | None, typer.Option(help="offline or openai:<model> (default: settings).")] = None,
+        no_fallback: NoFallback = False,
         as_json: Json = False,
     ) -> None:
         """Draft feedback: strengths, development areas and next steps, each citing its events."""
@@ -83,6 +88,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             tone=tone,
             length=length,
             audience=audience,  # type: ignore[arg-type]
+            fallback=not no_fallback,
         )
         _show(draft_feedback(coach, request, engine), as_json)
 
@@ -93,6 +99,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         interests: Annotated[str | None, typer.Option(help="Your interests and aspirations.")] = None,
         lang: Lang = None,
         provider: Annotated[str | None, typer.Option(help="offline or openai:<model> (default: settings).")] = None,
+        no_fallback: NoFallback = False,
         as_json: Json = False,
     ) -> None:
         """Brainstorm 3-5 goals aligned to your team's objectives, ranged from your own baseline."""
@@ -108,6 +115,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             period=period,
             interests=interests,
             language=_lang(lang),
+            fallback=not no_fallback,
         )
         _show(draft_goals(coach, request, engine), as_json)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,7 +10,10 @@ import typer
 from assistant.cli.context import CliContext
 from assistant.core.errors import BadInput, NotFound
 
-__all__ = ["DEMO_USERS", "register"]
+__all__ = ["DEMO_USERS", "EXIT_PORT_IN_USE", "register"]
+
+EXIT_PORT_IN_USE = 4
+"""``coach serve`` could not listen: the port is taken (3 means access denied, so this has its own code)."""
 
 #: Demo users ``coach serve --demo`` creates a token for when they have no active one: managers, an employee, HR.
 DEMO_USERS: list[tuple[str, str]] = [
@@ -94,15 +98,26 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         ] = False,
         host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        data_dir: Annotated[
+            Path | None,
+            typer.Option("--data-dir", help="Data directory (same as `coach --data-dir D serve`)."),
+        ] = None,
     ) -> None:
         """Serve the web chat and the OpenAI-compatible API (FastAPI + uvicorn)."""
-        import uvicorn
-
         from assistant.demo.load import load_demo
         from assistant.server.app import create_app
+        from assistant.server.protocol import CannotListen, listen, serve_app
 
         if not 0 < port < 65536:
             raise BadInput(f"--port {port}: use a port between 1 and 65535")
+        if data_dir is not None:
+            ctx.data_dir = data_dir
+            ctx.reset()
+        try:  # before anything is loaded or any token is made: a server that cannot listen changes nothing
+            sock = listen(host, port)
+        except CannotListen as exc:
+            ctx.err_console.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(EXIT_PORT_IN_USE) from None
         coach = ctx.coach
         console = ctx.console
         store = _store()
@@ -135,4 +150,4 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
                 "[yellow]Listening beyond loopback: put TLS in front of it, tokens travel in headers.[/]",
                 highlight=False,
             )
-        uvicorn.run(app_, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
+        serve_app(app_, sock, app_.state.coach_server.limits, log_level="info")

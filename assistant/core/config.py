@@ -80,12 +80,19 @@ class Settings(BaseModel):
     ingest_batch_size: int = Field(default=1000, ge=1, le=5000)
     ingest_workers: int = Field(default=1, ge=0, le=8)
     """Processes that embed the next batch while one is written (``COACH_INGEST_WORKERS``; 0 = none)."""
+    ingest_earliest_year: int = Field(default=2000, ge=1900, le=2100)
+    """Events and objective periods before this year are rejected as implausible (``COACH_INGEST_EARLIEST_YEAR``)."""
+    ingest_future_margin_days: int = Field(default=30, ge=0, le=3660)
+    """Events dated more than this many days after today are rejected (``COACH_INGEST_FUTURE_MARGIN_DAYS``)."""
     provider: str = "offline"
     """Drafting engine: ``offline`` (default) or ``openai:<model>`` (``COACH_PROVIDER``)."""
-    llm_timeout: float = Field(default=60.0, gt=0)
-    """Seconds per LLM request (``COACH_LLM_TIMEOUT``)."""
-    llm_max_retries: int = Field(default=3, ge=0, le=10)
-    """Retries on timeouts, 429 and 5xx before falling back to offline (``COACH_LLM_MAX_RETRIES``)."""
+    llm_timeout: float = Field(default=30.0, gt=0)
+    """Seconds per LLM request: connecting, and each wait for bytes of the answer (``COACH_LLM_TIMEOUT``)."""
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    """Retries on timeouts, 429, 5xx and malformed answers, then the offline fallback (``COACH_LLM_MAX_RETRIES``)."""
+    llm_budget_s: float = Field(default=75.0, gt=0)
+    """Seconds the LLM may spend on one draft, every request, retry, backoff, repair and revision included;
+    then the offline engine writes it (``COACH_LLM_BUDGET_S``). ``coach serve`` keeps it inside its turn deadline."""
     llm_max_tokens: int | None = Field(default=2048, ge=16)
     """Cap on completion tokens per LLM request (``COACH_LLM_MAX_TOKENS``)."""
     llm_structured_output: str = "auto"
@@ -105,6 +112,16 @@ class Settings(BaseModel):
     """``coach serve``: seconds a chat turn may take before it ends in an error (``COACH_SERVER_REQUEST_TIMEOUT_S``)."""
     server_workers: int = Field(default=8, ge=1, le=256)
     """``coach serve``: chat turns run at once in worker threads; more wait their turn (``COACH_SERVER_WORKERS``)."""
+    server_llm_workers: int = Field(default=4, ge=1, le=256)
+    """``coach serve``: turns that may call the LLM run at once, in their own threads, so a slow LLM cannot hold
+    the workers of offline turns (``COACH_SERVER_LLM_WORKERS``)."""
+    server_header_timeout_s: float = Field(default=10.0, gt=0)
+    """``coach serve``: seconds a client has to send its request head (``COACH_SERVER_HEADER_TIMEOUT_S``)."""
+    server_body_timeout_s: float = Field(default=30.0, gt=0)
+    """``coach serve``: seconds a client has to send its request body (``COACH_SERVER_BODY_TIMEOUT_S``)."""
+    server_max_header_bytes: int = Field(default=16_384, ge=1024)
+    """``coach serve``: largest request head (request line + headers); larger gets 431
+    (``COACH_SERVER_MAX_HEADER_BYTES``)."""
     model_prices: dict[str, ModelPrice] = Field(default_factory=_default_prices)
     """Price per model (USD per 1M tokens, keyed by provider id or model name) for eval cost accounting
     (``[model_prices.<model>]`` in ``coach.toml``; ``offline`` costs nothing)."""
@@ -141,9 +158,12 @@ _ENV = {
     "COACH_TOKEN_MODEL": "token_model",
     "COACH_INGEST_BATCH_SIZE": "ingest_batch_size",
     "COACH_INGEST_WORKERS": "ingest_workers",
+    "COACH_INGEST_EARLIEST_YEAR": "ingest_earliest_year",
+    "COACH_INGEST_FUTURE_MARGIN_DAYS": "ingest_future_margin_days",
     "COACH_PROVIDER": "provider",
     "COACH_LLM_TIMEOUT": "llm_timeout",
     "COACH_LLM_MAX_RETRIES": "llm_max_retries",
+    "COACH_LLM_BUDGET_S": "llm_budget_s",
     "COACH_LLM_STRUCTURED_OUTPUT": "llm_structured_output",
     "COACH_LLM_MAX_TOKENS": "llm_max_tokens",
     "COACH_SERVER_RATE_LIMIT_PER_MINUTE": "server_rate_limit_per_minute",
@@ -151,6 +171,10 @@ _ENV = {
     "COACH_SERVER_MAX_BODY_BYTES": "server_max_body_bytes",
     "COACH_SERVER_REQUEST_TIMEOUT_S": "server_request_timeout_s",
     "COACH_SERVER_WORKERS": "server_workers",
+    "COACH_SERVER_LLM_WORKERS": "server_llm_workers",
+    "COACH_SERVER_HEADER_TIMEOUT_S": "server_header_timeout_s",
+    "COACH_SERVER_BODY_TIMEOUT_S": "server_body_timeout_s",
+    "COACH_SERVER_MAX_HEADER_BYTES": "server_max_header_bytes",
     "COACH_PROMPT_VERSIONS": "prompt_versions",
 }
 

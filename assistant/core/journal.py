@@ -69,6 +69,11 @@ def apply_batch(
     rows = [_ledger_row(e, digest(js), token_of.get(e.id, 0)) for e, js in zip(events, payloads, strict=True)]
     _maybe_crash()
     coach.sql.journal_commit(journal_id, rows)
+    if excluded:  # opting out is retroactive: the event's text leaves stored drafts and chat messages too
+        from assistant.core.redaction import redact_withdrawn
+
+        withdrawn = set(excluded)
+        redact_withdrawn(coach.sql, [e for e in events if e.id in withdrawn])
 
 
 def digest(payload: str) -> str:

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, field_validator, model_validator
 
 from assistant.core.errors import BadInput
 from assistant.core.periods import parse_period
@@ -138,10 +138,10 @@ class User(_Strict):
 class Metric(_Strict):
     """A measured value, with the baseline and target it is judged against when known."""
 
-    value: float
+    value: FiniteFloat
     unit: str | None = None
-    baseline: float | None = None
-    target: float | None = None
+    baseline: FiniteFloat | None = None
+    target: FiniteFloat | None = None
     higher_is_better: bool = True
 
     @model_validator(mode="before")
@@ -262,8 +262,8 @@ class TeamObjective(_Strict):
     description: str = ""
     metric: str | None = None
     unit: str | None = None
-    baseline: float | None = None
-    target: float | None = None
+    baseline: FiniteFloat | None = None
+    target: FiniteFloat | None = None
     higher_is_better: bool = True
     language: Language = "en"
 

@@ -185,6 +185,16 @@ class SqlStore:
                 out.update(s.execute(select(EventRow.id, EventRow.content_hash).where(EventRow.id.in_(chunk))).all())
         return out
 
+    def event_people(self, ids: Iterable[str]) -> dict[str, str]:
+        """The person each id already in the ledger belongs to."""
+        ids = list(ids)
+        out: dict[str, str] = {}
+        with self.session() as s:
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                out.update(s.execute(select(EventRow.id, EventRow.person_id).where(EventRow.id.in_(chunk))).all())
+        return out
+
     def candidate_events(
         self, person_id: str, start_ts: int, end_ts: int, visibilities: Sequence[str]
     ) -> list[EventRow]:

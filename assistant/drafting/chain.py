@@ -510,13 +510,17 @@ def _drop_unknown_citations(
 # -- public entry points -------------------------------------------------------------------------------------
 
 
-def _steps(coach: Coach, provider: Provider) -> list[tuple[str, Callable[[Any], Any]]]:
+def _steps(
+    coach: Coach, provider: Provider, request: DraftRequest | None = None
+) -> list[tuple[str, Callable[[Any], Any]]]:
     """The chain's steps in order, by name: the one definition behind ``build_chain`` and ``draft_steps``.
 
-    The provider is wrapped for this one draft, so an LLM that fails falls back to the offline engine once
-    and stays there for the draft's revise rounds.
+    The provider is wrapped for this one draft, so an LLM that fails (or runs out of the draft's time
+    budget) falls back to the offline engine once and stays there for the draft's revise rounds; unless the
+    request says ``fallback=False``, when the error is raised.
     """
-    engine = with_fallback(provider)
+    budget = request.llm_budget_s if request is not None and request.llm_budget_s else coach.settings.llm_budget_s
+    engine = with_fallback(provider, budget_s=budget, enabled=request is None or request.fallback)
     return [
         ("retrieve", partial(_retrieve, coach)),
         ("profile", partial(_profile, coach)),
@@ -528,9 +532,11 @@ def _steps(coach: Coach, provider: Provider) -> list[tuple[str, Callable[[Any], 
     ]
 
 
-def build_chain(coach: Coach, provider: Provider) -> Runnable[DraftRequest, DraftResult]:
-    """The LCEL pipeline for feedback drafts and goal proposals."""
-    (_, first), *rest = _steps(coach, provider)
+def build_chain(
+    coach: Coach, provider: Provider, request: DraftRequest | None = None
+) -> Runnable[DraftRequest, DraftResult]:
+    """The LCEL pipeline for feedback drafts and goal proposals (``request``: its fallback and budget)."""
+    (_, first), *rest = _steps(coach, provider, request)
     chain: Runnable[Any, Any] = RunnableLambda(first)
     for _, step in rest:
         chain = chain | RunnableLambda(step)
@@ -549,14 +555,14 @@ def _provider(coach: Coach, provider: Provider | None) -> Provider:
 def draft_feedback(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> DraftResult:
     """A feedback draft with citations, evidence, coverage and its guardrail report (stored)."""
     request.task = "feedback_draft"
-    return build_chain(coach, _provider(coach, provider)).invoke(request)
+    return build_chain(coach, _provider(coach, provider), request).invoke(request)
 
 
 def draft_goals(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> DraftResult:
     """Three to five goal proposals for the requester themself (stored)."""
     _check_goal_request(request)
     request.task = "goal_proposals"
-    return build_chain(coach, _provider(coach, provider)).invoke(request)
+    return build_chain(coach, _provider(coach, provider), request).invoke(request)
 
 
 def draft_steps(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> Iterator[str | DraftResult]:
@@ -568,7 +574,7 @@ def draft_steps(coach: Coach, request: DraftRequest, provider: Provider | None =
     if request.task == "goal_proposals":
         _check_goal_request(request)
     value: Any = request
-    for name, step in _steps(coach, _provider(coach, provider)):
+    for name, step in _steps(coach, _provider(coach, provider), request):
         yield name
         value = step(value)
     yield value

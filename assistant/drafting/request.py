@@ -46,3 +46,7 @@ class DraftRequest:
     """A draft to revise with ``instruction`` instead of composing a new one (chat revisions are cumulative)."""
     include_event_ids: list[str] | None = None
     """Events that must be in the evidence (access-checked; e.g. the event a revision adds a statement for)."""
+    fallback: bool = True
+    """When the LLM fails, write with the offline engine (labelled ``fallback_from``); False: raise the error."""
+    llm_budget_s: float | None = None
+    """Seconds the LLM may spend on this draft, every call and retry included (None: ``llm_budget_s`` setting)."""

@@ -125,15 +125,17 @@ def _dump(value: Any) -> Any:
     return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
 
 
-def chat_events(state: ServerState, user_id: str, body: ChatRequest) -> AsyncIterator[ChatEvent | None]:
-    """The events of one web-chat turn (``None`` = heartbeat)."""
+def chat_events(
+    state: ServerState, user_id: str, body: ChatRequest, receive: Any = None
+) -> AsyncIterator[ChatEvent | None]:
+    """The events of one web-chat turn (``None`` = heartbeat); ``receive`` tells when the client has gone."""
 
     def make() -> Iterator[ChatEvent]:
         return state.engine.stream(
             user_id, body.message, session_id=body.session_id, lang=body.lang, audience=body.audience
         )
 
-    return run_turn(state.executor, make, timeout_s=state.limits.request_timeout_s)
+    return run_turn(state.executor_for("coach"), make, timeout_s=state.limits.request_timeout_s, receive=receive)
 
 
 def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None) -> FastAPI:
@@ -142,11 +144,17 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
     coach.ensure_consistent()
     coach.open_all()  # open the stores once, before threads race for them
     models: dict[str, Any] = {}
+    uses_llm = coach.settings.provider != "offline"
     if engine is None:
-        engine = ChatEngine(coach)
-        if coach.settings.provider != "offline":  # an LLM is configured: the offline engine stays one model away
+        engine = ChatEngine(coach, llm_budget_s=limits.llm_budget_s)
+        if uses_llm:  # an LLM is configured: the offline engine stays one model away
             models[OFFLINE_MODEL] = ChatEngine(coach, provider=OfflineProvider(), router=False)
     executor = ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="coach-turn")
+    # Turns that may wait on the LLM get their own, smaller pool: a slow LLM holds those threads only, and
+    # offline turns (the coach-offline model, or everything when no LLM is configured) keep theirs.
+    llm_executor = (
+        ThreadPoolExecutor(max_workers=limits.llm_workers, thread_name_prefix="coach-llm-turn") if uses_llm else None
+    )
     state = ServerState(
         coach=coach,
         engine=engine,
@@ -156,12 +164,15 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         executor=executor,
         models={"coach": engine} | models,
         conversations=Conversations(coach.sql),
+        llm_executor=llm_executor,
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         executor.shutdown(wait=False, cancel_futures=True)
+        if llm_executor is not None:
+            llm_executor.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(title="Coach", version="1", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.coach_server = state
@@ -235,10 +246,10 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         return await _call(state.engine.event, principal.user.id, event_id)
 
     @app.post("/api/chat")
-    async def chat(body: ChatRequest, principal: Auth) -> StreamingResponse:
+    async def chat(body: ChatRequest, principal: Auth, request: Request) -> StreamingResponse:
         if body.session_id:  # someone else's session is a 404 before any streaming starts
             await _call(state.engine.sessions.get, principal.user.id, body.session_id)
-        events = chat_events(state, principal.user.id, body)
+        events = chat_events(state, principal.user.id, body, request.receive)
 
         async def stream() -> AsyncIterator[str]:
             async for ev in events:

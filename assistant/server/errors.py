@@ -36,6 +36,7 @@ _CODES: dict[str, tuple[int, str]] = {
     "denied": (403, "permission_error"),
     "internal": (500, "server_error"),
     "provider": (502, "server_error"),
+    "cancelled": (499, "server_error"),
 }
 
 ERROR_CODES = frozenset(_CODES)
@@ -48,6 +49,11 @@ MESSAGES = {
     "/ 请求过大：最多接受 {limit:,} 字节，请发送更短的消息。",
     "rate_limited": "Too many requests with this token: wait {seconds} s and try again. "
     "/ 该令牌的请求过于频繁，请 {seconds} 秒后再试。",
+    "rate_limited_replay": "This conversation is new to the server, so its {turns} earlier messages would be "
+    "answered again, and each counts as a request: this token has too few left. Wait {seconds} s, or send the "
+    "X-Coach-Session header to continue a known conversation. / 该对话对服务器是新的，需重新处理之前的 {turns} "
+    "条消息，每条计为一次请求，该令牌剩余额度不足。请 {seconds} 秒后再试，"
+    "或发送 X-Coach-Session 请求头以继续已知对话。",
     "timeout": "The answer took longer than {seconds:g} s and was stopped. Try again, or ask for a shorter period. "
     "/ 回答超过 {seconds:g} 秒，已停止。请重试，或缩短时间范围。",
     "internal_error": "Something went wrong on our side while answering; it has been logged. Please try again. "

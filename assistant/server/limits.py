@@ -1,4 +1,5 @@
-"""Limits that keep one client from hurting the others: request size, rate per token, time per turn."""
+"""Limits that keep one client from hurting the others: request size, rate per token, time per turn, read
+timeouts and header size, and how many turns may wait on the LLM at once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.core.config import Settings
 
-__all__ = ["BodySizeLimit", "Limits", "RateLimiter"]
+__all__ = ["BodySizeLimit", "Limits", "RateLimiter", "llm_budget"]
 
 
 class Limits(BaseModel):
@@ -30,6 +31,16 @@ class Limits(BaseModel):
     """Seconds a chat turn may take; then it ends with an error (504 on the OpenAI API)."""
     workers: int = Field(default=8, ge=1)
     """Chat turns run at once in worker threads; more wait their turn (their timeout still runs)."""
+    llm_workers: int = Field(default=4, ge=1)
+    """Turns that may call the LLM run at once in their own threads (a slow LLM holds only these)."""
+    header_timeout_s: float = Field(default=10.0, gt=0)
+    """Seconds a client has to send its request line and headers; then 408."""
+    body_timeout_s: float = Field(default=30.0, gt=0)
+    """Seconds a client has to send its request body once the headers are in; then 408."""
+    max_header_bytes: int = Field(default=16_384, ge=1024)
+    """Largest request head (request line + headers); larger gets 431."""
+    llm_budget_s: float = Field(default=75.0, gt=0)
+    """Seconds a turn's drafting may spend on the LLM (see :func:`llm_budget`)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -39,7 +50,29 @@ class Limits(BaseModel):
             max_body_bytes=settings.server_max_body_bytes,
             request_timeout_s=settings.server_request_timeout_s,
             workers=settings.server_workers,
+            llm_workers=settings.server_llm_workers,
+            header_timeout_s=settings.server_header_timeout_s,
+            body_timeout_s=settings.server_body_timeout_s,
+            max_header_bytes=settings.server_max_header_bytes,
+            llm_budget_s=llm_budget(settings),
         )
+
+
+#: Kept for the rest of a turn after the LLM's budget: the offline fallback, guardrails and storage take well
+#: under a second; the margin also absorbs one read that was already waiting when the budget ran out.
+_FALLBACK_RESERVE_S = 10.0
+
+
+def llm_budget(settings: Settings) -> float:
+    """Seconds one turn's drafting may spend on the LLM, so the user gets the offline fallback, not a timeout.
+
+    ``llm_budget_s``, shortened when needed to fit inside the turn deadline after the LLM router's call (at most
+    ``llm_timeout``, when an LLM is configured) and a reserve for the fallback: with the defaults, 75 s of the
+    120 s turn (30 s routing + 75 s drafting + 10 s reserve < 120 s).
+    """
+    routing = settings.llm_timeout if settings.provider.startswith("openai:") else 0.0
+    room = settings.server_request_timeout_s - routing - _FALLBACK_RESERVE_S
+    return max(1.0, min(settings.llm_budget_s, room))
 
 
 class RateLimiter:
@@ -52,17 +85,19 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def take(self, key: str) -> float:
-        """Spend one request of ``key``'s bucket; returns 0 when allowed, else the seconds until one is free."""
+    def take(self, key: str, cost: float = 1.0) -> float:
+        """Spend ``cost`` requests of ``key``'s bucket (a request that replays earlier turns costs one per turn);
+        returns 0 when allowed, else the seconds until enough are free (nothing is spent then)."""
+        cost = max(1.0, min(float(cost), float(self.burst)))  # more than a full bucket could never be allowed
         with self._lock:
             now = self._clock()
             tokens, last = self._buckets.get(key, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
+            if tokens >= cost:
+                self._buckets[key] = (tokens - cost, now)
                 return 0.0
             self._buckets[key] = (tokens, now)
-            return (1.0 - tokens) / self.rate
+            return (cost - tokens) / self.rate
 
     @staticmethod
     def retry_after(wait_s: float) -> int:

@@ -35,7 +35,8 @@ from assistant.chat.types import ChatEvent, ChatReply
 from assistant.core.errors import CoachError, NotFound
 from assistant.core.storage import SqlStore
 from assistant.core.tables import Base, ConversationRow
-from assistant.server.errors import ERROR_CODES, ApiError, error_body, error_for
+from assistant.server.errors import ERROR_CODES, MESSAGES, ApiError, error_body, error_for
+from assistant.server.limits import RateLimiter
 from assistant.server.state import Auth, ServerState, server_state
 from assistant.server.streaming import HEARTBEAT, run_turn
 
@@ -130,14 +131,27 @@ def _unknown_model(model_id: str, state: ServerState) -> ApiError:
     return ApiError("model_not_found", f"The model {model_id!r} does not exist here; use one of: {known}.")
 
 
-def _plan(state: ServerState, user_id: str, body: CompletionRequest, header_session: str | None) -> dict[str, Any]:
-    """Which session the turn goes to and which earlier user turns must be replayed first (runs in a thread)."""
+def _plan(
+    state: ServerState,
+    user_id: str,
+    body: CompletionRequest,
+    header_session: str | None,
+    charge: Any = None,
+) -> dict[str, Any]:
+    """Which session the turn goes to and which earlier user turns must be replayed first (runs in a thread).
+
+    ``charge(n)`` is called with the number of turns to replay before anything is created: each replayed turn
+    is a turn of drafting work, so it counts against the token's rate limit like a request of its own.
+    """
     turns = [(m.role, m.text) for m in body.messages if m.role in ("user", "assistant")]
     if not turns or turns[-1][0] != "user" or not turns[-1][1].strip():
         raise ApiError(
             "bad_request", "The last message must be a non-empty user message. / 最后一条消息必须是用户消息。"
         )
     history, question = turns[:-1], turns[-1][1]
+    audience = (body.coach or {}).get("audience")
+    if audience is not None and audience not in ("employee", "manager"):
+        raise ApiError("bad_request", f"coach.audience {audience!r}: use employee or manager")
     engine = state.models[body.model]
     conversations = _conversations(state)
     replay: list[str] = []
@@ -154,11 +168,10 @@ def _plan(state: ServerState, user_id: str, body: CompletionRequest, header_sess
             except NotFound:
                 session_id = None
         if session_id is None:
-            session_id = engine.sessions.create(user_id).id
             replay = [text for role, text in history if role == "user" and text.strip()][-MAX_REPLAY:]
-    audience = (body.coach or {}).get("audience")
-    if audience is not None and audience not in ("employee", "manager"):
-        raise ApiError("bad_request", f"coach.audience {audience!r}: use employee or manager")
+            if replay and charge is not None:
+                charge(len(replay))
+            session_id = engine.sessions.create(user_id).id
     return {
         "session_id": session_id,
         "question": question,
@@ -168,7 +181,9 @@ def _plan(state: ServerState, user_id: str, body: CompletionRequest, header_sess
     }
 
 
-def _events(state: ServerState, user_id: str, model: str, plan: dict[str, Any]) -> AsyncIterator[ChatEvent | None]:
+def _events(
+    state: ServerState, user_id: str, model: str, plan: dict[str, Any], receive: Any = None
+) -> AsyncIterator[ChatEvent | None]:
     engine = state.models[model]
 
     def make() -> Iterator[ChatEvent]:
@@ -177,7 +192,7 @@ def _events(state: ServerState, user_id: str, model: str, plan: dict[str, Any]) 
                 engine.reply(user_id, earlier, session_id=plan["session_id"])
         return engine.stream(user_id, plan["question"], session_id=plan["session_id"], audience=plan["audience"])
 
-    return run_turn(state.executor, make, timeout_s=state.limits.request_timeout_s)
+    return run_turn(state.executor_for(model), make, timeout_s=state.limits.request_timeout_s, receive=receive)
 
 
 def _usage(state: ServerState, body: CompletionRequest, answer: str) -> dict[str, int]:
@@ -205,8 +220,19 @@ async def chat_completions(body: CompletionRequest, request: Request, principal:
             f"/ 每个请求只返回一个回答：请设置 n=1 或省略 n（收到 n={body.n}）。",
         )
     user_id = principal.user.id
+
+    def charge(turns: int) -> None:
+        wait = state.limiter.take(principal.token.id, cost=turns)
+        if wait > 0:
+            seconds = RateLimiter.retry_after(wait)
+            raise ApiError(
+                "rate_limited",
+                MESSAGES["rate_limited_replay"].format(turns=turns, seconds=seconds),
+                headers={"Retry-After": str(seconds)},
+            )
+
     try:
-        plan = await run_in_threadpool(_plan, state, user_id, body, request.headers.get(SESSION_HEADER))
+        plan = await run_in_threadpool(_plan, state, user_id, body, request.headers.get(SESSION_HEADER), charge)
     except ApiError:
         raise
     except Exception as exc:
@@ -214,7 +240,7 @@ async def chat_completions(body: CompletionRequest, request: Request, principal:
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     created = int(time.time())
     headers = {SESSION_HEADER: plan["session_id"]}
-    events = _events(state, user_id, body.model, plan)
+    events = _events(state, user_id, body.model, plan, request.receive)
 
     async def remember(reply: ChatReply) -> None:
         answer = [("user", plan["question"]), ("assistant", reply.text)]
@@ -248,6 +274,8 @@ async def chat_completions(body: CompletionRequest, request: Request, principal:
                 },
                 headers=headers,
             )
+        if await request.is_disconnected():  # the client left and the turn was cancelled: nobody to answer
+            return JSONResponse(error_body("cancelled", "cancelled"), status_code=499, headers=headers)
         error = error_for(RuntimeError("the chat engine ended a turn without a reply"))
         return JSONResponse(error_body(error.code, error.message), status_code=error.status, headers=headers)
 

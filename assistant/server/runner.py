@@ -33,7 +33,12 @@ class ServerThread:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level=self.log_level, lifespan="on", timeout_graceful_shutdown=2)
+        from assistant.server.limits import Limits
+        from assistant.server.protocol import server_config
+
+        state = getattr(getattr(self.app, "state", None), "coach_server", None)
+        limits = state.limits if state is not None else Limits()
+        config = server_config(self.app, limits, log_level=self.log_level, timeout_graceful_shutdown=2)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
         self._thread.start()

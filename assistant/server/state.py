@@ -37,6 +37,14 @@ class ServerState:
     """OpenAI model id -> engine; ``coach`` is ``engine``."""
     conversations: Any = None
     """``openai_api.Conversations``: which session an OpenAI-style message history continues."""
+    llm_executor: ThreadPoolExecutor | None = None
+    """The threads of turns that may call the LLM (``limits.llm_workers``); None when no LLM is configured."""
+
+    def executor_for(self, model: str) -> ThreadPoolExecutor:
+        """The pool a turn of ``model`` runs in: the LLM's pool for the LLM engine, else the offline one."""
+        if model == "coach" and self.llm_executor is not None:
+            return self.llm_executor
+        return self.executor
 
 
 @dataclass(frozen=True)

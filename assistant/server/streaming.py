@@ -3,9 +3,10 @@
 The engine is synchronous (SQL, Chroma, the provider's HTTP client). Each turn runs in a thread of the
 server's own pool; the thread puts events on an asyncio queue through ``call_soon_threadsafe``, and the
 event loop awaits that queue, so it never blocks. A deadline covers the whole turn: when it passes, the
-stream ends with an ``error`` event (code ``timeout``) and the thread is told to stop at its next event
-(a provider call already under way finishes in the background; its result is dropped). An exception in
-the turn becomes an ``error`` event; the server and the other turns carry on.
+stream ends with an ``error`` event (code ``timeout``). When it passes or the client disconnects, the
+turn's cancel scope is cancelled: a call to the LLM under way is cut off at once (its socket is shut) and
+the thread is free for the next turn. An exception in the turn becomes an ``error`` event; the server and
+the other turns carry on.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import asyncio
 import contextlib
 import json
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from asyncio import FIRST_COMPLETED
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import Executor
 from typing import Any
 
 from assistant.chat.types import ChatEvent
+from assistant.core.cancellation import CancelScope, cancel_scope
 from assistant.server.errors import MESSAGES, error_for
 
-__all__ = ["HEARTBEAT", "error_event", "run_turn", "sse"]
+__all__ = ["HEARTBEAT", "error_event", "run_turn", "sse", "wait_disconnect"]
 
 HEARTBEAT = None
 """Yielded by :func:`run_turn` after ``heartbeat_s`` of silence, so streams can send a keep-alive."""
@@ -39,20 +42,33 @@ def timeout_event(seconds: float) -> ChatEvent:
     return ChatEvent(type="error", data={"message": MESSAGES["timeout"].format(seconds=seconds), "code": "timeout"})
 
 
+async def wait_disconnect(receive: Callable[[], Awaitable[dict[str, Any]]]) -> None:
+    """Return when the client of this request has disconnected (its body must have been read already)."""
+    while True:
+        message = await receive()
+        if message.get("type") == "http.disconnect":
+            return
+
+
 async def run_turn(
     executor: Executor,
     make_events: Callable[[], Iterator[ChatEvent]],
     *,
     timeout_s: float,
     heartbeat_s: float = 15.0,
+    receive: Callable[[], Awaitable[dict[str, Any]]] | None = None,
 ) -> AsyncIterator[ChatEvent | None]:
     """Yield the events of ``make_events()`` run in ``executor``; ``None`` is a heartbeat.
 
-    Always ends after a ``reply`` or ``error`` event, or when the events run out.
+    Always ends after a ``reply`` or ``error`` event, or when the events run out. The turn runs under a
+    :class:`CancelScope`: when the client disconnects (``receive``, the request's ASGI receive, says so),
+    the deadline passes, or the consumer stops listening, the scope is cancelled, so a call to the LLM
+    under way is cut off and the worker thread is free again; a turn still waiting for a worker never starts.
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Any] = asyncio.Queue()
     stop = threading.Event()
+    scope = CancelScope()
 
     def put(item: Any) -> None:
         with contextlib.suppress(RuntimeError):  # the loop is gone (shutting down): nobody is listening
@@ -61,13 +77,14 @@ async def run_turn(
     def work() -> None:
         events = None
         try:
-            if stop.is_set():  # timed out while waiting for a free worker
+            if stop.is_set():  # timed out, or the client left, while waiting for a free worker
                 return
-            events = make_events()
-            for event in events:
-                put(event)
-                if stop.is_set() or event.type in ("reply", "error"):
-                    break
+            with cancel_scope(scope):
+                events = make_events()
+                for event in events:
+                    put(event)
+                    if stop.is_set() or event.type in ("reply", "error"):
+                        break
         except BaseException as exc:  # reported to the client as an error event
             put(exc)
         finally:
@@ -78,19 +95,28 @@ async def run_turn(
             put(_END)
 
     loop.run_in_executor(executor, work)
+    gone = asyncio.ensure_future(wait_disconnect(receive)) if receive is not None else None
     deadline = loop.time() + timeout_s
+    reason = "the client stopped listening"
     try:
         while True:
             remaining = deadline - loop.time()
             if remaining <= 0:
+                reason = "the turn's deadline passed"
                 yield timeout_event(timeout_s)
                 return
-            try:
-                item = await asyncio.wait_for(queue.get(), timeout=min(remaining, heartbeat_s))
-            except TimeoutError:
+            getter = asyncio.ensure_future(queue.get())
+            waiting = {getter} | ({gone} if gone is not None else set())
+            done, _ = await asyncio.wait(waiting, timeout=min(remaining, heartbeat_s), return_when=FIRST_COMPLETED)
+            if getter not in done:
+                getter.cancel()
+                if gone is not None and gone in done:
+                    reason = "the client disconnected"
+                    return
                 if loop.time() < deadline:
                     yield HEARTBEAT
                 continue
+            item = getter.result()
             if item is _END:
                 return
             if isinstance(item, BaseException):
@@ -101,6 +127,9 @@ async def run_turn(
                 return
     finally:
         stop.set()
+        scope.cancel(reason)
+        if gone is not None:
+            gone.cancel()
 
 
 def sse(event: str | None, data: Any) -> str:

@@ -60,6 +60,8 @@ class DraftContext:
     """Already access-checked."""
     scores: dict[str, float] = field(default_factory=dict)
     options: DraftOptions = field(default_factory=DraftOptions)
+    deadline: float | None = None
+    """``time.monotonic()`` by which a model must have answered (the draft's LLM budget); None: no limit."""
 
 
 @dataclass

@@ -6,6 +6,11 @@ the prompt, and passed along for servers such as llama.cpp that constrain decodi
 calling, then plain text. The answer is parsed into the pydantic schema; one repair round sends the
 validation error back. Timeouts and 429/5xx are retried with exponential backoff (``Retry-After``
 honoured, capped); when the endpoint stays down the caller falls back to the offline engine.
+
+Every failure is a :class:`ProviderError` (``ProviderUnavailable`` or ``ProviderOutputError``): an HTTP 200
+that is not a chat completion (invalid JSON, ``"choices": []``, ``{}``, an HTML page) included. A call never
+outlasts ``DraftContext.deadline``: retries, backoff and reads stop when the draft's LLM budget is spent
+(see ``http_guard``), and a cancelled turn raises ``Cancelled`` at once.
 """
 
 from __future__ import annotations
@@ -20,14 +25,18 @@ import httpx
 import openai
 from pydantic import BaseModel, ValidationError
 
+from assistant.core.cancellation import Cancelled, current_scope
 from assistant.core.errors import ProviderError
 from assistant.drafting.providers.base import DraftContext, Generation
+from assistant.drafting.providers.http_guard import guarded_client, time_budget
 from prompts.renderer import RenderedPrompt
 
 __all__ = ["METHODS", "OpenAICompatProvider", "ProviderOutputError", "ProviderUnavailable", "extract_json"]
 
 METHODS = ("json_schema", "json_object", "tools", "text")
 _RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
+#: What the SDK (or langchain on top of it) raises on an HTTP 200 that is not a chat completion.
+_MALFORMED = (openai.APIResponseValidationError, ValueError, TypeError, AttributeError, IndexError, KeyError)
 _NO_JSON = "no JSON object found in the model's answer"
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 _OPENAI_HOSTS = re.compile(r"(^|\.|//)(api\.openai\.com|openai\.azure\.com)")
@@ -49,6 +58,10 @@ class ProviderUnavailable(ProviderError):
 
 class ProviderOutputError(ProviderError):
     """The endpoint answered, but not with output matching the schema, even after one repair."""
+
+
+class _Malformed(Exception):
+    """An HTTP 200 whose body is not a chat completion (a proxy's HTML page, invalid JSON, no choices)."""
 
 
 class _FormatRejected(Exception):
@@ -131,7 +144,7 @@ class OpenAICompatProvider:
             timeout=timeout,
             max_retries=0,
             temperature=temperature,
-            http_client=http_client,
+            http_client=http_client or guarded_client(),
             max_tokens=max_tokens,
             extra_body=extra_body,
         )
@@ -142,12 +155,14 @@ class OpenAICompatProvider:
 
     # -- one call with retries ---------------------------------------------------------------------------
 
-    def _call(self, messages: list[dict[str, Any]], **kwargs: Any) -> tuple[Any, int]:
+    def _call(self, messages: list[dict[str, Any]], deadline: float | None, **kwargs: Any) -> tuple[Any, int]:
         attempts = 0
         while True:
             attempts += 1
+            self._check_time(deadline, attempts)
             try:
-                return self._llm.invoke(messages, **kwargs), attempts
+                with time_budget(deadline):
+                    return self._invoke(messages, **kwargs), attempts
             except openai.LengthFinishReasonError as exc:
                 raise ProviderOutputError(f"{self.id} stopped at the token limit before finishing its answer") from exc
             except openai.ContentFilterFinishReasonError as exc:
@@ -156,13 +171,43 @@ class OpenAICompatProvider:
                 # llama.cpp answers an unsupported response_format with HTTP 500: not an outage, a "no".
                 if ("response_format" in kwargs or "tools" in kwargs) and _format_refusal(exc):
                     raise _FormatRejected(str(exc)) from exc
-                if attempts > self._max_retries:
-                    raise ProviderUnavailable(f"{self.id} failed after {attempts} attempts: {_describe(exc)}") from exc
-                self._sleep(self._delay(exc, attempts))
-            except _RETRYABLE as exc:
-                if attempts > self._max_retries:
-                    raise ProviderUnavailable(f"{self.id} failed after {attempts} attempts: {_describe(exc)}") from exc
-                self._sleep(self._delay(exc, attempts))
+                self._retry_or_raise(exc, attempts, deadline)
+            except (*_RETRYABLE, _Malformed) as exc:
+                self._retry_or_raise(exc, attempts, deadline)
+
+    def _invoke(self, messages: list[dict[str, Any]], **kwargs: Any) -> Any:
+        """One request; an answer that is not a chat completion becomes ``_Malformed``."""
+        try:
+            return self._llm.invoke(messages, **kwargs)
+        except openai.OpenAIError as exc:
+            if isinstance(exc, openai.APIResponseValidationError):
+                raise _Malformed(f"HTTP 200 but not a chat completion: {_first_line(exc)}") from exc
+            raise
+        except _MALFORMED as exc:
+            raise _Malformed(f"HTTP 200 but not a chat completion ({_malformed_reason(exc)})") from exc
+
+    def _check_time(self, deadline: float | None, attempt: int) -> None:
+        scope = current_scope()
+        if scope is not None and scope.cancelled:
+            raise Cancelled(f"{self.id}: the request was cancelled ({scope.reason or 'client gone'})")
+        if deadline is not None and time.monotonic() >= deadline:
+            raise ProviderUnavailable(
+                f"{self.id} did not answer within its time budget (attempt {attempt} of {self._max_retries + 1})"
+            )
+
+    def _retry_or_raise(self, exc: Exception, attempts: int, deadline: float | None) -> None:
+        scope = current_scope()
+        if scope is not None and scope.cancelled:
+            raise Cancelled(f"{self.id}: the request was cancelled ({scope.reason or 'client gone'})") from exc
+        if attempts > self._max_retries:
+            raise ProviderUnavailable(f"{self.id} failed after {attempts} attempts: {_describe(exc)}") from exc
+        delay = self._delay(exc, attempts)
+        if deadline is not None and time.monotonic() + delay >= deadline:
+            raise ProviderUnavailable(
+                f"{self.id} failed after {attempts} attempts, and no time is left in its budget to retry: "
+                f"{_describe(exc)}"
+            ) from exc
+        self._sleep(delay)
 
     def _delay(self, exc: Exception, attempt: int) -> float:
         response = getattr(exc, "response", None)
@@ -175,31 +220,39 @@ class OpenAICompatProvider:
                 return min(float(header), 10.0)
         return min(self._backoff * 2 ** (attempt - 1), 10.0)
 
-    def _request(self, method: str, messages: list[dict[str, Any]], schema: type[BaseModel]) -> tuple[str, int]:
+    def _request(
+        self, method: str, messages: list[dict[str, Any]], schema: type[BaseModel], deadline: float | None = None
+    ) -> tuple[str, int]:
         json_schema = schema.model_json_schema()
         if method == "json_schema":
             message, attempts = self._call(
                 messages,
+                deadline,
                 response_format={
                     "type": "json_schema",
                     "json_schema": {"name": schema.__name__, "schema": json_schema, "strict": False},
                 },
             )
         elif method == "json_object":
-            message, attempts = self._call(messages, response_format={"type": "json_object", "schema": json_schema})
+            message, attempts = self._call(
+                messages, deadline, response_format={"type": "json_object", "schema": json_schema}
+            )
         elif method == "tools":
             tool = {
                 "type": "function",
                 "function": {"name": schema.__name__, "description": schema.__doc__ or "", "parameters": json_schema},
             }
             message, attempts = self._call(
-                messages, tools=[tool], tool_choice={"type": "function", "function": {"name": schema.__name__}}
+                messages,
+                deadline,
+                tools=[tool],
+                tool_choice={"type": "function", "function": {"name": schema.__name__}},
             )
             calls = getattr(message, "tool_calls", None) or []
             if calls:
                 return json.dumps(calls[0]["args"], ensure_ascii=False), attempts
         else:
-            message, attempts = self._call(messages)
+            message, attempts = self._call(messages, deadline)
         content = message.content if isinstance(message.content, str) else json.dumps(message.content)
         return content, attempts
 
@@ -207,13 +260,24 @@ class OpenAICompatProvider:
 
     def generate(self, prompt: RenderedPrompt, schema: type[BaseModel], context: DraftContext) -> Generation:
         """Ask for ``schema``; repair once; raise ``ProviderUnavailable`` or ``ProviderOutputError``."""
+        try:
+            return self._generate(prompt, schema, context)
+        except (ProviderError, Cancelled):
+            raise
+        except Exception as exc:  # whatever the SDK or the endpoint does, the caller gets a ProviderError
+            raise ProviderOutputError(
+                f"{self.id} failed unexpectedly: {type(exc).__name__}: {_first_line(exc)}"
+            ) from exc
+
+    def _generate(self, prompt: RenderedPrompt, schema: type[BaseModel], context: DraftContext) -> Generation:
+        deadline = context.deadline
         messages: list[dict[str, Any]] = prompt.messages()
         started = time.perf_counter()
         total_attempts = 0
         while True:
             method = self._methods[0]
             try:
-                raw, attempts = self._request(method, messages, schema)
+                raw, attempts = self._request(method, messages, schema, deadline)
                 total_attempts += attempts
                 break
             except (openai.BadRequestError, _FormatRejected) as exc:
@@ -234,7 +298,7 @@ class OpenAICompatProvider:
                 {"role": "user", "content": _repair_request(first_error, context.language)},
             ]
             try:
-                raw2, attempts = self._request(method, repair, schema)
+                raw2, attempts = self._request(method, repair, schema, deadline)
             except (openai.BadRequestError, _FormatRejected) as exc:  # e.g. the repair overflows the context
                 raise ProviderOutputError(
                     f"{self.id} output does not match {schema.__name__} ({_short(first_error)}) and the repair "
@@ -273,8 +337,22 @@ def _first_line(exc: Exception, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _malformed_reason(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON: {exc.msg}"
+    if isinstance(exc, IndexError):
+        return "no choices"
+    if isinstance(exc, AttributeError) and "'str' object" in str(exc):
+        return "the body is text, not JSON: an error page from a proxy?"
+    if isinstance(exc, (TypeError, AttributeError, KeyError)):
+        return f"not the shape of a chat completion: {type(exc).__name__}: {_first_line(exc, 120)}"
+    return _first_line(exc, 160)
+
+
 def _describe(exc: Exception) -> str:
     """A sentence for a failed call: the HTTP status and message, or what kind of failure it was."""
+    if isinstance(exc, _Malformed):
+        return str(exc)
     code = getattr(exc, "status_code", None)
     if code is not None:
         return f"HTTP {code}: {_first_line(Exception(getattr(exc, 'message', exc)))}"
