@@ -6,7 +6,7 @@ from typing import Any
 
 from guardrails import DIMENSIONS
 
-__all__ = ["cells_of", "slug", "summary_of"]
+__all__ = ["cells_of", "failed_case_ids", "pass_rate", "slug", "summary_of"]
 
 
 def cells_of(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -35,8 +35,29 @@ def cells_of(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return cells
 
 
-def summary_of(records: list[dict[str, Any]], planned: int, duration: float, provider_calls: int) -> dict[str, Any]:
-    """Counts by status, cache hits, throughput, tokens and cost of a run's records."""
+def pass_rate(passed: int, failed: int, errors: int) -> float | None:
+    """Passed over passed + failed + errors (skipped results do not count), or None when nothing counted."""
+    counted = passed + failed + errors
+    return round(passed / counted, 4) if counted else None
+
+
+def failed_case_ids(doc: dict[str, Any]) -> set[str]:
+    """Ids of the cases of a run with a failed, errored or flaky cell: what ``--rerun-failed`` runs again."""
+    return {
+        case_id
+        for case_id, cells in doc.get("cells", {}).items()
+        if any(c["status"] in ("fail", "error") or c.get("flaky") for c in cells.values())
+    }
+
+
+def summary_of(
+    records: list[dict[str, Any]],
+    planned: int,
+    duration: float,
+    provider_calls: int,
+    cells: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Counts by status, flaky cells, pass rate, cache hits, throughput, tokens and cost of a run's records."""
     count = {st: sum(r["status"] == st for r in records) for st in ("pass", "fail", "error", "skipped")}
     # Every draft counts, the swap / injection variants too: a swap case costs two drafts.
     drafts = [d for r in records for d in (r, *r["variants"].values())]
@@ -49,6 +70,8 @@ def summary_of(records: list[dict[str, Any]], planned: int, duration: float, pro
         "failed": count["fail"],
         "errors": count["error"],
         "skipped": count["skipped"],
+        "flaky": sum(c["flaky"] for cs in (cells or {}).values() for c in cs.values()),
+        "pass_rate": pass_rate(count["pass"], count["fail"], count["error"]),
         "cache_hits": sum(r["cached"] for r in records),
         "drafts_from_provider": provider_calls,
         "cases_per_s": round(len(records) / duration, 2) if duration > 0 else None,

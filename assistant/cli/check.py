@@ -19,7 +19,6 @@ from rich.text import Text
 from assistant.cli.context import CliContext
 from assistant.core.errors import BadInput
 from assistant.core.i18n import Strings
-from guardrails.check import check_text
 from guardrails.models import DIMENSIONS, GuardrailReport
 
 __all__ = ["read_input", "register", "show_report"]
@@ -109,6 +108,8 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         if lang is not None and lang not in ("en", "zh"):
             raise BadInput(f"--lang {lang!r}: use en or zh")
         text = read_input(source)
+        from guardrails.check import check_text  # imported when it runs, so `coach --help` stays fast
+
         report = check_text(text, lang=lang)  # type: ignore[arg-type]
         if as_json:
             sys.stdout.write(json.dumps(report.to_contract(), ensure_ascii=False, indent=2) + "\n")

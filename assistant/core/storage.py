@@ -54,6 +54,12 @@ class SqlStore:
         """A new session; use as a context manager."""
         return Session(self.engine, expire_on_commit=False)
 
+    def checkpoint(self) -> None:
+        """SQLite: move the write-ahead log into the database file now (a no-op for other databases)."""
+        if self.url.startswith("sqlite"):
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # -- people and users -------------------------------------------------------------------------
 
     def upsert_people(self, people: Sequence[Person], hashes: Sequence[str]) -> tuple[int, int, int]:
