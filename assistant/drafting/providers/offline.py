@@ -11,6 +11,7 @@ from assistant.drafting.composer import compose_feedback, compose_goals, revise_
 from assistant.drafting.providers.base import DraftContext, Generation
 from assistant.drafting.providers.offline_directives import apply_directives
 from assistant.drafting.schemas import FeedbackDraft
+from guardrails.injection import scan_events
 from prompts.renderer import RenderedPrompt
 
 __all__ = ["OfflineProvider"]
@@ -25,10 +26,13 @@ class OfflineProvider:
         """Compose the task's output from ``context``."""
         started = time.perf_counter()
         opts = context.options
+        # An event whose text tries to instruct the writer is for a person to look at, not evidence to cite.
+        poisoned = scan_events(context.events)
+        events = [e for e in context.events if e.id not in poisoned]
         if context.task == "feedback_draft":
             parsed: BaseModel = compose_feedback(
                 context.subject_name,
-                context.events,
+                events,
                 context.scores,
                 lang=context.language,
                 tone=opts.tone,
@@ -39,7 +43,7 @@ class OfflineProvider:
                 context.subject_name,
                 opts.skills,
                 opts.objectives,
-                context.events,
+                events,
                 lang=context.language,
                 interests=opts.interests,
             )
