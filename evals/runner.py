@@ -170,6 +170,10 @@ class _Checker:
             record["refused"] = refused
         if draft is not None:
             record.update(self._draft_fields(draft, cost))
+            g = draft.guardrails
+            if g is not None:
+                limits = self.policy.thresholds(g.team)
+                record["below_threshold"] = [d for d, v in g.scores.items() if v < limits.get(d, 0)]
 
     def _variant(self, unit: Unit, v: Variant) -> dict[str, Any]:
         g = v.draft.guardrails if v.draft else None

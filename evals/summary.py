@@ -6,7 +6,7 @@ from typing import Any
 
 from guardrails import DIMENSIONS
 
-__all__ = ["cells_of", "failed_case_ids", "pass_rate", "slug", "summary_of"]
+__all__ = ["assertion_rates", "cells_of", "dimension_rates", "failed_case_ids", "pass_rate", "slug", "summary_of"]
 
 
 def cells_of(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -85,3 +85,36 @@ def summary_of(
 def slug(name: str) -> str:
     """A file-name-safe form of a suite name, for run ids."""
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)[:40] or "suite"
+
+
+def assertion_rates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per assertion (by its report name, in first-seen order): passed, failed, errors, skipped and pass rate."""
+    rows: dict[str, dict[str, Any]] = {}
+    for r in records:
+        for a in r["assertions"]:
+            row = rows.setdefault(
+                a["name"], {"name": a["name"], "type": a["type"], "pass": 0, "fail": 0, "error": 0, "skipped": 0}
+            )
+            row[a["status"]] = row.get(a["status"], 0) + 1
+    for row in rows.values():
+        row["rate"] = pass_rate(row["pass"], row["fail"], row["error"])
+    return list(rows.values())
+
+
+def dimension_rates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per guardrail dimension: how many drafts scored at or above the policy's threshold, and the mean score."""
+    out = []
+    scored = [r for r in records if r.get("scores")]
+    for d in DIMENSIONS:
+        values = [r["scores"][d] for r in scored if d in r["scores"]]
+        below = sum(d in (r.get("below_threshold") or []) for r in scored)
+        out.append(
+            {
+                "dimension": d,
+                "pass": len(values) - below,
+                "fail": below,
+                "rate": pass_rate(len(values) - below, below, 0),
+                "mean": round(sum(values) / len(values), 1) if values else None,
+            }
+        )
+    return out

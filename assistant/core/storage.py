@@ -27,7 +27,17 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from assistant.core.models import Person, TeamObjective, User
-from assistant.core.tables import AuditRow, Base, DraftRow, EventRow, JournalRow, ObjectiveRow, PersonRow, UserRow
+from assistant.core.tables import (
+    AuditRow,
+    Base,
+    DraftRow,
+    EvalLabelRow,
+    EventRow,
+    JournalRow,
+    ObjectiveRow,
+    PersonRow,
+    UserRow,
+)
 
 __all__ = ["SqlStore"]
 
@@ -271,6 +281,26 @@ class SqlStore:
         """One stored draft, or ``None``."""
         with self.session() as s:
             return s.get(DraftRow, draft_id)
+
+    # -- eval labels (evals.labels) --------------------------------------------------------------------
+
+    def save_eval_labels(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Store human labels of eval results (a label already stored is left as it is)."""
+        with self.session() as s, s.begin():
+            known = set(s.scalars(select(EvalLabelRow.id).where(EvalLabelRow.id.in_([r["id"] for r in rows]))))
+            for row in rows:
+                if row["id"] not in known:
+                    s.add(EvalLabelRow(**row))
+
+    def eval_labels(self, run_id: str | None = None, suite: str | None = None) -> list[dict[str, Any]]:
+        """Stored labels (their JSON bodies), oldest first; of one run or one suite when given."""
+        with self.session() as s:
+            q = select(EvalLabelRow.body).order_by(EvalLabelRow.at, EvalLabelRow.id)
+            if run_id:
+                q = q.where(EvalLabelRow.run_id == run_id)
+            if suite:
+                q = q.where(EvalLabelRow.suite == suite)
+            return list(s.scalars(q))
 
     # -- audit ------------------------------------------------------------------------------------
 
