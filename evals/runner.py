@@ -402,7 +402,11 @@ def run_suite(
     doc["baseline"] = None
     if baseline is not None:
         comparison = compare_runs(baseline, doc, max_score_drop=max_score_drop)
-        doc["baseline"] = {"run_id": baseline.get("run_id"), "comparison": comparison}
+        doc["baseline"] = {
+            "run_id": baseline.get("run_id"),
+            "comparison": comparison,
+            "drafts": _baseline_drafts(baseline, {c.id for c in cases}),
+        }
         doc["regressions"] += comparison["regressions"]
     doc["exit_code"] = 130 if interrupted else exit_code(doc["summary"], doc["regressions"], options.fail_on)
     return doc
@@ -431,3 +435,18 @@ def _case_info(c: s.Case) -> dict[str, Any]:
         "language": c.request.language,
         "assertions": len(c.assert_),
     }
+
+
+def _baseline_drafts(baseline: dict[str, Any], case_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The baseline run's first-repeat drafts of the cases run now, for the report's side-by-side view."""
+    out = {}
+    for r in baseline.get("results", []):
+        if r.get("repeat") == 0 and r["case_id"] in case_ids and r.get("draft"):
+            out[f"{r['case_id']}|{r['column']}"] = {
+                "status": r["status"],
+                "verdict": r.get("verdict"),
+                "scores": r.get("scores", {}),
+                "assertions": r.get("assertions", []),
+                "draft": {k: r["draft"].get(k) for k in ("language", "text", "checked_text", "findings")},
+            }
+    return out
