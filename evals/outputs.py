@@ -7,7 +7,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evals.compare import runs_dir
 from evals.export import results_csv
@@ -16,7 +16,10 @@ from evals.labels import Label, labels_for_run, labels_summary
 from evals.markdown import summary_markdown
 from evals.report import report_html
 
-__all__ = ["SHIPPED_SUITES", "attach_labels", "shipped_suites", "write_run"]
+if TYPE_CHECKING:
+    from assistant.core.container import Coach
+
+__all__ = ["SHIPPED_SUITES", "attach_labels", "save_run_labels", "shipped_suites", "write_run"]
 
 SHIPPED_SUITES = Path(__file__).resolve().parent / "suites"
 
@@ -67,3 +70,15 @@ def write_run(
 def shipped_suites() -> list[Path]:
     """The suites that ship in ``evals/suites``."""
     return sorted(SHIPPED_SUITES.glob("*.yaml"))
+
+
+def save_run_labels(coach: Coach, doc: dict[str, Any], labels: list[Label]) -> tuple[Path, Path]:
+    """Check ``labels`` against run ``doc``, save them (run folder + database) and write the run's report,
+    results, summary and CSV again with every label of its suite; returns (labels file, report)."""
+    from evals.labels import check_against_run, read_labels, save_labels
+
+    check_against_run(labels, doc)
+    path = save_labels(labels, coach.settings.data_dir, coach.sql)
+    every = read_labels(coach.settings.data_dir, suite=doc["suite"]["name"], sql=coach.sql)
+    written = write_run(doc, coach.settings.data_dir, None, labels=every)
+    return path, written["report.html"]

@@ -96,15 +96,9 @@ def _missed(record: dict[str, Any], specs: list[str]) -> list[dict[str, Any]]:
 
 def save_and_rewrite(ctx: CliContext, doc: dict[str, Any], labels: list[Label]) -> tuple[Path, Path]:
     """Check ``labels`` against run ``doc``, save them (file + database) and write the run's views again."""
-    from evals.labels import check_against_run, read_labels, save_labels
-    from evals.outputs import write_run
+    from evals.outputs import save_run_labels
 
-    coach = ctx.coach
-    check_against_run(labels, doc)
-    path = save_labels(labels, coach.settings.data_dir, coach.sql)
-    every = read_labels(coach.settings.data_dir, suite=doc["suite"]["name"], sql=coach.sql)
-    written = write_run(doc, coach.settings.data_dir, None, labels=every)
-    return path, written["report.html"]
+    return save_run_labels(ctx.coach, doc, labels)
 
 
 def register(evals: typer.Typer, ctx: CliContext) -> None:
@@ -305,7 +299,7 @@ def register(evals: typer.Typer, ctx: CliContext) -> None:
 
         doc = load_run(run, ctx.coach.settings.data_dir)
         token = secrets.token_urlsafe(18)
-        app = create_review_app(ctx.coach, doc["run_id"], token, save=lambda d, lbs: save_and_rewrite(ctx, d, lbs))
+        app = create_review_app(ctx.coach, doc["run_id"], token)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))

@@ -9,7 +9,6 @@ local user, or a web page in the analyst's browser posting across origins, canno
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
@@ -25,13 +24,11 @@ __all__ = ["create_review_app"]
 _MAX_BODY = 1_000_000
 
 
-def create_review_app(
-    coach: Coach, run_id: str, token: str, *, save: Callable[[dict[str, Any], list[Any]], tuple[Any, Any]]
-) -> FastAPI:
-    """The review app of run ``run_id``; ``save(doc, labels)`` stores labels and rewrites the run's files."""
+def create_review_app(coach: Coach, run_id: str, token: str) -> FastAPI:
+    """The review app of run ``run_id``: its report, and ``POST /labels`` that saves labels with the run."""
     from evals.compare import load_run
     from evals.labels import parse_labels, read_labels
-    from evals.outputs import attach_labels
+    from evals.outputs import attach_labels, save_run_labels
     from evals.report import report_html
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
@@ -66,7 +63,7 @@ def create_review_app(
             if any(lb.run_id != run_id for lb in made):
                 raise BadInput(f"this page reviews run {run_id}; a label names another run")
             doc = load_run(run_id, coach.settings.data_dir)
-            save(doc, made)
+            save_run_labels(coach, doc, made)
         except (ValueError, BadInput) as exc:
             return JSONResponse({"error": str(exc)}, 400)
         summary = current()["labels"]
