@@ -198,7 +198,16 @@ def _case_blocks(doc: dict[str, Any], labels: dict[str, Any]) -> list[dict[str, 
     for key, drafted in (base.get("drafts") or {}).items():
         case_id, column = key.split("|", 1)
         if case_id in by_case:
-            record = {"case_id": case_id, "column": column, "repeat": 0, **drafted}
+            version, _, provider = column.partition("|")
+            record = {
+                "case_id": case_id,
+                "column": column,
+                "repeat": 0,
+                "version": version.lstrip("v"),
+                "provider": provider,
+                "variants": {},
+                **drafted,
+            }
             by_case[case_id].append(_pane(record, f"baseline {base.get('run_id')} · {column}", labels, baseline=True))
     blocks = []
     for case in doc.get("cases", []):

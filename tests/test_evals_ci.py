@@ -26,9 +26,10 @@ class ScriptedProvider:
 
     id = "openai:scripted"
 
-    def __init__(self, hedge_on: set[int]) -> None:
+    def __init__(self, hedge_on: set[int], only: str | None = None) -> None:
         self.inner = OfflineProvider()
         self.hedge_on = hedge_on
+        self.only = only
         self.calls: dict[str, int] = {}
 
     def generate(self, prompt: Any, schema: Any, context: Any) -> Any:
@@ -36,7 +37,7 @@ class ScriptedProvider:
         if context.task != "feedback_draft":
             return generation
         n = self.calls[context.subject_name] = self.calls.get(context.subject_name, 0) + 1
-        if n in self.hedge_on:
+        if n in self.hedge_on and (self.only is None or self.only in context.subject_name):
             parsed = apply_directives(generation.parsed, {"hedge": True}, subject_name=context.subject_name, lang="en")
             generation = dataclasses.replace(generation, parsed=parsed)
         return generation
@@ -114,14 +115,11 @@ def test_fail_on_is_a_threshold_on_the_pass_rate(demo_coach, tmp_path):
     opts = {"cache_dir": tmp_path / "c", "provider_factory": lambda spec: provider, "use_cache": False}
     doc = run_suite(demo_coach, _suite(tmp_path), RunOptions(**opts))
     assert doc["summary"]["pass_rate"] == 0.0 and doc["exit_code"] == 1
-    half = ScriptedProvider(hedge_on=set())
+    half = ScriptedProvider(hedge_on={1}, only="Carla")  # carla's draft is vague, daniel's is not: 1 of 2
     opts["provider_factory"] = lambda spec: half
-    half.calls = {"Carla Mendes": 0}
-    half.hedge_on = {1}
-    half.calls["Daniel Park"] = 5  # daniel is past the vague call: passes
     doc = run_suite(demo_coach, _suite(tmp_path), RunOptions(**opts, fail_on=0.5))
     assert doc["summary"]["pass_rate"] == 0.5 and doc["exit_code"] == 0
-    half.calls = {"Daniel Park": 5}
+    half.calls = {}
     doc = run_suite(demo_coach, _suite(tmp_path), RunOptions(**opts, fail_on=0.6))
     assert doc["summary"]["pass_rate"] == 0.5 and doc["exit_code"] == 1
 
