@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,14 @@ class ScriptedProvider:
         self.hedge_on = hedge_on
         self.only = only
         self.calls: dict[str, int] = {}
+        self.lock = threading.Lock()
 
     def generate(self, prompt: Any, schema: Any, context: Any) -> Any:
         generation = self.inner.generate(prompt, schema, context)
         if context.task != "feedback_draft":
             return generation
-        n = self.calls[context.subject_name] = self.calls.get(context.subject_name, 0) + 1
+        with self.lock:
+            n = self.calls[context.subject_name] = self.calls.get(context.subject_name, 0) + 1
         if n in self.hedge_on and (self.only is None or self.only in context.subject_name):
             parsed = apply_directives(generation.parsed, {"hedge": True}, subject_name=context.subject_name, lang="en")
             generation = dataclasses.replace(generation, parsed=parsed)
@@ -65,7 +68,7 @@ def test_repeats_that_disagree_mark_the_case_flaky_apart_from_pass_and_fail(demo
     assert all(len(c["verdicts"]) == 2 for c in cells.values())
     assert doc["summary"]["flaky"] == 2
     statuses = [r["status"] for r in doc["results"] if r["case_id"] == "daniel"]
-    assert statuses == ["pass", "fail", "pass"]
+    assert sorted(statuses) == ["fail", "pass", "pass"]  # repeats run concurrently: which one is vague varies
     steady = ScriptedProvider(hedge_on=set())
     opts = RunOptions(cache_dir=tmp_path / "c", repeat=3, provider_factory=lambda spec: steady, use_cache=False)
     calm = run_suite(demo_coach, _suite(tmp_path), opts)
@@ -137,4 +140,5 @@ def test_summary_markdown_and_csv(demo_coach, tmp_path):
     rows = list(csv.DictReader(io.StringIO(results_csv(doc))))
     assert len(rows) == 4 and {r["case_id"] for r in rows} == {"daniel", "carla"}
     assert {r["status"] for r in rows} == {"pass", "fail"} and all(r["flaky"] == "yes" for r in rows)
-    assert rows[0]["specificity"].isdigit() and "verdict is pass" in rows[1]["failed_assertions"]
+    failing = [r for r in rows if r["status"] == "fail"]  # which repeat is vague varies: they run concurrently
+    assert rows[0]["specificity"].isdigit() and all("verdict is pass" in r["failed_assertions"] for r in failing)
