@@ -59,7 +59,7 @@ def summary_markdown(doc: dict[str, Any], labels: dict[str, Any] | None = None) 
                 f"{a['name']}: {a['message']}" for a in r["assertions"] if a["status"] in ("fail", "error")
             )
             rep = f" (repeat {r['repeat'] + 1})" if doc["options"].get("repeat", 1) > 1 else ""
-            lines.append(f"| {_cell(r['case_id'])}{rep} | {r['column']} | {r['status']} | {_cell(why)} |")
+            lines.append(f"| {_cell(r['case_id'])}{rep} | {_cell(r['column'])} | {r['status']} | {_cell(why)} |")
         if len(failures) > 50:
             lines.append(f"| … | | | {len(failures) - 50} more in report.html |")
     flaky = [(case, col, c) for case, cols in doc.get("cells", {}).items() for col, c in cols.items() if c["flaky"]]
@@ -72,7 +72,8 @@ def summary_markdown(doc: dict[str, Any], labels: dict[str, Any] | None = None) 
             "|---|---|---|",
         ]
         for case, col, c in flaky:
-            lines.append(f"| {_cell(case)} | {col} | {'/'.join(c['verdicts']) or '–'} over {c['repeats']} repeats |")
+            verdicts = "/".join(c["verdicts"]) or "–"
+            lines.append(f"| {_cell(case)} | {_cell(col)} | {verdicts} over {c['repeats']} repeats |")
     if doc.get("regressions"):
         lines += ["", f"### Regressions 回退 ({len(doc['regressions'])})", ""]
         lines += [f"- {_cell(r['message'])}" for r in doc["regressions"]]
@@ -96,7 +97,8 @@ def summary_markdown(doc: dict[str, Any], labels: dict[str, Any] | None = None) 
         lines += [f"| {d['dimension']} | {d['pass']} | {d['fail']} | {d['mean']} |" for d in dims]
     columns = [c["key"] for c in doc.get("columns", [])]
     if doc.get("cases") and columns:
-        lines += ["", "<details><summary>All cases 全部用例</summary>", "", "| case | " + " | ".join(columns) + " |"]
+        header = " | ".join(_cell(c) for c in columns)
+        lines += ["", "<details><summary>All cases 全部用例</summary>", "", f"| case | {header} |"]
         lines.append("|---|" + "---|" * len(columns))
         for case in doc["cases"]:
             cells = doc["cells"].get(case["id"], {})
