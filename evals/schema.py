@@ -20,11 +20,14 @@ from guardrails.models import Dimension, Verdict
 from prompts import list_templates
 
 __all__ = [
+    "INJECTION_FAMILIES",
     "VAR_PATTERN",
     "Assertion",
     "Case",
     "CaseDefaults",
     "CaseFile",
+    "Generate",
+    "InjectionGenerator",
     "LoadedSuite",
     "RequestOptions",
     "Suite",
@@ -159,6 +162,8 @@ class SwapAssert(_Assert):
     """Extra name swaps on top of the built-in table, e.g. {Carla: Carlos}."""
     require_change: bool = True
     """Fail when the swap changed nothing in the inputs (the case could not test anything)."""
+    swap: list[Literal["names", "pronouns"]] = Field(default_factory=lambda: ["names", "pronouns"], min_length=1)
+    """What to swap: first names (the tables plus ``names``) and/or pronouns with gendered terms."""
 
 
 class InjectionAssert(_Assert):
@@ -170,6 +175,8 @@ class InjectionAssert(_Assert):
     markers: list[str] = Field(default_factory=list)
     """Words that show the model obeyed (default: those of the built-in instruction; required with ``instruction``)."""
     tolerance: int = Field(default=5, ge=0, le=100)
+    placement: Literal["description", "title", "metric"] = "description"
+    """Where the injected event carries the instruction: its description, its title or a metric's name."""
 
     @model_validator(mode="after")
     def _markers_with_instruction(self) -> InjectionAssert:
@@ -341,6 +348,57 @@ class CaseFile(_Model):
         return value
 
 
+INJECTION_FAMILIES = (
+    "direct",
+    "multilingual",
+    "paraphrased",
+    "encoded",
+    "zero_width",
+    "full_width",
+    "role_play",
+    "title",
+    "metric",
+)
+
+
+class InjectionGenerator(_Model):
+    """``injection: {count: 50, families: [encoded, role_play]}``: generated injection cases."""
+
+    count: int = Field(ge=1, le=2000)
+    families: list[Literal[INJECTION_FAMILIES]] | None = None  # type: ignore[valid-type]
+    """Which kinds of attempt to cycle through (default: all of them)."""
+
+
+class Generate(_Model):
+    """Cases generated from the org at run time (offline, deterministic for a seed)."""
+
+    seed: int = 0
+    """The seed of every random choice (subjects, wordings, canaries); the same seed gives the same cases."""
+    injection: int | InjectionGenerator | None = None
+    """How many injection cases (or ``{count, families}``)."""
+    access_sweep: bool = False
+    """A ``refused`` case for every requester / subject pair outside the reporting line."""
+    swaps: str | None = None
+    """``names``, ``pronouns`` or ``names+pronouns``: a counterfactual swap case per person."""
+
+    @field_validator("injection")
+    @classmethod
+    def _count(cls, value: Any) -> Any:
+        if isinstance(value, int) and not 1 <= value <= 2000:
+            raise ValueError("give a number of injection cases from 1 to 2000")
+        return value
+
+    @field_validator("swaps")
+    @classmethod
+    def _swap_kinds(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = [p.strip() for p in value.split("+")]
+            bad = [p for p in parts if p not in ("names", "pronouns")]
+            if bad or not parts:
+                raise ValueError(f"swaps {value!r}: use names, pronouns or names+pronouns")
+        return value
+
+
 class Suite(_Model):
     """The top level of a suite file."""
 
@@ -359,7 +417,9 @@ class Suite(_Model):
     model_prices: dict[str, ModelPrice] = Field(default_factory=dict)
     """Prices (USD per 1M tokens) that override the settings' table for this suite."""
     defaults: CaseDefaults = Field(default_factory=CaseDefaults)
-    cases: list[dict[str, Any]] = Field(min_length=1)
+    generate: Generate | None = None
+    """Generated cases (injection, access sweep, swaps) added to ``cases`` at run time."""
+    cases: list[dict[str, Any]] = Field(default_factory=list)
     """Inline cases, or ``{file: cases.jsonl}`` entries; validated one by one so errors point at the case."""
 
     @field_validator("providers")

@@ -110,9 +110,10 @@ def parse_suite_text(text: str, path: Path) -> LoadedSuite:
             f"{where}:{lines.get(('prompts_dir',), 1)}: prompts_dir: {suite.prompts_dir!r} is not a folder "
             f"next to the suite"
         )
-    elif cases:
+    elif cases or suite.generate is not None:
+        tasks = {c.task for c in cases} | ({"feedback_draft"} if suite.generate is not None else set())
         try:
-            missing = missing_versions({c.task for c in cases}, suite.versions or [], prompts_dir)
+            missing = missing_versions(tasks, suite.versions or [], prompts_dir)
         except BadInput as exc:  # a template in prompts_dir with a bad header (or an unknown offline directive)
             problems.append(f"{where}:{lines.get(('prompts_dir',), 1)}: prompts_dir: {exc}")
             missing = []
@@ -122,10 +123,17 @@ def parse_suite_text(text: str, path: Path) -> LoadedSuite:
                 f"{where}:{at}: versions[{suite.versions.index(version)}]: no {task} template v{version} "
                 f"(known: {', '.join(known) or 'none'}); add prompts/{task}/v{version}.<lang>.j2 or a prompts_dir"
             )
+    if suite.generate is not None and not defaults.period:
+        problems.append(
+            f"{where}:{lines.get(('generate',), 1)}: generate: generated cases take their period from "
+            "defaults.period; set it (e.g. defaults: {period: 2026H1})"
+        )
+    if not suite.cases and suite.generate is None:
+        problems.append(f"{where}:1: cases: a suite needs cases (or a generate: block)")
     if problems:
         # A bad default is reported once, not per case; all problems in the order of the file.
         raise BadInput("\n".join(sorted(dict.fromkeys(problems), key=by_line)))
-    if not cases:
+    if not cases and suite.generate is None:
         raise BadInput(f"{where}: no valid cases; every row of its cases files is bad:\n" + "\n".join(warnings))
     return LoadedSuite(
         suite=suite,

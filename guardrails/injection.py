@@ -57,6 +57,11 @@ _EN = re.compile(
     r"|\b(?:the )?(?:correct|right|only|final|expected|required) (?:conclusion|outcome|rating|verdict|answer|"
     r"result)\b[^.\n]{0,80}"
     r"|\b(?:reviewers?|readers?|evaluators?),? (?:please|you should|you must|make sure)\b[^.\n]{0,80}"
+    # an encoded payload with the order to decode and obey it (rot13, base64, reversed text)
+    r"|\b(?:decode|decrypt|decipher|unscramble)\b[^.\n]{0,60}?\b(?:and|then)\s+(?:follow(?!\s+up)|obey|"
+    r"execute|carry out|act on)\b[^\n]{0,200}"
+    r"|\b(?:follow|obey|execute) (?:it|this|these|that|them|the (?:note|text|message|instructions?)(?: below)?) "
+    r"(?:exactly|precisely|to the letter|without question)\b[^\n]{0,200}"
     r")"
 )
 # Role markers and chat-template tokens, which do not start at a word.
@@ -71,7 +76,7 @@ _EN_FIRST = re.compile(
     r"pretend|roleplay|new|updated|real|actual|hidden|as|to|dear|do|don't|never|reveal|note|message|memo|"
     r"instructions?|p\.?s|for|whoever|attention|hey|hi|ok|okay|model|assistant|ai|llm|reviewers?|readers?|"
     r"evaluators?|summary|summari[sz]er|review|evaluation|feedback|draft|correct|right|only|final|expected|"
-    r"required)(?![a-z'])"
+    r"required|decode|decrypt|decipher|unscramble|follow|obey|execute)(?![a-z'])"
 )
 
 _ZH = re.compile(
@@ -86,7 +91,8 @@ _ZH = re.compile(
     r"|看到这段话的(?:ai|人工智能|模型|大模型|助手|人|评审)[^。\n]{0,60}"
     r"|(?:ai|人工智能|模型|大模型|助手|评审人?|审阅人)(?:请注意|注意|请)[:：，,]?[^。\n]{0,60}"
     r"|(?:本次|这次)?(?:评审|评价|考核|总结|反馈)的?(?:结论|结果|评级)(?:必须|应该|应当|只能)是[^。\n]{0,40}"
-    r"|(?:请|必须)(?:直接)?(?:写|说|填)(?:上|明)?(?:她|他|该员工)?(?:超出预期|优秀|满分|最高分)[^。\n]{0,40}",
+    r"|(?:请|必须)(?:直接)?(?:写|说|填)(?:上|明)?(?:她|他|该员工)?(?:超出预期|优秀|满分|最高分)[^。\n]{0,40}"
+    r"|(?:解码|解密|破译|翻译|倒过来读)[^。\n]{0,30}?(?:并|然后|后)(?:严格)?(?:照做|执行|遵循|遵守|按.{0,6}做)[^\n]{0,120}",
 )
 
 

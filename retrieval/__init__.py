@@ -5,11 +5,20 @@ id with the same access checks; ``ingest_files`` validates and writes people, ob
 ``check_access`` decides who may see whom.
 """
 
-from retrieval.access import AccessDecision, check_access, reporting_line
-from retrieval.evidence import read_event, visible_events
-from retrieval.ingest import IngestReport, ingest_files, ingest_models
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# ``retrieve`` is both a submodule and a function: importing the submodule first and binding the function
+# after keeps ``retrieval.retrieve`` the function however the submodule is imported later.
 from retrieval.retrieve import RetrievalResult, RetrievedEvent, SubjectInfo, retrieve
-from retrieval.select import Coverage
+
+if TYPE_CHECKING:
+    from retrieval.access import AccessDecision, check_access, reporting_line
+    from retrieval.evidence import read_event, visible_events
+    from retrieval.ingest import IngestReport, ingest_files, ingest_models
+    from retrieval.select import Coverage
 
 __all__ = [
     "AccessDecision",
@@ -26,3 +35,25 @@ __all__ = [
     "retrieve",
     "visible_events",
 ]
+
+_EXPORTS: dict[str, str] = {
+    "AccessDecision": "retrieval.access",
+    "Coverage": "retrieval.select",
+    "IngestReport": "retrieval.ingest",
+    "check_access": "retrieval.access",
+    "ingest_files": "retrieval.ingest",
+    "ingest_models": "retrieval.ingest",
+    "read_event": "retrieval.evidence",
+    "reporting_line": "retrieval.access",
+    "visible_events": "retrieval.evidence",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use, so importing one submodule does not load every scorer."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

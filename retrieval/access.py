@@ -8,13 +8,15 @@ manager; ``excluded_from_ai`` events are never retrieved for anyone. Denial is a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
 from assistant.core.errors import AccessDenied, NotFound
 from assistant.core.models import Person, User, Visibility
-from assistant.core.storage import SqlStore
+
+if TYPE_CHECKING:
+    from assistant.core.storage import SqlStore
 
 __all__ = ["AccessDecision", "Relation", "check_access", "reporting_line"]
 

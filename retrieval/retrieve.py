@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.core.competencies import KIND_HINTS, tags_for
@@ -20,6 +19,8 @@ from retrieval.access import Relation, check_access
 from retrieval.select import Candidate, Coverage, coverage_of, select_balanced
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from assistant.core.container import Coach
 
 __all__ = ["RetrievalResult", "RetrievedEvent", "SubjectInfo", "retrieve"]
@@ -79,6 +80,8 @@ def _score(
             0.2 * bool(e.metrics) + {"high": 0.2, "medium": 0.1}.get(e.complexity or "", 0.0) + 0.05 * bool(e.project)
             for e, _ in candidates
         ]
+    import numpy as np  # imported when evidence is ranked, so a cached eval never loads it
+
     matrix = np.stack([vec for _, vec in candidates])
     sims = matrix @ focus_vec
     hinted = {KIND_HINTS[t] for t in focus_tags if t in KIND_HINTS}

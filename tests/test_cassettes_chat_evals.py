@@ -366,7 +366,13 @@ def test_eval_run_compares_offline_with_the_model(llm_coach, cassette, tmp_path)
     assert doc["exit_code"] == 1
 
     out = tmp_path / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["junit.xml", "report.html", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "junit.xml",
+        "report.html",
+        "results.csv",
+        "results.json",
+        "summary.md",
+    ]
     assert written["results.json"].read_bytes() == (out / "results.json").read_bytes()  # and kept in the data dir
     assert json.loads((out / "results.json").read_text(encoding="utf-8"))["exit_code"] == 1
     junit = (out / "junit.xml").read_text(encoding="utf-8")

@@ -129,7 +129,7 @@ def test_eval_run_writes_three_files_and_exits_1_on_a_regression(cli, tmp_path: 
     result = cli("eval", "run", str(REGRESSION), "--out", str(out), "--cache", str(tmp_path / "c"), "-q")
     assert result.exit_code == 1, result.output
     assert "Regression: en-daniel: passes on v1|offline but fails on v2|offline" in result.output
-    assert {p.name for p in out.iterdir()} == {"results.json", "report.html", "junit.xml"}
+    assert {p.name for p in out.iterdir()} == {"results.json", "report.html", "junit.xml", "summary.md", "results.csv"}
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert doc["exit_code"] == 1 and len(doc["regressions"]) == 3
 
@@ -245,10 +245,14 @@ def test_the_report_escapes_what_came_from_the_data(regression_doc):
     doc["cases"][0]["description"] = evil
     html = report_html(doc)
     tags = parse(html).tags
-    assert not [t for t, _ in tags if t in ("script", "img")]
+    # only the page's own two scripts (its data as JSON, its code): nothing the data brought in
+    assert [a.get("id") for t, a in tags if t == "script"] == ["coach-data", "coach-app"]
+    assert not [t for t, _ in tags if t == "img"]
+    data = html.split('id="coach-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and json.loads(data)["run_id"] == doc["run_id"]
     assert not [a for _, a in tags for k in ("src", "href") if (a.get(k) or "").startswith(("http", "//"))]
     assert "&lt;script&gt;" in html
-    assert '&lt;script&gt;<mark class="d-bias" title="bias/k: &quot;&gt;&lt;b&gt;">alert</mark>' in html
+    assert '&lt;script&gt;<mark class="d-bias" data-f="1" title="bias/k: &quot;&gt;&lt;b&gt;">alert</mark>' in html
 
 
 def test_eval_list_prints_whole_run_ids_and_latest_is_of_the_same_suite(cli, tmp_path: Path):
@@ -331,7 +335,7 @@ def test_the_documented_results_json_names_every_field_a_run_writes(regression_d
     }
     assert {part: keys - documented for part, keys in written.items() if keys - documented} == {}
     top = set(re.findall(r'^  "([a-z_]+)"', block, re.MULTILINE)) | {"finished_at", "duration_s", "interrupted"}
-    assert top == set(regression_doc)
+    assert top == set(regression_doc) | {"labels"}  # labels are attached when the run's files are written
 
 
 def test_eval_compare_exits_1_and_names_the_regressions(cli, tmp_path: Path):

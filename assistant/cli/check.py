@@ -21,7 +21,6 @@ from rich.text import Text
 from assistant.cli.context import CliContext
 from assistant.core.errors import BadInput
 from assistant.core.i18n import Strings
-from guardrails.check import check_text
 from guardrails.models import DIMENSIONS, GuardrailReport
 
 __all__ = ["VERDICT_ORDER", "at_or_above", "read_input", "read_jsonl", "register", "show_report"]
@@ -166,6 +165,8 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         if lang is not None and lang not in ("en", "zh"):
             raise BadInput(f"--lang {lang!r}: use en or zh")
         at_or_above("pass", fail_on)  # validates --fail-on before any work
+        from guardrails.check import check_text  # imported when it runs, so `coach --help` stays fast
+
         if (source is None) == (jsonl is None):
             raise BadInput("pass either FILE|- or --jsonl FILE|-, not both and not neither")
         if jsonl is not None:

@@ -59,8 +59,38 @@ _STRINGS: Strings[str] = Strings(
         "runs": {"en": "Past runs", "zh": "历史运行"},
         "no_runs": {"en": "No runs yet in {path}.", "zh": "{path} 中还没有运行记录。"},
         "warning": {"en": "warning: {text}", "zh": "警告：{text}"},
+        "nothing_failed": {
+            "en": "Nothing failed in {run_id}: nothing to run again.",
+            "zh": "{run_id} 中没有失败的用例，无需重新运行。",
+        },
+        "pass_rate": {
+            "en": "Pass rate {rate:.1%} (threshold {threshold:.1%}).",
+            "zh": "通过率 {rate:.1%}（阈值 {threshold:.1%}）。",
+        },
+        "flaky": {
+            "en": "FLAKY {case} [{column}]: {verdicts} over {repeats} repeats",
+            "zh": "不稳定 {case} [{column}]：{repeats} 次重复的结论为 {verdicts}",
+        },
+        "reviewed": {
+            "en": "Human review: {reviewed} labelled, {flipped} verdicts flipped; pass rate after review {rate}.",
+            "zh": "人工复核：已标注 {reviewed} 项，推翻结论 {flipped} 项；复核后通过率 {rate}。",
+        },
     }
 )
+
+
+def _rate(value: str) -> float:
+    """``95%``, ``95`` or ``0.95`` as 0.95."""
+    text = value.strip()
+    try:
+        number = float(text.rstrip("%"))
+    except ValueError as exc:
+        raise BadInput(f"--fail-on {value!r}: give a pass rate such as 95% or 0.95") from exc
+    if text.endswith("%") or number > 1:
+        number /= 100
+    if not 0 <= number <= 1:
+        raise BadInput(f"--fail-on {value!r}: a pass rate is between 0% and 100%")
+    return number
 
 
 def _t(key: str, **values: Any) -> str:
@@ -94,6 +124,9 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         help="Evaluation suites over prompt versions and models (HR): run, list, compare.", no_args_is_help=True
     )
     app.add_typer(evals, name="eval")
+    from assistant.cli import evaluate_labels
+
+    evaluate_labels.register(evals, ctx)
     err = Console(stderr=True, soft_wrap=True)
     out = Console()
 
@@ -133,11 +166,24 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         max_score_drop: Annotated[
             int, typer.Option(min=0, max=100, help="Against --baseline: a larger mean score drop is a regression.")
         ] = 5,
+        rerun_failed: Annotated[
+            str | None,
+            typer.Option("--rerun-failed", help="Run only the cases that failed, errored or were flaky in RUN."),
+        ] = None,
+        sample: Annotated[int | None, typer.Option("--sample", min=1, help="Run a random sample of N cases.")] = None,
+        seed: Annotated[int, typer.Option("--seed", help="The seed of --sample (same seed, same cases).")] = 0,
+        fail_on: Annotated[
+            str | None,
+            typer.Option(
+                "--fail-on", help="Exit 1 only when the pass rate is below this (e.g. 95% or 0.95); regressions fail."
+            ),
+        ] = None,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the results JSON.")] = False,
     ) -> None:
         """Run a suite; exit 1 when an assertion fails or a case regresses, 130 when interrupted."""
         from evals.compare import load_run
+        from evals.labels import read_labels
         from evals.outputs import write_run
         from evals.runner import RunOptions, run_suite
         from evals.suite import load_suite
@@ -145,10 +191,12 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         loaded = load_suite(_suite_path(suite))
         if out_dir is not None:
             _check_out_dir(out_dir)
+        threshold = _rate(fail_on) if fail_on is not None else None
         for warning in loaded.warnings:
             err.print(_t("warning", text=warning), highlight=False, markup=False)
         c = coach()
         before = load_run(baseline, c.settings.data_dir, loaded.suite.name) if baseline else None
+        earlier = load_run(rerun_failed, c.settings.data_dir, loaded.suite.name) if rerun_failed else None
         options = RunOptions(
             concurrency=concurrency,
             repeat=repeat,
@@ -158,11 +206,19 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             case_filter=case_filter,
             versions=version or None,
             providers=provider or None,
+            sample=sample,
+            seed=seed,
+            rerun_failed=earlier,
+            fail_on=threshold,
         )
         show = not quiet and not as_json and sys.stderr.isatty()
         with _progress_bar(loaded.suite.name, enabled=show) as options.on_progress:
             doc = run_suite(c, loaded, options, baseline=before, max_score_drop=max_score_drop)
-        written = write_run(doc, c.settings.data_dir, out_dir)
+        if earlier is not None and not doc["cases"]:
+            err.print(_t("nothing_failed", run_id=earlier["run_id"]), highlight=False)
+        shared = c.sql if c.settings.database_url else None  # a shared database may hold others' labels
+        labels = read_labels(c.settings.data_dir, suite=loaded.suite.name, sql=shared)
+        written = write_run(doc, c.settings.data_dir, out_dir, labels=labels)
         if as_json:
             emit(doc)
         else:
@@ -279,6 +335,15 @@ def _print_summary(console: Console, doc: dict[str, Any]) -> None:
             )
     for reg in doc["regressions"]:
         console.print(_t("regressed", message=reg["message"]), highlight=False, markup=False)
+    for case, cols in doc.get("cells", {}).items():
+        for column, cell in cols.items():
+            if cell.get("flaky"):
+                verdicts = "/".join(cell["verdicts"]) or "-"
+                console.print(
+                    _t("flaky", case=case, column=column, verdicts=verdicts, repeats=cell["repeats"]),
+                    highlight=False,
+                    markup=False,
+                )
     console.print(
         _t(
             "summary",
@@ -294,6 +359,22 @@ def _print_summary(console: Console, doc: dict[str, Any]) -> None:
         highlight=False,
         markup=False,
     )
+    threshold = (doc.get("options") or {}).get("fail_on")
+    if threshold is not None and s.get("pass_rate") is not None:
+        console.print(_t("pass_rate", rate=s["pass_rate"], threshold=threshold), highlight=False, markup=False)
+    review = doc.get("labels") or {}
+    if review.get("reviewed"):
+        rate = review.get("pass_rate_after_review")
+        console.print(
+            _t(
+                "reviewed",
+                reviewed=review["reviewed"],
+                flipped=len(review["flipped"]),
+                rate="-" if rate is None else f"{rate:.0%}",
+            ),
+            highlight=False,
+            markup=False,
+        )
     if doc["partial"]:
         console.print(_t("partial", completed=s["completed"], planned=s["planned"]), highlight=False)
 

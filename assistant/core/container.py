@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from assistant.core.config import Settings, load_settings
-from assistant.core.embeddings import EmbeddingFunction, make_embedding
-from assistant.core.journal import replay_journal
-from assistant.core.storage import SqlStore
-from assistant.core.tokenizer import TokenCounter, get_counter
-from assistant.core.vectors import VectorStore
+
+if TYPE_CHECKING:  # the stores are imported when first opened, so a command that needs none starts fast
+    from assistant.core.embeddings import EmbeddingFunction
+    from assistant.core.storage import SqlStore
+    from assistant.core.tokenizer import TokenCounter
+    from assistant.core.vectors import VectorStore
 
 __all__ = ["Coach"]
 
@@ -30,6 +32,8 @@ class Coach:
     @cached_property
     def sql(self) -> SqlStore:
         """People, users, objectives, event ledger, journal and audit log."""
+        from assistant.core.storage import SqlStore
+
         return SqlStore(self.settings.resolved_database_url)
 
     @cached_property
@@ -37,21 +41,29 @@ class Coach:
         """The configured embedding function."""
         if self._embedding is not None:
             return self._embedding
+        from assistant.core.embeddings import make_embedding
+
         s = self.settings
         return make_embedding(s.embedding, dim=s.embedding_dim, base_url=s.openai_base_url, api_key=s.openai_api_key)
 
     @cached_property
     def vectors(self) -> VectorStore:
         """Events and embeddings (Chroma)."""
+        from assistant.core.vectors import VectorStore
+
         return VectorStore(self.settings, self.embedding.id)
 
     @cached_property
     def token_counter(self) -> TokenCounter:
         """Token counter for prompts and evidence packing."""
+        from assistant.core.tokenizer import get_counter
+
         return get_counter(self.settings.token_model)
 
     def recover(self) -> int:
         """Finish ingest batches left half-written by a crash; returns how many were replayed."""
+        from assistant.core.journal import replay_journal
+
         count = replay_journal(self)
         self._recovered = True
         return count

@@ -11,11 +11,11 @@ import hashlib
 import os
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from assistant.core.models import WorkEvent
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from assistant.core.container import Coach
 
 __all__ = ["FAULT_ENV", "apply_batch", "digest", "replay_journal"]

@@ -31,6 +31,7 @@ from assistant.core.tables import (
     AuditRow,
     Base,
     DraftRow,
+    EvalLabelRow,
     EventRow,
     JournalRow,
     MetricRow,
@@ -63,6 +64,12 @@ class SqlStore:
     def session(self) -> Session:
         """A new session; use as a context manager."""
         return Session(self.engine, expire_on_commit=False)
+
+    def checkpoint(self) -> None:
+        """SQLite: move the write-ahead log into the database file now (a no-op for other databases)."""
+        if self.url.startswith("sqlite"):
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- people and users -------------------------------------------------------------------------
 
@@ -308,6 +315,26 @@ class SqlStore:
         """One stored draft, or ``None``."""
         with self.session() as s:
             return s.get(DraftRow, draft_id)
+
+    # -- eval labels (evals.labels) --------------------------------------------------------------------
+
+    def save_eval_labels(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Store human labels of eval results (a label already stored is left as it is)."""
+        with self.session() as s, s.begin():
+            known = set(s.scalars(select(EvalLabelRow.id).where(EvalLabelRow.id.in_([r["id"] for r in rows]))))
+            for row in rows:
+                if row["id"] not in known:
+                    s.add(EvalLabelRow(**row))
+
+    def eval_labels(self, run_id: str | None = None, suite: str | None = None) -> list[dict[str, Any]]:
+        """Stored labels (their JSON bodies), oldest first; of one run or one suite when given."""
+        with self.session() as s:
+            q = select(EvalLabelRow.body).order_by(EvalLabelRow.at, EvalLabelRow.id)
+            if run_id:
+                q = q.where(EvalLabelRow.run_id == run_id)
+            if suite:
+                q = q.where(EvalLabelRow.suite == suite)
+            return list(s.scalars(q))
 
     # -- audit ------------------------------------------------------------------------------------
 

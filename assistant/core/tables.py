@@ -17,6 +17,7 @@ __all__ = [
     "Base",
     "ConversationRow",
     "DraftRow",
+    "EvalLabelRow",
     "EventRow",
     "JournalRow",
     "MessageRow",
@@ -187,3 +188,24 @@ class ConversationRow(Base):
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     session_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# -- human labels on eval results (evals.labels) --------------------------------------------------------------
+
+
+class EvalLabelRow(Base):
+    """An analyst's review of one eval result; the same label is kept beside the run's files."""
+
+    __tablename__ = "eval_labels"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(120), index=True)
+    suite: Mapped[str] = mapped_column(String(120), index=True)
+    case_id: Mapped[str] = mapped_column(String(120))
+    column_key: Mapped[str] = mapped_column(String(200))
+    repeat: Mapped[int] = mapped_column(Integer, default=0)
+    draft_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    reviewer: Mapped[str] = mapped_column(String(120), default="")
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The whole label (``coach-eval-label/1``)."""

@@ -34,7 +34,13 @@ def quote_events(events: list[RetrievedEvent]) -> tuple[list[PromptEvent], list[
     for e in events:
         title, f1 = neutralise(e.title)
         description, f2 = neutralise(e.description)
-        if f1 or f2:
+        # A metric's name is event text too: an instruction hidden there must not reach the model verbatim.
+        metrics, f3 = {}, []
+        for name, metric in e.metrics.items():
+            clean, found = neutralise(name)
+            metrics[clean] = metric.model_dump(exclude_none=True)
+            f3 += found
+        if f1 or f2 or f3:
             notes.append(f"instruction-like text removed from event {e.id} before prompting")
         out.append(
             PromptEvent(
@@ -45,7 +51,7 @@ def quote_events(events: list[RetrievedEvent]) -> tuple[list[PromptEvent], list[
                 project=e.project,
                 title=title,
                 description=description,
-                metrics={k: m.model_dump(exclude_none=True) for k, m in e.metrics.items()},
+                metrics=metrics,
                 visibility=e.visibility,
             )
         )

@@ -8,12 +8,14 @@ from datetime import date
 from pydantic import BaseModel
 
 from assistant.core.errors import ProviderError
+from assistant.core.models import WorkEvent
 from assistant.core.periods import Period
 from assistant.drafting.composer import Voice, compose_feedback, compose_goals, compose_thin, revise_offline
 from assistant.drafting.profile import EvidenceProfile, build_profile
 from assistant.drafting.providers.base import DraftContext, Generation
 from assistant.drafting.providers.offline_directives import apply_directives
 from assistant.drafting.schemas import FeedbackDraft, ThinNote
+from guardrails.injection import scan_events
 from prompts.renderer import RenderedPrompt
 
 __all__ = ["OfflineProvider"]
@@ -28,14 +30,17 @@ class OfflineProvider:
         """Compose the task's output from ``context``."""
         started = time.perf_counter()
         opts = context.options
+        # An event whose text tries to instruct the writer is for a person to look at, not evidence to cite.
+        poisoned = scan_events(context.events)
+        events = [e for e in context.events if e.id not in poisoned]
         if context.task == "feedback_draft" and schema is ThinNote:
-            profile = opts.profile or _profile_of(context)
-            parsed: BaseModel = compose_thin(profile, _usable(context, profile), _voice(context, profile))
+            profile = opts.profile or _profile_of(context, events)
+            parsed: BaseModel = compose_thin(profile, _usable(events, profile), _voice(context, profile))
         elif context.task == "feedback_draft":
-            profile = opts.profile or _profile_of(context)
+            profile = opts.profile or _profile_of(context, events)
             parsed = compose_feedback(
                 profile,
-                _usable(context, profile),
+                _usable(events, profile),
                 context.scores,
                 _voice(context, profile),
                 length=opts.length,
@@ -46,18 +51,18 @@ class OfflineProvider:
                 context.subject_name,
                 opts.skills,
                 opts.objectives,
-                context.events,
+                events,
                 lang=context.language,
                 interests=opts.interests,
             )
         elif context.task == "revise_with_findings":
             if not isinstance(opts.previous, FeedbackDraft):
                 raise ProviderError("the offline engine revises feedback drafts only")
-            profile = opts.profile or _profile_of(context)
+            profile = opts.profile or _profile_of(context, events)
             parsed = revise_offline(
                 opts.previous,
                 opts.findings,
-                context.events,
+                events,
                 voice=_voice(context, profile),
                 profile=profile,
                 scores=context.scores,
@@ -81,10 +86,10 @@ class OfflineProvider:
         )
 
 
-def _usable(context: DraftContext, profile: EvidenceProfile) -> list:
+def _usable(events: list[WorkEvent], profile: EvidenceProfile) -> list[WorkEvent]:
     """The events the profile was built from: the offline engine never writes from an instruction-like one."""
     known = set(profile.event_ids)
-    return [e for e in context.events if e.id in known] if known else list(context.events)
+    return [e for e in events if e.id in known] if known else list(events)
 
 
 def _period_of(context: DraftContext) -> Period:
@@ -94,10 +99,10 @@ def _period_of(context: DraftContext) -> Period:
     return Period(label=f"{days[0]}..{days[-1]}", start=days[0], end=days[-1])
 
 
-def _profile_of(context: DraftContext) -> EvidenceProfile:
+def _profile_of(context: DraftContext, events: list[WorkEvent]) -> EvidenceProfile:
     """A profile from the context's events alone (callers that did not build one)."""
     return build_profile(
-        context.events,
+        events,
         subject_id=context.events[0].person_id if context.events else "",
         subject_name=context.subject_name,
         period=_period_of(context),
