@@ -160,7 +160,10 @@ _EN_HEDGE = _words(
 # Statements about the document itself ("Here is your Q3 feedback") are not feedback and are not scored.
 _EN_META = re.compile(
     r"^(?:here (?:is|are)|this (?:review|feedback|summary|document|draft)|below (?:is|are)|summary|overview|"
-    r"(?:strengths|development areas?|next steps|areas for growth)\b)",
+    r"(?:strengths|development areas?|next steps|areas for growth)\b"
+    # a statement about the record, not the person: "Nothing is on record for October to December."
+    r"|(?:nothing|no (?:entries|events|records?|evidence|data)) (?:is |are |was |were )?(?:on record|recorded|logged)"
+    r"\b[^.;,]*\.?$)",
     _I,
 )
 # Numbers that are not figures of the work: ages, dates and clock times, family sizes, school tiers.
@@ -226,7 +229,10 @@ _ZH_NEXT = re.compile(
 )
 _ZH_HEDGE = re.compile(r"稍微|稍|有一点|有点|可能|略|偶尔|小小的|一点点|些许|个别|少许|或许|也许")
 _ZH_LEADING = frozenset("但而并且和与也还就都又很其在对把")
-_ZH_META = re.compile(r"^(?:以下是|下面是|本次反馈|本反馈|总结|概述|优点|待改进|改进方向|下一步计划)")
+_ZH_META = re.compile(
+    r"^(?:以下是|下面是|本次反馈|本反馈|总结|概述|优点|待改进|改进方向|下一步计划)"
+    r"|^[^，。；]{0,16}没有任何记录。?$"  # a statement about the record, not the person: "10月至12月没有任何记录。"
+)
 _ZH_NOT_FIGURE = re.compile(
     r"\d{1,4}\s*年|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*[日号点时](?!\d)|\d{1,3}\s*(?:周)?岁|"
     r"(?<!\d)[0-9]{2}后|Q[1-4]|H[12]|(?<=学历)\S{0,3}?(?:985|211)|(?<!\d)(?:985|211)(?=\s*(?:/|、|或)?\s*(?:985|"

@@ -285,3 +285,15 @@ def test_a_turn_past_its_timeout_is_504_or_a_stream_error(coach: Coach, tokens: 
         release.set()
 
     assert caught.value.status_code == 504
+
+
+def test_the_audience_is_a_field_of_the_coach_object(server: ServerThread, tokens: dict[str, str]) -> None:
+    api = client(server, tokens["alice-chen"])
+    ask = [{"role": "user", "content": DANIEL_Q3}]
+    notes = api.chat.completions.create(model="coach", messages=ask, extra_body={"coach": {"audience": "manager"}})
+    draft = notes.model_extra["coach"]["draft"]  # type: ignore[index]
+    assert draft["audience"] == "manager" and draft["summary"].startswith("Notes for Daniel")
+    to_him = api.chat.completions.create(model="coach", messages=ask)
+    assert to_him.model_extra["coach"]["draft"]["audience"] == "employee"  # type: ignore[index]
+    with pytest.raises(openai.BadRequestError, match="audience"):
+        api.chat.completions.create(model="coach", messages=ask, extra_body={"coach": {"audience": "board"}})

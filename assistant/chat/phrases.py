@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from assistant.core.models import Person
+from guardrails.text import is_name_token
 
 __all__ = [
     "CJK",
@@ -440,7 +441,15 @@ _EN_SLOTS = [
         rf"versus|&|,)\s*({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})"
     ),
     re.compile(rf"({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})\s+(?i:vs\.?|versus)\s+({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})"),
+    # a follow-up that is only a name: "and Li Na?", "what about wang-lei?", "same for Carla"
+    re.compile(
+        rf"^\s*(?i:and|what about|how about|same for|now)\s+({_LATIN_NAME}|{_ID_NAME}|{_CJK_NAME})\s*[?？.!！]*\s*$"
+    ),
 ]
+#: "那 carla mendes 呢？", "还有王磊呢": a follow-up that is only a name (a Chinese one must read as a name).
+_ZH_FOLLOW_UP = re.compile(
+    r"^\s*(?:那|那么|还有|另外)?\s*([\u4e00-\u9fff]{2,4}?|[A-Za-z][\w'\-]*(?:\s+[A-Za-z][\w'\-]*)?)\s*呢\s*[?？]?\s*$"
+)
 _ZH_MENTION = re.compile(
     r"(?:给|为|帮|替|对|关于)\s*([\u4e00-\u9fff]{2,4}?|[A-Za-z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)\s*"
     r"(?:写|起草|准备|做|生成|出|的|提)"
@@ -484,6 +493,8 @@ def person_mentions(text: str) -> list[str]:
             for index, group in enumerate(m.groups(), start=1):
                 if group and (phrase := _clean_mention(group)):
                     found.append((m.start(index), phrase))
+    if (m := _ZH_FOLLOW_UP.match(text)) and (not CJK.match(m.group(1)) or is_name_token(m.group(1))):
+        found.append((m.start(1), m.group(1).strip()))
     out: list[str] = []
     for _start, phrase in sorted(found):
         if phrase not in out:

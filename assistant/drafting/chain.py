@@ -18,7 +18,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.core.container import Coach
 from assistant.core.errors import BadInput, ProviderError
-from assistant.core.models import TeamObjective, WorkEvent
+from assistant.core.models import MetricDefinition, TeamObjective, WorkEvent
 from assistant.core.periods import Period, parse_period
 from assistant.drafting.composer import metric_baselines
 from assistant.drafting.goal_checks import (
@@ -30,6 +30,7 @@ from assistant.drafting.goal_checks import (
 from assistant.drafting.layout import checked_text, feedback_text, goal_words, goals_text
 from assistant.drafting.notes import profile_notes
 from assistant.drafting.profile import EvidenceProfile, build_profile, prompt_profile
+from assistant.drafting.profile.metrics import with_catalog
 from assistant.drafting.prompting import SCHEMAS, coverage_note, overlaps, quote_events, schema_json, takes_input
 from assistant.drafting.providers import (
     DraftContext,
@@ -98,6 +99,9 @@ class ChainState:
     """Every visible event of the period by id (the profile's evidence; drafts may cite any of them)."""
     poisoned: set[str] = field(default_factory=set)
     """Events with instruction-like text: never composed from."""
+    catalog: dict[str, MetricDefinition] = field(default_factory=dict)
+    recorded: list[RetrievedEvent] = field(default_factory=list)
+    """The selected events before the catalog's units and directions were applied (the profile carries those)."""
 
 
 # -- steps ---------------------------------------------------------------------------------------------------
@@ -133,6 +137,11 @@ def _retrieve(coach: Coach, request: DraftRequest) -> ChainState:
         raise BadInput(f"language {lang!r}: use en or zh")
     state = ChainState(request=request, period=period, span=span, retrieval=result, language=lang)
     _include_events(coach, state)
+    # the catalog's unit and direction, on the events the draft is written from and checked against alike
+    catalog = state.catalog = coach.sql.metric_catalog()
+    state.recorded = list(state.retrieval.events)  # what a model's prompt quotes: the events as recorded
+    events, pool = with_catalog(state.retrieval.events, catalog), with_catalog(state.retrieval.pool, catalog)
+    state.retrieval = state.retrieval.model_copy(update={"events": events, "pool": pool})
     state.pool = {e.id: e for e in [*state.retrieval.pool, *state.retrieval.events]}
     if state.retrieval.coverage.not_enough_data:
         reasons = "; ".join(state.retrieval.coverage.reasons)
@@ -180,7 +189,7 @@ def _profile(coach: Coach, state: ChainState) -> ChainState:
         subject_name=result.subject.name,
         period=state.period,
         lang=state.language,
-        catalog=coach.sql.metric_catalog(),
+        catalog=state.catalog,
         thin=cov.not_enough_data,
         thin_reasons=cov.reasons,
         colleagues=[p.name for p in people],
@@ -225,7 +234,8 @@ def _subject_name(state: ChainState) -> str:
 
 def _render(coach: Coach, state: ChainState) -> ChainState:
     req, result = state.request, state.retrieval
-    state.prompt_events, notes = quote_events(result.events)
+    recorded = {e.id: e for e in state.recorded}
+    state.prompt_events, notes = quote_events([recorded.get(e.id, e) for e in result.events])
     state.notes.extend(notes)
     subject = coach.sql.get_person(result.subject.id)
     if subject is None:

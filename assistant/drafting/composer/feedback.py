@@ -25,6 +25,7 @@ from assistant.drafting.composer.write import (
     quoted,
     result_text,
     rollup_text,
+    series_text,
 )
 from assistant.drafting.composer.write_dev import (
     ACTIVITY_NOUNS,
@@ -127,7 +128,32 @@ def _result_items(profile: EvidenceProfile, by_id: dict[str, WorkEvent], scores:
         good = sum(bool(f.met_target) + 0.5 * bool(f.improved) for f in facts)
         score = 0.55 + 0.25 * min(good, 2) - 0.02 * rank + {"high": 0.15}.get(event.complexity or "", 0.0)
         items.append(Item("result", score + 0.6 * _relevance([event_id], scores), [event_id], "outcome", event, facts))
-    return items
+    return _series(profile, by_id, scores, items)
+
+
+def _series(profile: EvidenceProfile, by_id: dict[str, WorkEvent], scores: dict[str, float], items: list[Item]):
+    """One statement per measure: a metric reported in three or more events across two or more quarters is
+    told once, first level to latest, citing them all (a monthly series is not three near-identical strengths)."""
+    by_key: dict[str, list[MetricFact]] = {}
+    for fact in profile.outcomes:
+        if fact.event_id in by_id:
+            by_key.setdefault(fact.key, []).append(fact)
+    out = list(items)
+    for facts in by_key.values():
+        facts.sort(key=lambda f: (f.date, f.event_id))
+        ids = list(dict.fromkeys(f.event_id for f in facts))
+        quarters = {quarter_of(by_id[i].month) for i in ids}
+        if len(ids) < 3 or len(quarters) < 2 or facts[-1].material_miss:
+            continue
+        inside = [i for i in out if i.kind == "result" and i.event_ids[0] in ids]
+        if any(len(i.extra) > 1 for i in inside):  # type: ignore[arg-type]
+            continue  # an event that reports other measures too keeps its own statement
+        last = facts[-1]
+        good = bool(last.met_target) + 0.5 * bool(last.improved)
+        score = 0.6 + 0.25 * min(good, 2) + 0.05 * len(quarters) + 0.6 * _relevance(ids, scores)
+        out = [i for i in out if i not in inside]
+        out.append(Item("series", score, ids, "outcome", facts, [last]))
+    return out
 
 
 def _activity_items(profile: EvidenceProfile, scores: dict[str, float], focus_tags: set[str]) -> list[Item]:
@@ -216,7 +242,8 @@ def plan_items(
     candidates = [c for c in candidates if not _mentions(c, by_id, exclude_words)]
     candidates.sort(key=lambda i: (-i.score, i.event_ids))
     chosen: list[Item] = []
-    limits = {"result": 2 if n_strengths < 5 else 3, "praise": 1, "learning": 1, "rollup": 1, "activity": 2, "event": 2}
+    limits = {"result": 2 if n_strengths < 5 else 3, "series": 2, "praise": 1, "learning": 1, "rollup": 1}
+    limits |= {"activity": 2, "event": 2}
     for item in _spread(candidates, by_id):
         if len(chosen) >= n_strengths:
             break
@@ -259,10 +286,24 @@ def _spread(candidates: list[Item], by_id: dict[str, WorkEvent]) -> list[Item]:
 
 
 def _mentions(item: Item, by_id: dict[str, WorkEvent], words: Sequence[str]) -> bool:
+    """Whether ``item`` is about ``words``: a roll-up by its activities' names, anything else by its first
+    event (a theme carried by many events is not dropped because one of them mentions the words)."""
     if not words:
         return False
+    lowered = [w.lower() for w in words]
+    if item.kind in ("rollup", "activity"):
+        summaries = item.payload if item.kind == "rollup" else [item.payload]
+        names = (
+            " ".join(
+                f"{a.activity} {ACTIVITY_NOUNS['en'].get(a.activity, '')} {ACTIVITY_NOUNS['zh'].get(a.activity, '')}"  # type: ignore[attr-defined]
+                for a in summaries  # type: ignore[union-attr]
+            )
+            .lower()
+            .replace("_", " ")
+        )
+        return any(w in names for w in lowered)
     texts = [f"{by_id[i].title} {by_id[i].description}".lower() for i in item.event_ids if i in by_id]
-    return bool(texts) and all(any(w.lower() in t for w in words) for t in texts[:1]) and len(item.event_ids) <= 2
+    return bool(texts) and any(w in texts[0] for w in lowered) and len(item.event_ids) <= 2
 
 
 def _cover_quarters(
@@ -297,6 +338,8 @@ def strength_statement(item: Item, by_id: dict[str, WorkEvent], v: Voice) -> Sta
     events = [by_id[i] for i in item.event_ids if i in by_id]
     if item.kind == "result":
         text = result_text(item.payload, item.extra, v)  # type: ignore[arg-type]
+    elif item.kind == "series":
+        text = series_text(item.payload, v)  # type: ignore[arg-type]
     elif item.kind == "event":
         text = result_text(events[0], [], v)
     elif item.kind == "activity":
@@ -344,7 +387,7 @@ def strength_words(items: Sequence[Item], lang: str) -> tuple[list[str], list[st
             collaboration += [nouns.get(a.activity, "") for a in item.payload]  # type: ignore[attr-defined]
         elif item.kind == "activity":
             collaboration.append(nouns.get(item.payload.activity, ""))  # type: ignore[attr-defined]
-        elif item.kind == "result":
+        elif item.kind in ("result", "series"):
             facts = sorted(item.extra, key=lambda f: (f.target is None, f.baseline is None))  # type: ignore[attr-defined]
             results += [f.label for f in facts[:1] if not _UNIT_ONLY.fullmatch(f.label.lower())]
         elif item.kind == "praise" and praise is None:

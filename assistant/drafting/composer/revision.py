@@ -50,10 +50,19 @@ _DIRECT = re.compile(r"direct|blunt|straight|直接|直白", re.IGNORECASE)
 _WARM = re.compile(r"warm|softer|gentle|kind|温和|委婉|亲切|温暖", re.IGNORECASE)
 _ZH_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _REMOVE = re.compile(
-    r"\b(?:remove|delete|drop|cut|take out)\s+(?:the\s+)?(?:statement|item|point|bullet|line|number|no\.?|#)?\s*#?"
-    r"(\d+)|(?:删掉|删除|去掉|拿掉|不要)第?\s*(\d+|[一二两三四五六七八九十])\s*(?:条|点|项|句)",
+    r"\b(?:remove|delete|drop|cut|take out|get rid of|lose)\s+(?:the\s+)?(?:statement|item|point|bullet|line|number|"
+    r"no\.?|#)?\s*#?(\d+)"
+    r"|\b(?:remove|delete|drop|cut|take out|get rid of|lose)\s+the\s+(first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th|last)\s+(?:statement|item|point|bullet|line|one|sentence)"
+    r"|(?:删掉|删除|去掉|拿掉|不要)第?\s*(\d+|[一二两三四五六七八九十])\s*(?:条|点|项|句)",
     re.IGNORECASE,
 )
+_ORDINALS = {
+    w: n
+    for n, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"), 1
+    )
+}
 _MORE = re.compile(
     r"\bmore (?:on|about)\s+([^,.;!?\n]+)|\bexpand (?:on\s+)?([^,.;!?\n]+)|\bemphasi[sz]e\s+([^,.;!?\n]+)"
     r"|多写(?:一些|一点|点)?([^，。；！？\n]+)|多讲讲?([^，。；！？\n]+)|多提(?:一些|一点)?([^，。；！？\n]+)"
@@ -90,15 +99,30 @@ _SYNONYMS = {
 }
 
 
+#: The words that name a whole family (a theme), in both languages: only these widen to the family, so
+#: "less about code review" stays about code review and does not take every "design review" with it.
+_FAMILY_NAMES = {
+    "incident": ("incident", "incidents", "outage", "on-call", "故障", "事故"),
+    "collaboration": ("collaboration", "collaborating", "teamwork", "协作", "合作"),
+    "mentoring": ("mentoring", "mentorship", "coaching", "带教", "辅导"),
+    "learning": ("learning", "training", "courses", "学习", "培训"),
+    "customers": ("customers", "customer", "clients", "客户"),
+}
+
+
 def _words(phrase: str) -> list[str]:
-    phrase = re.sub(r"\b(?:the|a|an|her|his|their|your|my)\b|方面|部分|的|一下", " ", phrase.strip(), flags=re.I)
-    words = [w for w in re.split(r"[\s,，、/]+", phrase) if len(w) >= 2]
-    expanded = list(words)
-    for word in words:
-        for key, family in _SYNONYMS.items():
-            if any(word.lower().startswith(f[:5]) or f.startswith(word.lower()[:5]) for f in (key, *family)):
-                expanded += list(family)
-    return list(dict.fromkeys(expanded))
+    """What to look for: the phrase itself (a few words at most), widened to its family when it names one."""
+    phrase = re.sub(r"\b(?:the|a|an|her|his|their|your|my|on|about)\b|方面|部分|的|一下|一些|一点", " ", phrase.strip(),
+                    flags=re.I).strip()  # fmt: skip
+    phrase = re.sub(r"\s+", " ", phrase)
+    if len(phrase) < 2:
+        return []
+    out = [phrase]
+    words = [w.lower() for w in re.split(r"[\s,，、/]+", phrase) if w]
+    for key, names in _FAMILY_NAMES.items():
+        if any(w in names for w in words) or phrase.lower() in names:
+            out += [key, *_SYNONYMS[key]]
+    return list(dict.fromkeys(out))
 
 
 def parse_edits(instruction: str | None) -> dict[str, object]:
@@ -106,12 +130,15 @@ def parse_edits(instruction: str | None) -> dict[str, object]:
     text = instruction or ""
     remove = []
     for m in _REMOVE.finditer(text):
-        raw = m.group(1) or m.group(2)
-        remove.append(int(raw) if raw.isdigit() else _ZH_NUMERALS.get(raw, 0))
+        raw = (m.group(1) or m.group(2) or m.group(3)).lower()
+        digits = re.match(r"\d+", raw)
+        remove.append(
+            int(digits.group(0)) if digits else _ORDINALS.get(raw, -1 if raw == "last" else _ZH_NUMERALS.get(raw, 0))
+        )
     more = next((g for m in _MORE.finditer(text) for g in m.groups() if g), None)
     less = next((g for m in _LESS.finditer(text) for g in m.groups() if g), None)
     return {
-        "remove": [n for n in remove if n > 0],
+        "remove": [n for n in remove if n > 0 or n == -1],  # -1: the last statement
         "more": _words(more) if more else [],
         "less": _words(less) if less else [],
         "shorter": bool(_SHORTER.search(text)),
@@ -141,7 +168,8 @@ def revise_offline(
     by_id = {e.id: e for e in events if e.visibility != "excluded_from_ai"}
     edits = parse_edits(instruction)
     flagged = {f.statement_index for f in findings if f.kind in _BLOCKING_KINDS}
-    removed = {n - 1 for n in edits["remove"]}  # type: ignore[attr-defined]
+    last = len(previous.statements)
+    removed = {(last if n == -1 else n) - 1 for n in edits["remove"]}  # type: ignore[attr-defined]
     statements = [s for i, s in enumerate(previous.statements) if i not in flagged and i not in removed]
     if edits["less"]:
         kept = [s for s in statements if not (s.section != "next_step" and _mentions(s, by_id, edits["less"]))]  # type: ignore[arg-type]

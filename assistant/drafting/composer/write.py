@@ -26,6 +26,7 @@ __all__ = [
     "quoted",
     "result_text",
     "rollup_text",
+    "series_text",
     "value_phrase",
 ]
 
@@ -77,6 +78,20 @@ def change_phrase(fact: MetricFact, lang: str) -> str:
         ahead = (fact.value - fact.target) * (1 if fact.higher_is_better else -1) > 1e-9
         return f"{text}, {'ahead of' if ahead else 'meeting'} the {target} target"
     return f"{text}, short of the {target} target"
+
+
+def series_text(facts: Sequence[MetricFact], v: Voice) -> str:
+    """A metric reported again and again over the period, told once: from its first level to its latest."""
+    first, last = facts[0], facts[-1]
+    start = first.baseline if first.baseline is not None else first.value
+    told = last.model_copy(update={"baseline": start})
+    when = months_phrase([f.date for f in facts], v.lang, v.period)
+    n = len(facts)
+    if v.zh:
+        return _sentence(f"{when}，{change_phrase(told, 'zh')}（期间共有{count_words(n, 'zh')}次记录）", v)
+    return _sentence(
+        f"{when[0].upper()}{when[1:]}, {change_phrase(told, 'en')} ({count_words(n, 'en')} updates on record)", v
+    )
 
 
 def _numbers_told(text: str, facts: Sequence[MetricFact]) -> bool:

@@ -10,11 +10,15 @@ word for what actually happened (a churn rate that went from 3.7% to 3.3% *fell*
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from assistant.core.models import Metric, MetricDefinition
+from assistant.core.models import Metric, MetricDefinition, WorkEvent
 
-__all__ = ["MetricInfo", "format_value", "metric_info"]
+E = TypeVar("E", bound=WorkEvent)
+
+__all__ = ["MetricInfo", "format_value", "metric_info", "with_catalog"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Key suffixes that are units: the suffix moves to the unit and leaves the label.
@@ -209,3 +213,24 @@ def format_value(value: float, info: MetricInfo) -> str:
     else:
         text = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.1f}".rstrip("0").rstrip(".")
     return f"{text}{info.unit}"
+
+
+def with_catalog(events: Sequence[E], catalog: dict[str, MetricDefinition]) -> list[E]:
+    """``events`` with each catalogued metric's unit and direction set from the catalog (which overrides what
+    an event says), so what the draft writes ("3.2%", "fell") and what the guardrails check agree."""
+    if not catalog:
+        return list(events)
+    out: list[E] = []
+    for event in events:
+        changed = {}
+        for key, metric in event.metrics.items():
+            definition = catalog.get(key)
+            if definition is None:
+                continue
+            update: dict[str, object] = {"higher_is_better": definition.direction == "higher"}
+            if definition.unit:
+                update["unit"] = definition.unit
+            if any(getattr(metric, k) != v for k, v in update.items()):
+                changed[key] = metric.model_copy(update=update)
+        out.append(event.model_copy(update={"metrics": {**event.metrics, **changed}}) if changed else event)
+    return out
