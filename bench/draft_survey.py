@@ -2,6 +2,8 @@
 guardrails say: verdicts and findings per kind. A before/after instrument for the composer.
 
     .venv/bin/python bench/draft_survey.py [--periods 2026,2026H1,2026Q3] [--show KIND] [--json]
+    PYTHONPATH=OLD_CHECKOUT .venv/bin/python bench/draft_survey.py --dump old.jsonl   # another checkout's drafts
+    .venv/bin/python bench/draft_survey.py --score old.jsonl     # ... scored by this checkout's guardrails
 
 Runs offline on a fresh copy of the demo data (a temporary directory). Works on older checkouts too: the
 audience is only passed where the request takes one.
@@ -24,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--langs", default="en,zh")
     parser.add_argument("--show", default="", help="print the statements behind findings of this kind")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--dump", type=Path, help="also write every draft (text, language, evidence) as JSONL")
+    parser.add_argument("--score", type=Path, help="score the drafts of a --dump file instead of drafting")
     args = parser.parse_args(argv)
+    if args.score:
+        return _score(args.score, args.show, args.json)
 
     try:
         from assistant.core.config import Settings
@@ -39,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fields = getattr(DraftRequest, "__dataclass_fields__", {})
     audiences = ["employee", "manager"] if "audience" in fields else [None]
+    dump = args.dump.open("w", encoding="utf-8") if args.dump else None
     with tempfile.TemporaryDirectory() as tmp:
         coach = Coach(Settings(data_dir=Path(tmp)))
         load_demo(coach)
@@ -57,18 +64,57 @@ def main(argv: list[str] | None = None) -> int:
                                                period=period, language=lang, store=False, **extra)  # fmt: skip
                         draft = draft_feedback(coach, request)
                         drafts += 1
-                        verdicts[draft.guardrails.verdict] += 1
-                        forms[getattr(draft, "form", "feedback")] += 1
-                        for f in draft.guardrails.findings:
-                            kinds[f.kind] += 1
-                            if f.kind == args.show:
-                                print(f"[{person.id} {period} {lang} {audience}] {f.text}", file=sys.stderr)
+                        if dump is not None:
+                            evidence = [e if isinstance(e, dict) else e.model_dump(mode="json") for e in draft.evidence]
+                            row = {"id": f"{person.id} {period} {lang} {audience}", "lang": lang, "text": draft.text,
+                                   "evidence": evidence, "subject": person.name}  # fmt: skip
+                            dump.write(json.dumps(row, ensure_ascii=False) + "\n")
+                        report = draft.guardrails
+                        if isinstance(report, dict):  # older checkouts kept the report as a dict
+                            verdict, findings = report["verdict"], report["findings"]
+                        else:
+                            verdict, findings = report.verdict, [f.model_dump() for f in report.findings]
+                        verdicts[verdict] += 1
+                        forms[getattr(draft, "form", "review")] += 1
+                        for f in findings:
+                            kinds[f["kind"]] += 1
+                            if f["kind"] == args.show:
+                                print(f"[{person.id} {period} {lang} {audience}] {f['text']}", file=sys.stderr)
         elapsed = time.perf_counter() - started
+    if dump is not None:
+        dump.close()
     out = {"drafts": drafts, "verdicts": dict(verdicts), "forms": dict(forms), "findings": dict(kinds.most_common())}
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(f"{drafts} drafts in {elapsed:.1f} s; verdicts {dict(verdicts)}; forms {dict(forms)}")
+        for kind, n in kinds.most_common():
+            print(f"  {kind:32} {n}")
+    return 0
+
+
+def _score(path: Path, show: str, as_json: bool) -> int:
+    """The drafts of a ``--dump`` file, scored by this checkout's guardrails (text and cited evidence)."""
+    from assistant.core.models import WorkEvent
+    from guardrails import check_text
+
+    verdicts: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in rows:
+        fields = set(WorkEvent.model_fields)
+        evidence = [WorkEvent.model_validate({k: v for k, v in e.items() if k in fields}) for e in row["evidence"]]
+        report = check_text(row["text"], lang=row["lang"], evidence=evidence, people_names=[row["subject"]])
+        verdicts[report.verdict] += 1
+        for f in report.findings:
+            kinds[f.kind] += 1
+            if f.kind == show:
+                print(f"[{row['id']}] {f.text}", file=sys.stderr)
+    out = {"drafts": len(rows), "verdicts": dict(verdicts), "findings": dict(kinds.most_common())}
+    if as_json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(f"{len(rows)} drafts from {path} scored here; verdicts {dict(verdicts)}")
         for kind, n in kinds.most_common():
             print(f"  {kind:32} {n}")
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from assistant.core.models import WorkEvent
 from guardrails.decision import scan_decisions
@@ -188,11 +189,17 @@ def scan_events(events: Iterable[object]) -> dict[str, list[Finding]]:
     out: dict[str, list[Finding]] = {}
     for event in events:
         text = event.as_text()  # type: ignore[attr-defined]
-        lang = getattr(event, "language", None) or detect_language(text)
-        found = _findings(Doc(text, lang), outcome=True)
+        found = _event_findings(text, getattr(event, "language", None))
         if found:
-            out[event.id] = found  # type: ignore[attr-defined]
+            out[event.id] = [f.model_copy() for f in found]  # type: ignore[attr-defined]
     return out
+
+
+@lru_cache(maxsize=16384)
+def _event_findings(text: str, lang: str | None) -> tuple[Finding, ...]:
+    """One event text's findings, cached: a draft scans the same events in several steps, and every draft
+    of a person scans the same ones again."""
+    return tuple(_findings(Doc(text, lang or detect_language(text)), outcome=True))
 
 
 def safe_event(event: WorkEvent) -> WorkEvent:
