@@ -342,7 +342,7 @@ def test_eval_run_compares_offline_with_the_model(llm_coach, cassette, tmp_path)
     assert tokens_cost == {
         ("en-daniel", "offline"): (0, 308, 0.0),
         ("en-daniel", SPEC): (1201, 126, pytest.approx((1201 * 0.5 + 126 * 1.0) / 1e6)),
-        ("zh-li-na", "offline"): (0, 538, 0.0),
+        ("zh-li-na", "offline"): (0, 542, 0.0),
         ("zh-li-na", SPEC): (1183, 97, pytest.approx((1183 * 0.5 + 97 * 1.0) / 1e6)),
     }
     assert [(r["kind"], r["case_id"], r["against"], r["message"]) for r in doc["regressions"]] == [

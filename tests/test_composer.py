@@ -278,7 +278,7 @@ def test_the_audience_switch_changes_person_and_address():
     _, employee = draft_for(events, name="Yan Ortiz", colleagues=["Omar Haddad", "Ines Ruiz"])
     _, manager = draft_for(events, name="Yan Ortiz", colleagues=["Omar Haddad", "Ines Ruiz"], audience="manager")
     assert employee.summary.startswith("Yan, ") and re.search(r"\byou\b", employee.statements[0].text)
-    assert manager.summary.startswith("Notes for Yan's 2026 review")
+    assert manager.summary.startswith("Notes for Yan's review, 2026:")
     assert not any(re.search(r"\byou(r)?\b", s.text) for s in manager.statements)
     assert any(s.text.startswith("Discuss with Yan") for s in manager.statements if s.section == "next_step")
     zh_e = compose_feedback(build_profile(events, subject_id="yan", subject_name="严明", period=parse_period("2026"),

@@ -69,14 +69,18 @@ def run_demo(
         )
 
 
-#: (task, requester, subject, period, focus or interests): drafts the demo shows, English and Chinese
-#: (an empty period means the demo year).
-DEMO_DRAFTS: list[tuple[str, str, str, str, str | None]] = [
-    ("feedback_draft", "alice-chen", "daniel-park", "", "reliability and delivery"),
-    ("feedback_draft", "wang-lei", "li-na", "", "客户沟通与协作"),
-    ("goal_proposals", "carla-mendes", "carla-mendes", "2026H2", "mentoring and technical writing"),
-    ("goal_proposals", "li-na", "li-na", "2026H2", "大客户续约与带教新人"),
-]
+#: The drafts the demo shows (an empty period means the demo year): a quiet contributor in English, a
+#: warm Chinese draft, a manager's preparation notes in Chinese, a new joiner's thin-data form, goals.
+DEMO_DRAFTS: list[dict[str, Any]] = [
+    {"task": "feedback_draft", "requester": "alice-chen", "subject": "carla-mendes"},
+    {"task": "feedback_draft", "requester": "wang-lei", "subject": "li-na", "tone": "warm"},
+    {"task": "feedback_draft", "requester": "wang-lei", "subject": "liu-yang", "audience": "manager"},
+    {"task": "feedback_draft", "requester": "alice-chen", "subject": "emma-novak"},
+    {"task": "goal_proposals", "requester": "carla-mendes", "subject": "carla-mendes", "period": "2026H2",
+     "interests": "mentoring and technical writing"},
+    {"task": "goal_proposals", "requester": "li-na", "subject": "li-na", "period": "2026H2",
+     "interests": "大客户续约与带教新人"},
+]  # fmt: skip
 
 
 def _demo_drafts(coach: Coach, console: Console, as_json: bool) -> list[dict[str, Any]]:
@@ -86,16 +90,9 @@ def _demo_drafts(coach: Coach, console: Console, as_json: bool) -> list[dict[str
     from assistant.drafting.chain import DraftRequest, draft_feedback, draft_goals
 
     out = []
-    for task, requester, subject, period, focus in DEMO_DRAFTS:
-        period = period or DEMO_PERIOD
-        if task == "feedback_draft":
-            draft = draft_feedback(
-                coach, DraftRequest(task=task, requester=requester, subject=subject, period=period, focus=focus)
-            )
-        else:
-            draft = draft_goals(
-                coach, DraftRequest(task=task, requester=requester, subject=subject, period=period, interests=focus)
-            )
+    for spec in DEMO_DRAFTS:
+        request = DraftRequest(**{"period": DEMO_PERIOD, **spec})
+        draft = draft_feedback(coach, request) if request.task == "feedback_draft" else draft_goals(coach, request)
         out.append(draft.model_dump(mode="json"))
         if not as_json:
             show_draft(console, draft)

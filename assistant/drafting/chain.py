@@ -369,7 +369,7 @@ def _guard(coach: Coach, state: ChainState) -> ChainState:
     if isinstance(parsed, GoalSet):
         report = without_balance(report, policy, result.subject.team)
     elif state.profile is not None and state.profile.thin:
-        report = without_dimensions(report, policy, result.subject.team, ("balance", "specificity"))
+        report = without_dimensions(report, policy, result.subject.team, ("balance", "specificity", "recency"))
     if isinstance(parsed, GoalSet):
         state.notes.extend(check_key_results(parsed, result.events, state.objectives, state.language))
     state.report = report

@@ -51,6 +51,7 @@ __all__ = [
     "plan_items",
     "strength_statement",
     "strength_words",
+    "thanks",
     "warm_leads",
     "with_warm_lead",
     "without_warm_lead",
@@ -74,6 +75,13 @@ def with_warm_lead(text: str, lang: str) -> str:
     if lang != "zh" and _LOWER_AFTER_LEAD.match(text):
         text = text[0].lower() + text[1:]
     return WARM_LEADS["zh" if lang == "zh" else "en"] + text
+
+
+def thanks(v: Voice, about: Sequence[str]) -> str:
+    """A warm draft's thank-you, naming the work it is for ("Thank you for the work on availability.")."""
+    if v.zh:
+        return f" 感谢你在{join(list(about[:2]), 'zh')}上的投入。" if about else " 感谢你这段时间的付出。"
+    return f" Thank you for the work on {join(list(about[:2]), 'en')}." if about else " Thank you for this."
 
 
 def warm_leads(statements: Sequence[Statement], v: Voice) -> list[Statement]:
@@ -506,7 +514,7 @@ def compose_feedback(
         titles=work_titles(strengths, by_id, voice),
     )
     if voice.warm and voice.to_employee:
-        summary += " 感谢你这段时间的付出。" if voice.zh else " Thank you for this."
+        summary += thanks(voice, results + collaboration)
     return FeedbackDraft(summary=summary.replace("。 感谢", "。感谢"), statements=statements)
 
 

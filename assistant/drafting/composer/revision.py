@@ -20,6 +20,7 @@ from assistant.drafting.composer.feedback import (
     plan_items,
     strength_statement,
     strength_words,
+    thanks,
     warm_leads,
 )
 from assistant.drafting.composer.voice import Voice
@@ -191,8 +192,9 @@ def revise_offline(
     summary = previous.summary
     if [s.event_ids for s in statements] != [s.event_ids for s in previous.statements] and profile is not None:
         summary = _summary(statements, profile, by_id, voice, previous.summary)
-    if tone:
-        summary = _retone_summary(summary, str(tone), voice)
+    if tone or summary != previous.summary:
+        about = _strength_words(statements, profile, by_id, voice) if profile is not None else []
+        summary = _retone_summary(summary, str(tone or voice.tone), voice, about)
     return FeedbackDraft(summary=summary, statements=statements)
 
 
@@ -261,21 +263,36 @@ def _with_added(
     return out
 
 
-def _retone_summary(summary: str, tone: str, voice: Voice) -> str:
-    thanks = " 感谢你这段时间的付出。" if voice.zh else " Thank you for this."
-    summary = summary.replace(thanks, "").replace(thanks.strip(), "").rstrip()
+_THANKS = re.compile(r"\s*(?:Thank you for [^.]*\.|感谢你[^。]*。)\s*$")
+
+
+def _retone_summary(summary: str, tone: str, voice: Voice, about: Sequence[str]) -> str:
+    """The summary with the thank-you of a warm draft to the person, and without it otherwise."""
+    summary = _THANKS.sub("", summary).rstrip()
     if tone == "warm" and voice.to_employee:
-        summary += thanks if not voice.zh else thanks.strip()
+        summary += thanks(voice, about).strip() if voice.zh else thanks(voice, about)
     return summary
+
+
+def _kept(statements: Sequence[Statement], profile: EvidenceProfile, by_id: dict[str, WorkEvent]) -> list[Item]:
+    strengths, _ = plan_items(profile, list(by_id.values()), {}, length="long")
+    cited = [set(s.event_ids) for s in statements if s.section == "strength"]
+    return [i for i in strengths if set(i.event_ids) in cited]
+
+
+def _strength_words(
+    statements: Sequence[Statement], profile: EvidenceProfile, by_id: dict[str, WorkEvent], voice: Voice
+) -> list[str]:
+    collaboration, results, _, _ = strength_words(_kept(statements, profile, by_id), voice.lang)
+    return results + collaboration
 
 
 def _summary(
     statements: Sequence[Statement], profile: EvidenceProfile, by_id: dict[str, WorkEvent], voice: Voice, old: str
 ) -> str:
     """The summary again, so it names only what the revised draft still says (the gaps sentence is kept)."""
-    strengths, development = plan_items(profile, list(by_id.values()), {}, length="long")
-    cited = [set(s.event_ids) for s in statements if s.section == "strength"]
-    kept = [i for i in strengths if set(i.event_ids) in cited]
+    _, development = plan_items(profile, list(by_id.values()), {}, length="long")
+    kept = _kept(statements, profile, by_id)
     collaboration, results, praise, praise_many = strength_words(kept, voice.lang)
     dev_ids = [set(s.event_ids) for s in statements if s.section == "development"]
     dev = next((d for d in development if set(d.event_ids) in dev_ids), None)

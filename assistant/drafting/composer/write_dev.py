@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 
 from assistant.core.models import WorkEvent
 from assistant.drafting.composer.prose import join, month_name, months_phrase, starts_with_verb
@@ -244,6 +245,24 @@ def _period_words(v: Voice) -> str:
     )
 
 
+def period_title(v: Voice) -> str:
+    """The review period as a title: "2026", "H1 2026", "Q3 2026", "December 2025 to November 2026" /
+    "2026年", "2026年上半年", "2026年第三季度", "2025年12月至2026年11月"."""
+    label, p = v.period.label, v.period
+    if len(label) == 4 and label.isdigit():
+        return f"{label}年" if v.zh else label
+    if len(label) == 6 and label[4] in "HQ":
+        if v.zh:
+            part = {"H1": "上半年", "H2": "下半年"}.get(label[4:]) or f"第{'一二三四'[int(label[5]) - 1]}季度"
+            return f"{label[:4]}年{part}"
+        return f"{label[4:]} {label[:4]}"
+    first, last = date(p.start.year, p.start.month, 1), date(p.end.year, p.end.month, 1)
+    if first == last:
+        return month_name(first, v.lang, with_year=True)
+    a, b = month_name(first, v.lang, with_year=True), month_name(last, v.lang, with_year=True)
+    return f"{a}至{b}" if v.zh else f"{a} to {b}"
+
+
 def summary_text(
     v: Voice,
     *,
@@ -261,18 +280,21 @@ def summary_text(
     """
     when = _period_words(v)
     parts = []
+    broad = len(collaboration) >= 2  # "much of your impact": only when the collaboration is broad
     if v.zh:
-        if collaboration:
+        if collaboration and broad:
             parts.append(f"{v.subject}的很多贡献来自{join(collaboration, 'zh')}")
         if results:
             parts.append(f"{v.subject}在{join(results, 'zh')}上交出了可衡量的成绩")
+        if collaboration and not broad:
+            parts.append(f"{v.subject}还通过{join(collaboration, 'zh')}为团队做出了贡献")
         if praise:
             parts.append(f"同事的反馈{'多次' if praise_many else ''}提到{v.subject}{quoted(praise, v)}")
         if not parts and titles:
             parts.append(f"最有力的工作是{join(list(titles[:2]), 'zh')}")
         head = "；".join(parts[:2]) if parts else f"{v.subject}的记录以日常工作为主"
         opening = (
-            f"{v.name}，{when}{head}。" if v.to_employee else f"{v.name}{v.period.label}评估的谈话要点：{when}{head}。"
+            f"{v.name}，{when}{head}。" if v.to_employee else f"{v.name}{period_title(v)}评估的谈话要点：{when}{head}。"
         )
         build_on = join(list(collaboration[:1]) + list(results[:1]), "zh")
         dev = (
@@ -284,10 +306,12 @@ def summary_text(
         )
         gap = f"{join(gaps, 'zh')}没有任何记录。" if gaps else ""
         return opening + dev + gap
-    if collaboration:
+    if collaboration and broad:
         parts.append(f"much of {v.possessive} impact came through {join(collaboration, 'en')}")
     if results:
         parts.append(f"{v.subject} delivered measurable results in {join(results, 'en')}")
+    if collaboration and not broad:
+        parts.append(f"{v.subject} also contributed through {join(collaboration, 'en')}")
     if praise:
         said = "keeps coming back to" if praise_many else "singles out"
         parts.append(f"colleagues' feedback {said} {quoted(praise, v)}")
@@ -298,7 +322,7 @@ def summary_text(
     if v.to_employee:
         opening = f"{v.name}, {when} {head}."
     else:
-        opening = f"Notes for {v.name}'s {v.period.label} review: {when} {head}."
+        opening = f"Notes for {v.name}'s review, {period_title(v)}: {when} {head}."
     build_on = join(list(collaboration[:1]) + list(results[:1]), "en")
     dev = (
         f" The main thing to work on is {development}."
