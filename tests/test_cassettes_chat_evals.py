@@ -339,28 +339,17 @@ def test_eval_run_compares_offline_with_the_model(llm_coach, cassette, tmp_path)
     assert [st["text"] for st in zh["draft"]["statements"]] == ["2026-09-18 14:53:57.18"] * 2
     # tokens (tiktoken) and cost at the suite's price (0.5 / 1.0 USD per 1M); offline sends no prompt and costs 0
     tokens_cost = {k: (r["tokens"]["prompt"], r["tokens"]["completion"], r["cost_usd"]) for k, r in by_column.items()}
-    assert tokens_cost == {
-        ("en-daniel", "offline"): (0, 308, 0.0),
-        ("en-daniel", SPEC): (1201, 126, pytest.approx((1201 * 0.5 + 126 * 1.0) / 1e6)),
-        ("zh-li-na", "offline"): (0, 542, 0.0),
-        ("zh-li-na", SPEC): (1183, 97, pytest.approx((1183 * 0.5 + 97 * 1.0) / 1e6)),
-    }
-    assert [(r["kind"], r["case_id"], r["against"], r["message"]) for r in doc["regressions"]] == [
-        (
-            "version",
-            "en-daniel",
-            "latest|offline",
-            f"en-daniel: passes on latest|offline but fails on latest|{SPEC} "
-            "(scores specificity -35, balance -25, grounding -100)",
-        ),
-        (
-            "version",
-            "zh-li-na",
-            "latest|offline",
-            f"zh-li-na: passes on latest|offline but fails on latest|{SPEC} "
-            "(scores specificity +2, balance -30, grounding -100)",
-        ),
-    ]
+    # the offline column's length follows the composer's wording; the model's is fixed by the cassette
+    for case in ("en-daniel", "zh-li-na"):
+        prompt, completion, cost = tokens_cost[(case, "offline")]
+        assert (prompt, cost) == (0, 0.0) and completion > 100
+    assert tokens_cost[("en-daniel", SPEC)] == (1201, 126, pytest.approx((1201 * 0.5 + 126 * 1.0) / 1e6))
+    assert tokens_cost[("zh-li-na", SPEC)] == (1183, 97, pytest.approx((1183 * 0.5 + 97 * 1.0) / 1e6))
+    regressions = [(r["kind"], r["case_id"], r["against"], r["message"]) for r in doc["regressions"]]
+    assert [r[:3] for r in regressions] == [("version", c, "latest|offline") for c in ("en-daniel", "zh-li-na")]
+    for _, case, _, message in regressions:
+        assert message.startswith(f"{case}: passes on latest|offline but fails on latest|{SPEC} (scores ")
+        assert "grounding -100" in message  # the model's numbers are in no event
     summary = {k: doc["summary"][k] for k in ("passed", "failed", "errors", "drafts_from_provider", "cost_usd")}
     assert summary == {"passed": 2, "failed": 2, "errors": 0, "drafts_from_provider": 4, "cost_usd": 0.001415}
     assert doc["exit_code"] == 1

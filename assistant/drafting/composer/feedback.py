@@ -77,11 +77,16 @@ def with_warm_lead(text: str, lang: str) -> str:
     return WARM_LEADS["zh" if lang == "zh" else "en"] + text
 
 
-def thanks(v: Voice, about: Sequence[str]) -> str:
+def thanks(v: Voice, results: Sequence[str], collaboration: Sequence[str] = ()) -> str:
     """A warm draft's thank-you, naming the work it is for ("Thank you for the work on availability.")."""
     if v.zh:
-        return f" 感谢你在{join(list(about[:2]), 'zh')}上的投入。" if about else " 感谢你这段时间的付出。"
-    return f" Thank you for the work on {join(list(about[:2]), 'en')}." if about else " Thank you for this."
+        if results:
+            return f" 感谢你推动{join(list(results[:2]), 'zh')}的改善。"
+        if collaboration:
+            return f" 感谢你在{join(list(collaboration[:2]), 'zh')}上为团队付出的时间。"
+        return " 感谢你这段时间的付出。"
+    about = list(results[:2]) or list(collaboration[:2])
+    return f" Thank you for the work on {join(about, 'en')}." if about else " Thank you for this."
 
 
 def warm_leads(statements: Sequence[Statement], v: Voice) -> list[Statement]:
@@ -514,7 +519,7 @@ def compose_feedback(
         titles=work_titles(strengths, by_id, voice),
     )
     if voice.warm and voice.to_employee:
-        summary += thanks(voice, results + collaboration)
+        summary += thanks(voice, results, collaboration)
     return FeedbackDraft(summary=summary.replace("。 感谢", "。感谢"), statements=statements)
 
 

@@ -193,7 +193,7 @@ def revise_offline(
     if [s.event_ids for s in statements] != [s.event_ids for s in previous.statements] and profile is not None:
         summary = _summary(statements, profile, by_id, voice, previous.summary)
     if tone or summary != previous.summary:
-        about = _strength_words(statements, profile, by_id, voice) if profile is not None else []
+        about = _strength_words(statements, profile, by_id, voice) if profile is not None else ([], [])
         summary = _retone_summary(summary, str(tone or voice.tone), voice, about)
     return FeedbackDraft(summary=summary, statements=statements)
 
@@ -266,11 +266,12 @@ def _with_added(
 _THANKS = re.compile(r"\s*(?:Thank you for [^.]*\.|感谢你[^。]*。)\s*$")
 
 
-def _retone_summary(summary: str, tone: str, voice: Voice, about: Sequence[str]) -> str:
+def _retone_summary(summary: str, tone: str, voice: Voice, about: tuple[Sequence[str], Sequence[str]]) -> str:
     """The summary with the thank-you of a warm draft to the person, and without it otherwise."""
     summary = _THANKS.sub("", summary).rstrip()
     if tone == "warm" and voice.to_employee:
-        summary += thanks(voice, about).strip() if voice.zh else thanks(voice, about)
+        said = thanks(voice, *about)
+        summary += said.strip() if voice.zh else said
     return summary
 
 
@@ -282,9 +283,9 @@ def _kept(statements: Sequence[Statement], profile: EvidenceProfile, by_id: dict
 
 def _strength_words(
     statements: Sequence[Statement], profile: EvidenceProfile, by_id: dict[str, WorkEvent], voice: Voice
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     collaboration, results, _, _ = strength_words(_kept(statements, profile, by_id), voice.lang)
-    return results + collaboration
+    return results, collaboration
 
 
 def _summary(

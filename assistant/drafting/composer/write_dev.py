@@ -217,8 +217,8 @@ def next_stretch(strength_words: str, v: Voice) -> str:
     """With nothing to correct: one stretch goal that builds on the strongest work."""
     if v.zh:
         if v.to_employee:
-            return _end(f"下个季度，围绕{strength_words}设定一个挑战目标，约定衡量方式，我们在一对一沟通中一起回顾", v)
-        return _end(f"与{v.name}约定下个季度围绕{strength_words}的一个挑战目标及衡量方式，并在一对一沟通中回顾", v)
+            return _end(f"下个季度，围绕{strength_words}制定一个挑战目标，约定衡量方式，我们在一对一沟通中一起回顾", v)
+        return _end(f"与{v.name}约定下个季度围绕{strength_words}制定一个挑战目标及衡量方式，并在一对一沟通中回顾", v)
     if v.to_employee:
         return _end(
             f"Next quarter, set one stretch goal that builds on {strength_words}, agree how we will measure it, "
@@ -285,7 +285,7 @@ def summary_text(
         if collaboration and broad:
             parts.append(f"{v.subject}的很多贡献来自{join(collaboration, 'zh')}")
         if results:
-            parts.append(f"{v.subject}在{join(results, 'zh')}上交出了可衡量的成绩")
+            parts.append(f"{v.subject}推动{join(results, 'zh')}取得了可衡量的改善")
         if collaboration and not broad:
             parts.append(f"{v.subject}还通过{join(collaboration, 'zh')}为团队做出了贡献")
         if praise:
@@ -300,9 +300,9 @@ def summary_text(
         dev = (
             f"接下来的重点是{development}。"
             if development
-            else f"记录中的意见以肯定为主，下一步是围绕{build_on}设定一个挑战目标。"
+            else f"记录中的意见以肯定为主，下一步是围绕{build_on}制定一个挑战目标。"
             if build_on
-            else "记录中的意见以肯定为主，下一步是在现有长处上设定一个挑战目标。"
+            else "记录中的意见以肯定为主，下一步是在现有长处上制定一个挑战目标。"
         )
         gap = f"{join(gaps, 'zh')}没有任何记录。" if gaps else ""
         return opening + dev + gap
