@@ -415,3 +415,29 @@ def test_a_warm_draft_leads_into_its_first_development_area_only():
     assert development[0].startswith("One thing would make your work even stronger — ")
     assert not any("even stronger" in text for text in development[1:])
     assert "even stronger —  " not in development[0] and development[0][49:50].islower()
+
+
+def test_a_request_after_praise_is_a_development_point_told_not_quoted():
+    events = [
+        *quiet("ola"),
+        work_event("ola-f1", "ola", "2026-07-09", "collaboration", source="peer_feedback",
+                   title="Feedback from Ines on the hiring process",
+                   description="Ines wrote that the interview kit made the bar explicit and cut meeting time, "
+                               "but asked for earlier headcount numbers."),
+    ]  # fmt: skip
+    profile, draft = draft_for(events, name="Ola Berg", colleagues=["Ines Ruiz"])
+    (theme,) = profile.critique
+    assert theme.speakers == ["Ines"] and theme.topic is None  # "meeting time" is no meeting
+    (development,) = [s.text for s in draft.statements if s.section == "development"]
+    assert "Ines (July) asked for earlier headcount numbers" in development and "“asked" not in development
+
+
+def test_a_quarter_draft_is_spread_over_its_months():
+    events = [
+        work_event(f"qa-{d}", "qa", d, title=f"Closed the {d} release",
+                   metrics={"bugs_closed": {"value": 5 + i}})
+        for i, d in enumerate(["2026-07-08", "2026-07-20", "2026-09-10", "2026-09-25", "2026-09-28"])
+    ]  # fmt: skip
+    _, draft = draft_for(events, name="Quinn Ash", period="2026Q3")
+    cited = {i for s in draft.statements for i in s.event_ids}
+    assert any(i.startswith("qa-2026-07") for i in cited) and any(i.startswith("qa-2026-09") for i in cited), cited

@@ -35,6 +35,7 @@ from assistant.drafting.composer.write_dev import (
     next_for_critique,
     next_for_miss,
     next_stretch,
+    request_object,
     summary_text,
 )
 from assistant.drafting.profile import EvidenceProfile, MetricFact, ThemeSummary, quarter_of
@@ -327,10 +328,18 @@ def _cover_quarters(
     candidates: list[Item],
     n_strengths: int,
 ) -> None:
-    """Add the best evidence of each quarter that has some but is cited nowhere (at most two extra items)."""
-    cited = {quarter_of(by_id[i].month) for item in chosen + development for i in item.event_ids if i in by_id}
-    missing = [q for q, n in profile.quarters.items() if n and q not in cited]
-    for quarter in missing:
+    """Add the best evidence of each quarter that has some but is cited nowhere (at most two extra items).
+
+    A period of one quarter or less is spread by month instead, so a Q3 draft does not rest on September.
+    """
+    if len(profile.quarters) > 1:
+        bucket = lambda e: quarter_of(e.month)  # noqa: E731
+        with_evidence = [q for q, n in profile.quarters.items() if n]
+    else:
+        bucket = lambda e: e.month  # noqa: E731
+        with_evidence = sorted({by_id[i].month for i in profile.event_ids if i in by_id})
+    cited = {bucket(by_id[i]) for item in chosen + development for i in item.event_ids if i in by_id}
+    for part in [b for b in with_evidence if b not in cited]:
         if len(chosen) >= n_strengths + 2:
             return
         pick = next(
@@ -339,7 +348,7 @@ def _cover_quarters(
                 for c in candidates
                 if c not in chosen
                 and c.kind in ("result", "activity", "praise", "event")
-                and any(quarter_of(by_id[i].month) == quarter for i in c.event_ids if i in by_id)
+                and any(bucket(by_id[i]) == part for i in c.event_ids if i in by_id)
             ),
             None,
         )
@@ -454,6 +463,9 @@ def development_words(item: Item | None, v: Voice) -> str | None:
         said = f"{who}{'都' if len(speakers) > 1 else ''}在{when}指出{quote}" if who else f"{when}的反馈指出{quote}"
         return f"{v.possessive}{topic[2]}：{said}；下一份{topic[3]}发出前，先请人专门审阅这一点"
     if not topic:
+        wanted = request_object(remarks[0].text)
+        if wanted and who:
+            return f"a request {who} made {when}: {wanted}; the next step below says how to act on it"
         source = f"a point {who} raised {when}" if who else f"a point raised in feedback {when}"
         return f"{source}: {quote}; the next step below says how to act on it"
     what = f"{v.possessive} {topic[0]}"

@@ -74,6 +74,17 @@ def _end(text: str, v: Voice) -> str:
     return text if text.endswith(".") else text + "."
 
 
+#: A reported request ("asked for earlier headcount numbers") is told as what the person did, not quoted.
+_REQUEST = re.compile(r"(?:asked|wished|would (?:have )?(?:liked|preferred)|suggested|requested)\b", re.I)
+
+
+def request_object(raw: str) -> str | None:
+    """What a reported request asks for ("asked for earlier headcount numbers" -> "earlier headcount numbers")."""
+    m = re.match(r"(?:asked|wished|requested|suggested|would (?:have )?(?:liked|preferred))\s+(?:for\s+|that\s+)?(.+)",
+                 raw.strip(), re.I)  # fmt: skip
+    return m.group(1).rstrip(".") if m else None
+
+
 def _remark_items(theme: ThemeSummary, v: Voice, titles: dict[str, str] | None = None) -> list[str]:
     """ "Priya (March) and Farid (June) noted “light on failure modes”", one per distinct wording."""
     by_text: dict[str, list] = defaultdict(list)
@@ -82,6 +93,7 @@ def _remark_items(theme: ThemeSummary, v: Voice, titles: dict[str, str] | None =
     items = []
     for raw, remarks in by_text.items():
         text = quoted(raw, v)
+        request = _REQUEST.match(raw)  # "asked for earlier headcount numbers": told, not quoted
         speakers = list(dict.fromkeys(r.speaker for r in remarks if r.speaker))
         months = months_phrase([r.date for r in remarks], v.lang, v.period)
         one_on_one = all(r.source == "one_on_one" for r in remarks)
@@ -106,7 +118,7 @@ def _remark_items(theme: ThemeSummary, v: Voice, titles: dict[str, str] | None =
                 f"{s} ({join([month_name(r.date, 'en') for r in remarks if r.speaker == s], 'en')})" for s in speakers
             ]
             both = " both" if len(dated) == 2 else ""
-            items.append(f"{join(dated, 'en')}{both} noted {text}")
+            items.append(f"{join(dated, 'en')}{both} {raw}" if request else f"{join(dated, 'en')}{both} noted {text}")
         elif one_on_one:
             when = months.removeprefix("in ").removeprefix("between ")
             lead = f"in our {when} one-on-one we noted" if v.to_employee else f"the {when} one-on-one notes record"
@@ -173,7 +185,8 @@ def next_for_critique(theme: ThemeSummary, v: Voice) -> str:
     for remark in theme.remarks:
         counts[remark.text] = counts.get(remark.text, 0) + 1
     chosen = max(theme.remarks, key=lambda r: (counts[r.text], r.speaker is not None, r.date))
-    text = quoted(chosen.text, v)
+    wanted = None if v.zh else request_object(chosen.text)
+    text = f"the request for {wanted}" if wanted else quoted(chosen.text, v)
     topic = TOPICS.get(theme.topic or "")
     speaker = chosen.speaker or (theme.speakers[0] if theme.speakers else None)
     if v.zh:
@@ -187,7 +200,8 @@ def next_for_critique(theme: ThemeSummary, v: Voice) -> str:
     reader = speaker or "a reviewer"
     if v.to_employee:
         return _end(
-            f"Take the comment {text} into your next {thing}: ask {reader} to check that point before it goes "
+            f"Take {'' if wanted else 'the comment '}{text} into your next {thing}: ask {reader} to check that point "
+            "before it goes "
             "out, and let's go through it together at our next one-on-one",
             v,
         )

@@ -51,6 +51,8 @@ _CRITIQUE = re.compile(
     r"\bcould (?:be|have)\b|\bshould have\b|\bgaps?\b|\bstruggl|\binconsistent\b|\bhard to follow\b|"
     r"\bjump(?:s|ed)\b|\bdelay|\bbehind\b|\bforgot\b|\bwithout (?:a|any)\b|\bno (?:plan|owner|tests?)\b|"
     r"\brough\b|\bfell short\b|\bless clear\b|\binterrupt|"
+    # a request after praise is a development point: "..., but asked for earlier headcount numbers"
+    r"\basked (?:for|that)\b|\bwould (?:have )?(?:liked|prefer\w*)\b|\bwish(?:ed)? (?:for|that)\b|"
     r"偏弱|不足|欠缺|缺少|缺乏|跳跃|过于|太[^多]|不够|不清楚|不清晰|不明确|较慢|偏慢|滞后|拖延|有待|"
     r"需要加强|需要改进|薄弱|粗糙|混乱|遗漏|没有考虑|未能|差距|偏少|偏多|失误|问题在于",
     re.IGNORECASE,
@@ -60,6 +62,8 @@ _PRAISE = re.compile(
     r"\bappreciat|\bthanks?\b|\blearn(?:ed|t)\b|\bbetter than\b|\bexcellent\b|\bstrong\b|\bsolid\b|"
     r"\breliable\b|\bquick(?:ly)?\b|\bsame day\b|\bexplain|\bprecise\b|\bunblock|"
     r"\bpatient\b|\bimpressive\b|\bcareful\b|\bmade time\b|\bmakes time\b|\bwent much better\b|\bsupportive\b|"
+    r"\bmade [\w\s-]{1,30} (?:explicit|easier|faster|simpler|possible|visible)\b|\bcut (?:the )?(?:meeting|review|"
+    r"wait|cycle|lead) time\b|\bsaved\b|\buseful\b|"
     r"扎实|清楚|清晰|很有帮助|帮助很大|帮了|感谢|及时|主动|耐心|专业|高效|细致|靠谱|出色|顺利|很好|到位|认真",
     re.IGNORECASE,
 )
@@ -83,7 +87,7 @@ _OBJECTS: Sequence[tuple[str, re.Pattern[str]]] = (
     ("reports", re.compile(r"\breports?\b|postmortem|retrospective|write-?up|报告|复盘|周报|总结", re.I)),
     ("presentations", re.compile(r"presentation|\bslides?\b|\bdemo\b|汇报|演示|答辩", re.I)),
     ("code", re.compile(r"\btests?\b|\bcode\b|pull request|\bPRs?\b|代码|测试", re.I)),
-    ("meetings", re.compile(r"\bmeetings?\b|\bstand-?ups?\b|\bcalls?\b|会议|例会", re.I)),
+    ("meetings", re.compile(r"\bmeetings?\b(?! (?:time|length|load|hours))|\bstand-?ups?\b|\bcalls?\b|会议", re.I)),
 )
 _EN_STOP = frozenset(
     {
@@ -387,7 +391,7 @@ def _remark(event: WorkEvent, polarity: Polarity, text: str, speaker: str | None
         text=text,
         speaker=speaker,
         label=label if polarity == "praise" else None,
-        topic=(_topic(text) or _topic(context)) if polarity == "critique" else None,
+        topic=(_topic(text) or _topic(event.title) or _topic(context)) if polarity == "critique" else None,
         source=event.source,
     )
 
