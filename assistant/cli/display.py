@@ -120,8 +120,14 @@ def show_draft(console: Console, draft) -> None:  # type: ignore[no-untyped-def]
         console.print(draft.summary, highlight=False)
     else:
         console.print(draft.text, highlight=False, markup=False, soft_wrap=True)
-    for note in draft.notes:
-        console.print(Text("! " + note, style="yellow"))
+    if draft.notes:
+        # a grid, so a long Chinese note wraps beside its "!" instead of starting on the next line
+        notes = Table.grid(padding=(0, 1))
+        notes.add_column(no_wrap=True)
+        notes.add_column(overflow="fold")
+        for note in draft.notes:
+            notes.add_row(Text("!", style="yellow"), Text(note, style="yellow"))
+        console.print(notes)
     if draft.missing_events:
         console.print(Text("未提及的关键事件：" if lang == "zh" else "Key events the draft leaves out:", style="bold"))
         for e in draft.missing_events:
