@@ -160,7 +160,9 @@ def _include_events(coach: Coach, state: ChainState) -> None:
     wanted = [i for i in dict.fromkeys(wanted) if i not in have]
     if not wanted:
         return
-    added = visible_events(coach, request.requester, result.subject.id, ids=wanted, period=state.span, drop_disputed=True)
+    added = visible_events(
+        coach, request.requester, result.subject.id, ids=wanted, period=state.span, drop_disputed=True
+    )
     if added:
         events = sorted([*result.events, *added], key=lambda e: (e.occurred_at, e.id))
         state.retrieval = result.model_copy(
