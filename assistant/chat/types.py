@@ -33,8 +33,14 @@ from pydantic import BaseModel, Field
 
 __all__ = ["ChatEvent", "ChatMessage", "ChatReply", "Intent", "SessionInfo"]
 
-IntentKind = Literal["draft_feedback", "revise", "check_draft", "goals", "sources", "accept", "help", "smalltalk"]
-ReplyKind = Literal["draft", "revision", "review", "goals", "sources", "accepted", "refusal", "clarify", "help"]
+IntentKind = Literal[
+    "draft_feedback", "revise", "check_draft", "goals", "sources", "accept", "help", "smalltalk",
+    "develop", "signals", "receipt",
+]  # fmt: skip
+ReplyKind = Literal[
+    "draft", "revision", "review", "goals", "sources", "accepted", "refusal", "clarify", "help",
+    "development", "signals", "receipt",
+]  # fmt: skip
 
 
 class Intent(BaseModel):
