@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from retrieval.access import AccessDecision, check_access, reporting_line
     from retrieval.disputes import DisputeView, list_disputes, open_dispute, resolve_dispute
     from retrieval.evidence import read_event, visible_events
-    from retrieval.strength import evidence_counts
     from retrieval.ingest import IngestReport, ingest_files, ingest_models
     from retrieval.select import Coverage
+    from retrieval.strength import evidence_counts
 
 __all__ = [
     "AccessDecision",

@@ -26,7 +26,8 @@ KINDS = ("develop", "signals", "receipt")
 
 _DEVELOP = re.compile(
     r"\b(?:what|which)\s+(?:courses?|trainings?|skills?)\b|\bwhat should i (?:learn|study|read)\b|\bcourses? should\b"
-    r"|\bdevelopment (?:path|plan)\b|\bcareer (?:path|plan)\b|\bhow (?:do|can) i (?:become|get to|grow into|move into)\b"
+    r"|\bdevelopment (?:path|plan)\b|\bcareer (?:path|plan)\b"
+    r"|\bhow (?:do|can) i (?:become|get to|grow into|move into)\b"
     r"|\b(?:to|into) (?:become|be) an?\b|\bwhat do i need to (?:become|get|move)\b|\bnext level\b|\bgrow into\b"
     r"|需要补什么|要补什么|补什么|该学什么|学什么课|要学什么|发展路径|成长路径|职业发展|怎么成为|如何成为|想转向|想转岗|想成为|"
     r"转向.{1,12}(?:需要|要)|下一级|下一个职级",
@@ -105,7 +106,7 @@ def _target(engine: ChatEngine, text: str, subject: Person) -> str | None:
     by_role = roles(engine.coach.growth.ladder())
     try:
         return resolve_target(subject, by_role, text, None) if by_role else None
-    except Exception:  # noqa: BLE001 - no role named: the next level up
+    except Exception:
         return None
 
 
@@ -122,7 +123,7 @@ def handle(engine: ChatEngine, ctx: Any, intent: Intent) -> Iterator[ChatEvent]:
         path = development_path(
             engine.coach, ctx.user.id, subject.id, target_role=target, language=lang, today=engine.today
         )
-        return engine._reply(ctx, "development", path.text, intent=intent, actions=[], sources=_sources(path))  # noqa: SLF001
+        return engine._reply(ctx, "development", path.text, intent=intent, actions=[], sources=_sources(path))
     if intent.kind == "signals":
         from assistant.drafting.signals import team_signals
 
@@ -142,7 +143,7 @@ def handle(engine: ChatEngine, ctx: Any, intent: Intent) -> Iterator[ChatEvent]:
                 f"{_S.say('signals.todo', lang)}{colon}{s.action}",
             ]
         lines += [*("- " + n for n in report.notes), "", _S.say("signals.footer", lang)]
-        return engine._reply(ctx, "signals", "\n".join(lines), intent=intent, actions=[])  # noqa: SLF001
+        return engine._reply(ctx, "signals", "\n".join(lines), intent=intent, actions=[])
     from assistant.drafting.receipt import build_receipt
 
     yield ChatEvent(type="status", data={"text": _S.say("status.receipt", lang)})
@@ -162,7 +163,7 @@ def handle(engine: ChatEngine, ctx: Any, intent: Intent) -> Iterator[ChatEvent]:
         )
     open_ = sum(1 for d in receipt.disputes if d.dispute.status == "open")
     lines += [_S.say("receipt.disputes", lang, n=len(receipt.disputes), open=open_), _S.say("receipt.link", lang)]
-    return engine._reply(ctx, "receipt", "\n".join(lines), intent=intent, actions=[])  # noqa: SLF001
+    return engine._reply(ctx, "receipt", "\n".join(lines), intent=intent, actions=[])
 
 
 def _sources(path: Any) -> list[dict[str, Any]]:

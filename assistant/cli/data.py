@@ -58,7 +58,8 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         kind: Annotated[
             str | None,
             typer.Option(
-                help="people, objectives, metrics, events, ladder, learning, openings or mentors (default: from the file)."
+                help="people, objectives, metrics, events, ladder, learning, openings or mentors "
+                "(default: from the file)."
             ),
         ] = None,
         rejects_dir: Annotated[

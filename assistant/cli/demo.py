@@ -64,7 +64,8 @@ def run_demo(
             console.print(t("demo_next", lang), highlight=False)
         console.print(
             "  coach serve --demo\n  coach chat --as alice-chen\n"
-            "  coach develop --as li-na --for li-na\n  coach signals --as alice-chen\n  coach receipt --as daniel-park\n"
+            "  coach develop --as li-na --for li-na\n  coach signals --as alice-chen\n"
+            "  coach receipt --as daniel-park\n"
             "  coach eval run evals/suites/feedback_core.yaml --out eval-out",
             highlight=False,
             markup=False,

@@ -167,7 +167,8 @@ LABELS: dict[str, tuple[str, str]] = {
 GROWTH_WORDS: dict[str, tuple[str, ...]] = {
     "leadership": (
         "people leadership", "people manager", "lead a team", "leading a team", "team lead", "tech lead",
-        "manage a team", "managing a team", "line manag", "direct reports", "influence", "影响力", "带人", "带团队", "团队管理", "管理岗",
+        "manage a team", "managing a team", "line manag", "direct reports", "influence", "影响力", "带人", "带团队",
+        "团队管理", "管理岗",
         "管理职责", "承担管理", "当组长", "主管",
     ),
     "mentoring": ("onboarding plan", "new joiner", "新人带教", "带新人"),

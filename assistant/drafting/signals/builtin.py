@@ -33,7 +33,8 @@ _S: Strings[str] = Strings(
         "quiet.do": {
             "en": "Name this work in the next 1:1 and in the review, with the examples cited, and make sure next "
             "period's goals count it (e.g. a mentoring or review key result).",
-            "zh": "在下次1:1和评估中点名肯定这些工作（引用上面的例子），并让下期目标把它算进去（如带教或评审类关键结果）。",
+            "zh": "在下次1:1和评估中点名肯定这些工作（引用上面的例子），"
+            "并让下期目标把它算进去（如带教或评审类关键结果）。",
         },
         "quiet.self": {
             "en": "Bring this work up in your next 1:1 with the examples cited, so it is counted in your review "
@@ -63,7 +64,8 @@ _S: Strings[str] = Strings(
         "load": {
             "en": "{n} of the {total} incidents and high-complexity items in this group over the last 90 days "
             "({share:.0%}, the median person had {median:g}).",
-            "zh": "过去90天，该组的 {total} 项故障与高复杂度工作中有 {n} 项落在这里（占 {share:.0%}，中位数为 {median:g} 项）。",
+            "zh": "过去90天，该组的 {total} 项故障与高复杂度工作中有 {n} 项落在这里"
+            "（占 {share:.0%}，中位数为 {median:g} 项）。",
         },
         "load.do": {
             "en": "Rebalance: pair someone on the next incident or hard item, rotate the on-call, and check "
@@ -71,7 +73,8 @@ _S: Strings[str] = Strings(
             "zh": "重新分配：下一次故障或难题安排他人结对，轮换值班，并看看低优先级工作能否调走。",
         },
         "load.self": {
-            "en": "Raise the load with your manager: ask to pair someone on the next incident or to rotate the on-call.",
+            "en": "Raise the load with your manager: ask to pair someone on the next incident or to rotate the "
+            "on-call.",
             "zh": "和主管谈谈工作量：提出下一次故障安排他人结对，或轮换值班。",
         },
         "sep": {"en": ", ", "zh": "、"},
