@@ -31,8 +31,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["ChatEvent", "ChatMessage", "ChatReply", "Intent", "SessionInfo"]
+__all__ = ["ChatEvent", "ChatMessage", "ChatReply", "Intent", "IntentKind", "RoutedKind", "SessionInfo"]
 
+RoutedKind = Literal["draft_feedback", "revise", "check_draft", "goals", "sources", "accept", "help", "smalltalk"]
+"""What the LLM router may answer (its tool schema): growth requests are understood deterministically first."""
 IntentKind = Literal[
     "draft_feedback", "revise", "check_draft", "goals", "sources", "accept", "help", "smalltalk",
     "develop", "signals", "receipt",

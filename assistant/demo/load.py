@@ -17,9 +17,9 @@ DEMO_FILES = ("people", "objectives", "metrics", "ladder", "learning", "openings
 DEMO_DISPUTES: list[tuple[str, str, str]] = [
     (
         "daniel-park",
-        "ev-daniel-park-045",
-        "Missing context: the auth-gateway p95 target was reset to 400 ms in June, when the payments-api fix "
-        "moved to H2; this event still judges the result against the old 370 ms target.",
+        "ev-daniel-park-004",
+        "Missing context: I joined this incident as incident commander 30 minutes in, after Farid handed over; "
+        "the 47 minutes are the whole incident, not the part I ran.",
     ),
     (
         "li-na",

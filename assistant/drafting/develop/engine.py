@@ -288,8 +288,4 @@ def _write(
     whole = "\n".join([path.summary, *(t for t, _ in statements)])
     report = check_text(whole, lang=lang, evidence=list(pool.values()), statements=statements or None,
                         visible_event_ids=set(pool), people_names=names, policy=policy)  # fmt: skip
-    path.guardrails = {
-        "verdict": report.verdict,
-        "scores": dict(report.scores),
-        "findings": [f.model_dump(mode="json") for f in report.findings[:10]],
-    }
+    path.guardrails = report.model_dump(mode="json") | {"checked_text": whole}
