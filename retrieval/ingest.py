@@ -45,7 +45,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "openings": Opening,
     "mentors": MentorOptIn,
 }
-_KINDS_WORDS = "people, events, objectives, metrics, ladder, learning, openings or mentors"
+_KINDS_WORDS = "people, events, objectives or metrics (or growth data: ladder, learning, openings, mentors)"
 
 
 class Reject(BaseModel):
