@@ -140,7 +140,7 @@ S: Strings[str] = Strings(
             "person.",
             "zh": "过去十二个月的记录里还没有相关证据——这是记录上的空白，不是对个人的评价。",
         },
-        "examples": {"en": ": {items}", "zh": "：{items}"},
+        "examples": {"en": ", e.g. {items}", "zh": "，例如{items}"},
         "wanted_you": {
             "en": "You said you want this: “{text}” ({date}) [{id}].",
             "zh": "你表达过这个意愿：“{text}”（{date}）[{id}]。",

@@ -64,13 +64,20 @@ def _opening(
     used: set[str],
     focus: set[str],
 ) -> OpeningRef | None:
-    fitting = [o for o in openings if gap.competency in o.competencies and o.open_on(today)]
-    # unused first, then the person's team and language, then the one that exercises most of the plan's focus
+    fitting = [
+        o
+        for o in openings
+        if gap.competency in o.competencies
+        and o.open_on(today)
+        and (o.team == person.team or o.language == person.language)  # one the person can read or is close to
+    ]
+    # the person's team and language first, then one not suggested for another gap, then the one that
+    # exercises most of the plan's focus
     fitting.sort(
         key=lambda o: (
-            o.id in used,
             o.team != person.team,
             o.language != person.language,
+            o.id in used,
             -len(focus & set(o.competencies)),
             o.id,
         )
