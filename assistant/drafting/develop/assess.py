@@ -2,12 +2,13 @@
 
 An expectation is *shown* by work events that match it (its activity families, its evidence words, or else
 its competency tag), *named as a gap* by critique that matches it (what colleagues or the manager said), and
-*wanted* when the person's own wishes match it. Critique that later evidence has answered (enough matching
-work or praise after it) is an improvement, not a gap.
+*wanted* when the person's own wishes match it. Critique that later work has answered (enough matching
+work after it; praise alone does not) is an improvement, not a gap.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -105,12 +106,25 @@ def resolve_target(
     return (same_family or candidates)[0]
 
 
+def _has(words: Sequence[str], text: str) -> bool:
+    """Whether ``text`` (lower case) holds one of ``words``: English words at a word start ("plan" is not in
+    "explained"), Chinese anywhere."""
+    for word in words:
+        low = word.lower()
+        if low.isascii():
+            if re.search(rf"(?<![a-z0-9]){re.escape(low)}", text):
+                return True
+        elif low in text:
+            return True
+    return False
+
+
 def shows(expectation: RoleExpectation, event: WorkEvent) -> bool:
     """Whether a work event shows the expectation."""
     text = f"{event.title} {event.description}".lower()
     if expectation.activities and activity_of(event) in expectation.activities:
         return True
-    if expectation.evidence_words and any(w.lower() in text for w in expectation.evidence_words):
+    if expectation.evidence_words and _has(expectation.evidence_words, text):
         return True
     if not expectation.activities and not expectation.evidence_words:
         return expectation.competency in (event.tags or tags_for(text))
@@ -120,9 +134,9 @@ def shows(expectation: RoleExpectation, event: WorkEvent) -> bool:
 def _says(expectation: RoleExpectation, remark: RemarkFact, topic: str | None, *, loose: bool) -> bool:
     """Whether a remark speaks about the expectation (``loose``: critique may use the broad lexicon too)."""
     text = remark.text.lower()
-    if expectation.evidence_words and any(w.lower() in text for w in expectation.evidence_words):
+    if expectation.evidence_words and _has(expectation.evidence_words, text):
         return True
-    if any(w in text for w in GROWTH_WORDS.get(expectation.competency, ())):
+    if _has(GROWTH_WORDS.get(expectation.competency, ()), text):
         return True
     if not loose:
         return False
@@ -176,9 +190,10 @@ def assess(
         for c in critique + praise + wishes:
             c.title = titles.get(c.event_id, "")
         last_critique = critique[-1].date if critique else None
-        answered = last_critique is not None and (
-            any(p.date > last_critique for p in praise)
-            or sum(1 for e in support if e.occurred_at.date() > last_critique) >= exp.min_evidence
+        # Only work answers critique: praise that happens to share a word ("the cutover plan") proves little.
+        answered = (
+            last_critique is not None
+            and sum(1 for e in support if e.occurred_at.date() > last_critique) >= exp.min_evidence
         )
         recent = _distinct([_support(e) for e in support])[-3:]
         name = label(exp.competency, lang)
