@@ -131,4 +131,4 @@ def show_receipt(console: Console, receipt: Receipt, lang: str, user_id: str) ->
             console.print(f"  - {event.id}  {event.date or ''}  {title}{flag}", highlight=False, markup=False)
     console.print()
     show_disputes(console, receipt.disputes, lang)
-    console.print(f"\n[dim]{_S.say('dispute_how', lang, user=user_id)}[/]", highlight=False, markup=False)
+    console.print(f"\n{_S.say('dispute_how', lang, user=user_id)}", style="dim", highlight=False, markup=False)

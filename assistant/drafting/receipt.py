@@ -74,7 +74,7 @@ def _accepted(coach: Coach, person_id: str) -> list[ReceiptItem]:
             at=acceptance.at,
             by=draft.requester_id,
             status="accepted",
-            summary=str((draft.result or {}).get("summary") or "")[:300],
+            summary=_short(str((draft.result or {}).get("summary") or "")),
             event_ids=list(draft.event_ids or []),
         )
         for draft, acceptance in coach.growth.accepted_drafts_about(person_id)
@@ -90,7 +90,7 @@ def _paths(coach: Coach, person_id: str) -> list[ReceiptItem]:
             at=row.created_at,
             by=row.requester_id,
             status="shown",
-            summary=str(row.body.get("summary") or "")[:300],
+            summary=_short(str(row.body.get("summary") or "")),
             event_ids=list(row.event_ids or []),
         )
         for row in coach.growth.paths_about(person_id)
@@ -107,11 +107,15 @@ def _signals(coach: Coach, person_id: str) -> list[ReceiptItem]:
             at=row.at,
             by=row.requester_id,
             status="shown",
-            summary=f"{row.kind}: {row.body.get('text', '')}"[:300],
+            summary=_short(f"{row.kind}: {row.body.get('text', '')}"),
             event_ids=list(row.event_ids or []),
         )
         for row in coach.growth.signals_about(person_id)
     ]
+
+
+def _short(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def build_receipt(coach: Coach, requester: str, subject: str | None = None) -> Receipt:
