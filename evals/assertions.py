@@ -200,7 +200,51 @@ def _check(
                 False, f"no price for {draft.model or draft.engine}: add it under [model_prices] or the suite"
             )
         return result(ctx.cost_usd <= assertion.max_usd, f"${ctx.cost_usd:.6f} (bound ${assertion.max_usd:g})")
+    if isinstance(assertion, s.DevelopmentPathAssert):
+        problems = development_problems(assertion, draft)
+        return result(not problems, "; ".join(problems) or "the path has every property asked for")
     raise CoachError(f"unknown assertion type {assertion.type!r}")  # pragma: no cover - the union is closed
+
+
+def development_problems(assertion: s.DevelopmentPathAssert, draft: DraftResult) -> list[str]:
+    """What a development path lacks of the properties ``assertion`` asks for (empty: all hold)."""
+    path = draft.development
+    if path is None:
+        return ["not a development path (set task: development_path)"]
+    problems = []
+    gaps, target = path.get("gaps") or [], (path.get("target_role") or {}).get("role")
+    if assertion.target_role and target != assertion.target_role:
+        problems.append(f"targets {target!r}, not {assertion.target_role!r}")
+    if len(gaps) < assertion.min_gaps or (assertion.max_gaps is not None and len(gaps) > assertion.max_gaps):
+        problems.append(f"{len(gaps)} gaps (wanted {assertion.min_gaps}..{assertion.max_gaps or 'any'})")
+    cited = [c["event_id"] for g in gaps for c in g.get("citations") or []]
+    if assertion.every_gap_cites:
+        for gap in gaps:
+            ids = [c["event_id"] for c in gap.get("citations") or []]
+            if not ids:
+                problems.append(f"gap {gap['competency']!r} cites no event")
+            elif missing := [i for i in ids if f"[{i}]" not in (gap.get("text") or "")]:
+                problems.append(f"gap {gap['competency']!r} does not show its citations {missing} in its text")
+    days = [step["day"] for step in path.get("plan") or []]
+    if assertion.plan_days and days != assertion.plan_days:
+        problems.append(f"plan check-ins at days {days}, not {assertion.plan_days}")
+    if assertion.only_subject_events:
+        subject = path.get("subject_id", "")
+        foreign = sorted(
+            set(re.findall(r"\bev-[\w-]+", draft.text))
+            - set(re.findall(rf"\bev-{re.escape(subject)}-[\w-]+", draft.text))
+        )
+        if foreign:
+            problems.append(f"shows other people's events: {foreign}")
+    if missing := [i for i in assertion.cites if i not in cited]:
+        problems.append(f"no gap cites {missing}")
+    if present := [i for i in assertion.never_cites if i in path.get("cited_event_ids", []) or f"[{i}]" in draft.text]:
+        problems.append(f"cites {present}, which it must not")
+    for competency in assertion.mentor_for:
+        gap = next((g for g in gaps if g["competency"] == competency), None)
+        if gap is None or not gap.get("mentor"):
+            problems.append(f"no mentor named for {competency!r}")
+    return problems
 
 
 def _cites(assertion: s.CitesAssert, draft: DraftResult, result: Callable[[bool, str], AssertionResult]) -> Any:

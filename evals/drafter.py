@@ -9,6 +9,7 @@ the people and the access code, and both are in every key.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import threading
@@ -256,6 +257,8 @@ class Drafter:
 
         provider = self._providers[unit.column.provider]
         run = draft_goals if case.task == "goal_proposals" else draft_feedback
+        if case.task == "development_path":
+            run = functools.partial(self._development, case.request.target_role)  # type: ignore[assignment]
         attempt = 0
         while True:
             try:
@@ -285,6 +288,24 @@ class Drafter:
         if self.use_cache:
             self.cache.put(key, draft)
         return draft, False
+
+    def _development(self, target_role: str | None, coach: Coach, request: Any, provider: Any) -> DraftResult:
+        """A development path for the case, read as a draft (the period's last day is "today")."""
+        from assistant.core.periods import parse_period
+        from assistant.drafting.develop import development_path
+        from assistant.drafting.develop.result import as_draft_result
+
+        path = development_path(
+            coach,
+            request.requester,
+            request.subject,
+            target_role=target_role,
+            language=request.language,
+            provider=provider,
+            today=parse_period(request.period).end,
+            store=False,
+        )
+        return as_draft_result(path, request.period)
 
     def swap(self, unit: Unit, lang: str, name: str, assertion: s.SwapAssert) -> Variant:
         """The case drafted again with names, pronouns and gendered terms swapped in its inputs."""

@@ -36,7 +36,7 @@ __all__ = [
     "missing_versions",
 ]
 
-Task = Literal["feedback_draft", "goal_proposals"]
+Task = Literal["feedback_draft", "goal_proposals", "development_path"]
 VAR_PATTERN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -228,6 +228,28 @@ class CostAssert(_Assert):
     max_usd: float = Field(ge=0)
 
 
+class DevelopmentPathAssert(_Assert):
+    """Properties of a development path: its target, gaps that cite evidence, mentors shown only by strength,
+    the 90-day plan, and events that must (or must not) be cited."""
+
+    type: Literal["development_path"]
+    target_role: str | None = None
+    """The role key the path must target (``tech_lead``)."""
+    min_gaps: int = Field(default=1, ge=0)
+    max_gaps: int | None = Field(default=None, ge=0)
+    every_gap_cites: bool = True
+    """Every gap cites at least one event, and its text names every event it cites."""
+    plan_days: list[int] = Field(default_factory=lambda: [30, 60, 90])
+    only_subject_events: bool = True
+    """No event id of anyone but the subject appears (a mentor's record is never shown)."""
+    cites: list[str] = Field(default_factory=list)
+    """Event ids some gap must cite (a wish on record, a recurring critique)."""
+    never_cites: list[str] = Field(default_factory=list)
+    """Event ids no part of the path may cite (disputed, private to someone else)."""
+    mentor_for: list[str] = Field(default_factory=list)
+    """Competencies whose gap must name a mentor."""
+
+
 class RefusedAssert(_Assert):
     """The request must be refused (the requester may not see the subject)."""
 
@@ -249,6 +271,7 @@ Assertion = Annotated[
     | RubricAssert
     | LatencyAssert
     | TokensAssert
+    | DevelopmentPathAssert
     | CostAssert
     | RefusedAssert,
     Field(discriminator="type"),
@@ -264,6 +287,8 @@ class RequestOptions(_Model):
     length: Literal["short", "medium", "long"] = "medium"
     interests: str | None = None
     token_budget: int | None = Field(default=None, ge=50)
+    target_role: str | None = None
+    """development_path: the role to grow into (default: the next level); the period's last day is "today"."""
 
 
 class Case(_Model):

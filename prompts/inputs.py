@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "DevelopmentPathInputs",
     "FeedbackProfileInputs",
     "FeedbackPromptInputs",
     "GoalPromptInputs",
@@ -110,3 +111,21 @@ class RoutePromptInputs(_Inputs):
     user_name: str
     has_draft: bool
     """Whether the conversation has a current draft (revise, sources and accept need one)."""
+
+
+class DevelopmentPathInputs(_Inputs):
+    """Variables of ``development_path``: the structure the engine decided, for a model to word."""
+
+    subject_name: str
+    self_view: bool
+    """The reader is the person themself (write to "you"), else their manager or HR (third person)."""
+    current_role: str | None = None
+    target_role: str
+    target_level: str
+    strengths: list[dict[str, Any]]
+    """Expectations already shown: competency label, how many events, example event ids."""
+    gaps: list[dict[str, Any]]
+    """Expectations not shown yet: competency, expectation, basis, citations (event id, date, role, words)."""
+    events: list[PromptEvent]
+    """Every event a gap or strength cites, as quoted data (already neutralised)."""
+    output_schema: str

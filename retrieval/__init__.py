@@ -16,22 +16,29 @@ from retrieval.retrieve import RetrievalResult, RetrievedEvent, SubjectInfo, ret
 
 if TYPE_CHECKING:
     from retrieval.access import AccessDecision, check_access, reporting_line
+    from retrieval.disputes import DisputeView, list_disputes, open_dispute, resolve_dispute
     from retrieval.evidence import read_event, visible_events
     from retrieval.ingest import IngestReport, ingest_files, ingest_models
     from retrieval.select import Coverage
+    from retrieval.strength import evidence_counts
 
 __all__ = [
     "AccessDecision",
     "Coverage",
+    "DisputeView",
     "IngestReport",
     "RetrievalResult",
     "RetrievedEvent",
     "SubjectInfo",
     "check_access",
+    "evidence_counts",
     "ingest_files",
     "ingest_models",
+    "list_disputes",
+    "open_dispute",
     "read_event",
     "reporting_line",
+    "resolve_dispute",
     "retrieve",
     "visible_events",
 ]
@@ -39,8 +46,13 @@ __all__ = [
 _EXPORTS: dict[str, str] = {
     "AccessDecision": "retrieval.access",
     "Coverage": "retrieval.select",
+    "DisputeView": "retrieval.disputes",
+    "list_disputes": "retrieval.disputes",
+    "open_dispute": "retrieval.disputes",
+    "resolve_dispute": "retrieval.disputes",
     "IngestReport": "retrieval.ingest",
     "check_access": "retrieval.access",
+    "evidence_counts": "retrieval.strength",
     "ingest_files": "retrieval.ingest",
     "ingest_models": "retrieval.ingest",
     "read_event": "retrieval.evidence",

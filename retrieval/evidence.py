@@ -31,6 +31,7 @@ def visible_events(
     ids: Sequence[str] | None = None,
     period: Period | None = None,
     decision: AccessDecision | None = None,
+    drop_disputed: bool = False,
 ) -> list[RetrievedEvent]:
     """Events of ``subject`` that ``requester`` may see now, in time order (score 0, ledger token counts).
 
@@ -38,6 +39,7 @@ def visible_events(
         ids: only these events (unknown or hidden ids are left out, never reported).
         period: only events inside this period.
         decision: an access decision already taken for this pair in this request.
+        drop_disputed: leave out events the subject disputed (open or upheld), as drafting must.
 
     Raises:
         AccessDenied: the requester may not see the subject.
@@ -55,6 +57,9 @@ def visible_events(
     else:
         raise ValueError("visible_events needs ids, a period or both")
     rows = [r for r in rows if r.visibility in decision.visibilities]
+    if drop_disputed:
+        blocked = coach.growth.blocking(subject)
+        rows = [r for r in rows if r.id not in blocked]
     fetched = coach.vectors.fetch([r.id for r in rows]) if rows else {}
     out = [
         RetrievedEvent(**event.model_dump(), score=0.0, tokens=row.tokens)

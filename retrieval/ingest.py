@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assistant.core.competencies import tags_for
 from assistant.core.errors import BadInput
+from assistant.core.growth import GROWTH_KINDS, LearningItem, MentorOptIn, Opening, RoleExpectation
 from assistant.core.journal import apply_batch, digest
 from assistant.core.models import PROTECTED_FIELDS, MetricDefinition, Person, TeamObjective, WorkEvent
 from retrieval.ingest_checks import event_date_problem, manager_loop, objective_period_problem
@@ -33,13 +34,18 @@ if TYPE_CHECKING:
 
 __all__ = ["FileReport", "IngestReport", "Reject", "ingest_files", "ingest_models"]
 
-RecordKind = Literal["people", "events", "objectives", "metrics"]
+RecordKind = Literal["people", "events", "objectives", "metrics", "ladder", "learning", "openings", "mentors"]
 _MODELS: dict[str, type[BaseModel]] = {
     "people": Person,
     "events": WorkEvent,
     "objectives": TeamObjective,
     "metrics": MetricDefinition,
+    "ladder": RoleExpectation,
+    "learning": LearningItem,
+    "openings": Opening,
+    "mentors": MentorOptIn,
 }
+_KINDS_WORDS = "people, events, objectives or metrics (or growth data: ladder, learning, openings, mentors)"
 
 
 class Reject(BaseModel):
@@ -112,9 +118,16 @@ def _detect_kind(path: Path) -> RecordKind:
             return "people"
         if "key" in keys and keys & {"label_en", "label_zh", "direction"}:
             return "metrics"
-    raise BadInput(
-        f"{path}: cannot tell whether it holds people, events, objectives or metrics from its content; pass --kind"
-    )
+        if "competency" in keys and keys & {"expectation_en", "expectation_zh"}:
+            return "ladder"
+        if "competencies" in keys:
+            if "person_id" in keys:
+                return "mentors"
+            if keys & {"open_until", "weeks", "contact_id", "team"}:
+                return "openings"
+            if keys & {"provider", "hours", "url", "title"}:
+                return "learning"
+    raise BadInput(f"{path}: cannot tell whether it holds {_KINDS_WORDS} from its content; pass --kind")
 
 
 def _clean(record: dict[str, Any], model: type[BaseModel], report: FileReport, seen: set[str]) -> dict[str, Any]:
@@ -377,13 +390,14 @@ def _of_known_people(
 
 
 def _order(kind: RecordKind) -> int:
-    return {"people": 0, "objectives": 1, "metrics": 2, "events": 3}[kind]
+    order = {"people": 0, "objectives": 1, "metrics": 2, "ladder": 3, "learning": 4, "openings": 5, "mentors": 6}
+    return order.get(kind, 7)
 
 
 def ingest_files(
     coach: Coach, paths: Iterable[Path], *, kind: RecordKind | None = None, rejects_dir: Path | None = None
 ) -> IngestReport:
-    """Ingest files of people, objectives and events (people first, whatever the order given).
+    """Ingest files of people, objectives, metrics, growth data and events (people first, whatever the order given).
 
     Raises:
         BadInput: when a file cannot be read or its kind cannot be told; nothing is written for it.
@@ -404,6 +418,9 @@ def ingest_files(
         elif file_kind == "metrics":
             defs = [m for _, m in items]
             fr.added, fr.updated, fr.unchanged = coach.sql.upsert_metrics(defs, [_hash(m) for m in defs])  # type: ignore[arg-type]
+        elif file_kind in GROWTH_KINDS:
+            kept = _of_known_contacts(items, coach.sql.person_ids(), fr)
+            fr.added, fr.updated, fr.unchanged = coach.growth.upsert(file_kind, kept, [_hash(m) for m in kept])  # type: ignore[arg-type]
         else:
             _write_events(coach, _of_known_people(items, coach.sql.person_ids(), fr, coach), fr)  # type: ignore[arg-type]
         fr.rejected = len({r.line for r in fr.rejects})
@@ -411,6 +428,20 @@ def ingest_files(
             fr.rejects_file = str(_write_rejects(fr, rejects_dir or coach.settings.rejects_dir, path))
         report.files.append(fr)
     return report
+
+
+def _of_known_contacts(items: Iterable[tuple[int, BaseModel]], known: set[str], fr: FileReport) -> list[BaseModel]:
+    """Growth rows whose person (a mentor, an opening's contact) exists; the others become rejects."""
+    kept = []
+    for number, item in items:
+        field = "person_id" if isinstance(item, MentorOptIn) else "contact_id"
+        person = getattr(item, field, None)
+        if person is not None and person not in known:
+            reason = f"unknown person {person!r}; ingest the people file first"
+            fr.rejects.append(Reject(file=fr.file, line=number, field=field, reason=reason))
+            continue
+        kept.append(item)
+    return kept
 
 
 def _ingest_people(coach: Coach, path: Path, items: list[tuple[int, BaseModel]], fr: FileReport) -> None:

@@ -64,6 +64,8 @@ class RetrievalResult(BaseModel):
     """Every visible event of the period (not only those that fit the budget), for the evidence profile."""
     pool_scores: dict[str, float] = Field(default_factory=dict, exclude=True)
     """Relevance to the focus of every event in ``pool``."""
+    disputed: dict[str, str] = Field(default_factory=dict)
+    """Events left out because the person disputed them: event id -> ``open`` or ``upheld``."""
 
 
 def _score(
@@ -125,6 +127,10 @@ def retrieve(
         )
         raise
     rows = coach.sql.candidate_events(subject, span.start_ts, span.end_ts, decision.visibilities)
+    # A disputed event is never used silently: it is left out (and named in ``disputed``) until resolved.
+    blocked = coach.growth.blocking(subject)
+    disputed = {r.id: blocked[r.id].status for r in rows if r.id in blocked}
+    rows = [r for r in rows if r.id not in blocked]
     fetched = coach.vectors.fetch([r.id for r in rows])
     if len(fetched) != len(rows):
         missing = sorted({r.id for r in rows} - set(fetched))[:5]
@@ -161,6 +167,7 @@ def retrieve(
         coverage=coverage,
         pool=available,
         pool_scores={e.id: round(s, 4) for (e, _), s in zip(pairs, scores, strict=True)},
+        disputed=disputed,
     )
     coach.sql.audit(
         requester_id=requester,
@@ -168,6 +175,8 @@ def retrieve(
         action="retrieve",
         decision="allowed",
         reason=decision.relation,
-        details=audit | {"relation": decision.relation, "event_ids": [e.id for e in result.events]},
+        details=audit
+        | {"relation": decision.relation, "event_ids": [e.id for e in result.events]}
+        | ({"disputed_left_out": sorted(disputed)} if disputed else {}),
     )
     return result

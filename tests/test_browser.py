@@ -198,3 +198,52 @@ def test_employee_sees_only_themself_and_is_refused_about_a_peer(
     expect(refusal).to_be_visible()
     expect(refusal).not_to_contain_text("Carla")
     page.screenshot(path=str(shots / "chat-employee-view.png"))
+
+
+def test_employee_disputes_an_event_on_the_receipt_page_and_the_manager_sees_it_flagged(
+    browser: Any, server: ServerThread, coach: Coach, tokens: dict[str, str], shots: Path
+) -> None:
+    from datetime import date
+
+    from playwright.sync_api import expect
+
+    from assistant.drafting.signals import team_signals
+
+    team_signals(coach, "alice-chen", today=date(2026, 11, 30))  # shown to Alice: now on Carla's receipt
+    store = TokenStore(coach.sql)
+    carla_token = store.create("carla-mendes", label="browser test")[1]
+
+    def open_page(token: str, name: str) -> tuple[Any, Any]:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", timezone_id="UTC")
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.goto(server.url)
+        sign_in(tab, token, name)
+        tab.click("#receipt-link")
+        expect(tab.locator("#me")).to_contain_text(name)
+        return context, (tab, errors)
+
+    context, (tab, errors) = open_page(carla_token, "Carla Mendes")
+    item = tab.locator(".receipt-item").filter(has_text="signal")
+    expect(item.first).to_contain_text("Alice Chen")
+    row = tab.locator(".receipt-event[data-event='ev-carla-mendes-067']").first
+    expect(row).to_contain_text("Wrote the on-call runbook for payments-api")
+    row.locator(".dispute-button").click()
+    tab.fill(".dispute-form .dispute-reason", "I co-wrote this runbook with Daniel; he did half of the alerts.")
+    tab.click(".dispute-form button[type=submit]")
+    expect(tab.locator(".receipt-event[data-event='ev-carla-mendes-067']").first).to_contain_text("Disputed: open")
+    expect(tab.locator("#disputes .dispute[data-event='ev-carla-mendes-067']")).to_contain_text("co-wrote")
+    tab.screenshot(path=str(shots / "receipt-employee.png"))
+    context.close()
+    assert errors == []
+
+    context, (tab, errors) = open_page(tokens["alice-chen"], "Alice Chen")
+    flagged = tab.locator("#disputes .dispute[data-event='ev-carla-mendes-067']")
+    expect(flagged).to_contain_text("open")
+    expect(flagged).to_contain_text("Carla Mendes")
+    tab.screenshot(path=str(shots / "receipt-manager.png"))
+    context.close()
+    assert errors == []
+    ids = [d.event_id for d in coach.growth.disputes(["carla-mendes"], status="open")]
+    assert ids == ["ev-carla-mendes-067"]

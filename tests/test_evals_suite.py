@@ -153,7 +153,7 @@ def test_every_shipped_suite_loads_and_has_meaningful_assertions():
         assert not loaded.warnings
         for case in loaded.cases:
             assert case.assert_, f"{path.name}: {case.id} has no assertion"
-    assert set(names) == {"feedback_core", "goals", "bias_swaps", "injection", "recency", "access"}
+    assert set(names) == {"feedback_core", "goals", "bias_swaps", "injection", "recency", "access", "development"}
     assert names["access"].suite.generate.access_sweep and names["injection"].suite.generate.injection == 50
     core = names["feedback_core"]
     assert {c.subject for c in core.cases} >= {"carla-mendes", "emma-novak", "li-na"}

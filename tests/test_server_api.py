@@ -71,7 +71,12 @@ def test_page_is_served_with_local_assets_only(client: TestClient) -> None:
 
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "default-src 'self'" in page.headers["content-security-policy"]
-    assert re.findall(r'(?:src|href)="([^"]+)"', page.text) == ["data:,", "/static/app.css", "/static/app.js"]
+    assert re.findall(r'(?:src|href)="([^"]+)"', page.text) == [
+        "data:,",
+        "/static/app.css",
+        "/static/app.js",
+        "/receipt",
+    ]
     for name in ("index.html", "app.js", "app.css"):
         text = (STATIC_DIR / name).read_text(encoding="utf-8")
         assert not re.search(r"https?://|//cdn|@import|fonts\.googleapis", text), name

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from assistant.chat import intents
+from assistant.chat import growth, intents
 from assistant.chat.additions import match_addition
 from assistant.chat.errors import ERROR_CLASSES, error_event
 from assistant.chat.intents import Clarify, SessionState
@@ -226,6 +226,8 @@ class ChatEngine:
                 return (yield from self._goals(ctx, intent))
             if intent.kind == "sources":
                 return (yield from self._sources(ctx, intent))
+            if intent.kind in growth.KINDS:
+                return (yield from growth.handle(self, ctx, intent))
             if intent.kind == "accept":
                 assert state.draft is not None
                 return self._accepted(user, session_id, state.draft, lang, message_id, intent)
@@ -236,6 +238,8 @@ class ChatEngine:
         return self._reply(ctx, "help", say("help", lang), intent=intent)
 
     def _understand(self, text: str, user: User, visible: list[Person], state: SessionState) -> Intent | Clarify:
+        if grown := growth.parse(text, user=user, visible_people=visible):  # development, signals, receipt
+            return grown
         parsed = intents.parse(text, user=user, visible_people=visible, today=self.today, session_state=state)
         if self.router is not None:
             from assistant.chat.router import route

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from assistant.chat import intents
 from assistant.chat.intents import Clarify, SessionState
-from assistant.chat.types import Intent, IntentKind
+from assistant.chat.types import Intent, RoutedKind
 from assistant.core.config import Settings
 from assistant.core.errors import BadInput, ProviderError
 from assistant.core.models import Person, User
@@ -34,7 +34,7 @@ class RouteArgs(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    kind: IntentKind
+    kind: RoutedKind
     person: str | None = None
     """The name as the user wrote it (``me`` for themself)."""
     period: str | None = None

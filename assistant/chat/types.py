@@ -31,10 +31,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["ChatEvent", "ChatMessage", "ChatReply", "Intent", "SessionInfo"]
+__all__ = ["ChatEvent", "ChatMessage", "ChatReply", "Intent", "IntentKind", "RoutedKind", "SessionInfo"]
 
-IntentKind = Literal["draft_feedback", "revise", "check_draft", "goals", "sources", "accept", "help", "smalltalk"]
-ReplyKind = Literal["draft", "revision", "review", "goals", "sources", "accepted", "refusal", "clarify", "help"]
+RoutedKind = Literal["draft_feedback", "revise", "check_draft", "goals", "sources", "accept", "help", "smalltalk"]
+"""What the LLM router may answer (its tool schema): growth requests are understood deterministically first."""
+IntentKind = Literal[
+    "draft_feedback", "revise", "check_draft", "goals", "sources", "accept", "help", "smalltalk",
+    "develop", "signals", "receipt",
+]  # fmt: skip
+ReplyKind = Literal[
+    "draft", "revision", "review", "goals", "sources", "accepted", "refusal", "clarify", "help",
+    "development", "signals", "receipt",
+]  # fmt: skip
 
 
 class Intent(BaseModel):

@@ -27,7 +27,7 @@ _JOINED_AFTER = re.compile(_JOIN + rf"({_NAME})")
 _JOINED_BEFORE = re.compile(rf"({_NAME}){_JOIN}$")
 #: Understandings that may be about a person named in the message (revisions, sources and accepting work
 #: on the current draft, whose subject the user may see).
-_ABOUT_PEOPLE = ("draft_feedback", "check_draft", "goals", "help", "smalltalk")
+_ABOUT_PEOPLE = ("draft_feedback", "check_draft", "goals", "help", "smalltalk", "develop")
 
 
 def _leftover(phrase: str, visible: list[Person]) -> bool:

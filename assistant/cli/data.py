@@ -56,7 +56,11 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
     def ingest(
         files: Annotated[list[Path], typer.Argument(help="JSONL or CSV files of people, objectives or events.")],
         kind: Annotated[
-            str | None, typer.Option(help="people, objectives, metrics or events (default: from the file).")
+            str | None,
+            typer.Option(
+                help="people, objectives, metrics, events, ladder, learning, openings or mentors "
+                "(default: from the file)."
+            ),
         ] = None,
         rejects_dir: Annotated[
             Path | None, typer.Option(help="Where rejected rows go (default <data-dir>/rejects).")
@@ -66,8 +70,9 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         """Validate and ingest files; bad rows are reported as file:line: field: reason and skipped."""
         from retrieval.ingest import ingest_files
 
-        if kind and kind not in ("people", "objectives", "metrics", "events"):
-            raise BadInput(f"--kind {kind!r}: use people, objectives, metrics or events")
+        kinds = ("people", "objectives", "metrics", "events", "ladder", "learning", "openings", "mentors")
+        if kind and kind not in kinds:
+            raise BadInput(f"--kind {kind!r}: use {', '.join(kinds[:-1])} or {kinds[-1]}")
         report = ingest_files(ctx.coach, files, kind=kind, rejects_dir=rejects_dir)  # type: ignore[arg-type]
         for fr in report.files:
             for warning in fr.warnings:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["COMPETENCIES", "KIND_HINTS", "tags_for"]
+__all__ = ["COMPETENCIES", "GROWTH_WORDS", "KIND_HINTS", "LABELS", "growth_tags_for", "label", "tags_for"]
 
 #: tag -> (English stems/phrases, Chinese words). English entries match at a word start.
 COMPETENCIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -142,4 +142,50 @@ def tags_for(text: str) -> list[str]:
     found: set[str] = set()
     for match in pattern.finditer(text.lower()):
         found.update(owners[match.group(0)])
+    return sorted(found, key=_ORDER.__getitem__)
+
+
+#: Display names of the tags, for development paths and team signals (en, zh).
+LABELS: dict[str, tuple[str, str]] = {
+    "collaboration": ("collaboration", "协作"),
+    "communication": ("communication", "沟通表达"),
+    "delivery": ("delivery", "交付"),
+    "quality": ("quality", "质量"),
+    "reliability": ("reliability", "稳定性"),
+    "customer": ("customer focus", "客户经营"),
+    "sales": ("sales results", "销售业绩"),
+    "leadership": ("leadership", "牵头与带人"),
+    "mentoring": ("mentoring", "带教辅导"),
+    "knowledge_sharing": ("knowledge sharing", "知识沉淀与分享"),
+    "learning": ("learning", "学习成长"),
+    "innovation": ("innovation", "创新"),
+    "planning": ("planning", "规划"),
+}
+
+#: Words that say someone wants (or does) the work of a tag beyond the retrieval lexicon: read only when a
+#: development path matches aspirations and feedback to the ladder, so events' stored tags never change.
+GROWTH_WORDS: dict[str, tuple[str, ...]] = {
+    "leadership": (
+        "people leadership", "people manager", "lead a team", "leading a team", "team lead", "tech lead",
+        "manage a team", "managing a team", "line manag", "direct reports", "influence", "影响力", "带人", "带团队",
+        "团队管理", "管理岗",
+        "管理职责", "承担管理", "当组长", "主管",
+    ),
+    "mentoring": ("onboarding plan", "new joiner", "新人带教", "带新人"),
+    "communication": ("write-up", "复盘文档", "汇报材料"),
+    "knowledge_sharing": ("复盘文档", "postmortem doc"),
+}  # fmt: skip
+
+
+def label(tag: str, lang: str) -> str:
+    """The display name of ``tag`` in ``lang`` (the tag itself when unknown)."""
+    en, zh = LABELS.get(tag, (tag.replace("_", " "), tag))
+    return zh if lang == "zh" else en
+
+
+def growth_tags_for(text: str) -> list[str]:
+    """``tags_for`` plus the growth words (``带人`` is leadership), in lexicon order."""
+    found = set(tags_for(text))
+    low = text.lower()
+    found.update(tag for tag, words in GROWTH_WORDS.items() if any(w in low for w in words))
     return sorted(found, key=_ORDER.__getitem__)

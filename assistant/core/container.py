@@ -9,6 +9,7 @@ from assistant.core.config import Settings, load_settings
 
 if TYPE_CHECKING:  # the stores are imported when first opened, so a command that needs none starts fast
     from assistant.core.embeddings import EmbeddingFunction
+    from assistant.core.growth_store import GrowthStore
     from assistant.core.storage import SqlStore
     from assistant.core.tokenizer import TokenCounter
     from assistant.core.vectors import VectorStore
@@ -35,6 +36,13 @@ class Coach:
         from assistant.core.storage import SqlStore
 
         return SqlStore(self.settings.resolved_database_url)
+
+    @cached_property
+    def growth(self) -> GrowthStore:
+        """The growth tables: ladder, learning catalog, openings, mentors, disputes, what was shown about whom."""
+        from assistant.core.growth_store import GrowthStore
+
+        return GrowthStore(self.sql)
 
     @cached_property
     def embedding(self) -> EmbeddingFunction:
@@ -75,7 +83,7 @@ class Coach:
 
     def open_all(self) -> None:
         """Open every lazy part now, so threads sharing this container never race to create them."""
-        _ = self.sql, self.embedding, self.vectors, self.token_counter
+        _ = self.sql, self.growth, self.embedding, self.vectors, self.token_counter
 
     def verify(self) -> dict[str, object]:
         """Finish half-written ingest batches, then compare the SQL ledger with the vector store."""

@@ -16,15 +16,19 @@ __all__ = [
     "AuditRow",
     "Base",
     "ConversationRow",
+    "DevelopmentPathRow",
+    "DisputeRow",
     "DraftRow",
     "EvalLabelRow",
     "EventRow",
+    "GrowthRow",
     "JournalRow",
     "MessageRow",
     "MetricRow",
     "ObjectiveRow",
     "PersonRow",
     "SessionRow",
+    "SignalLogRow",
     "TokenRow",
     "UserRow",
 ]
@@ -209,3 +213,60 @@ class EvalLabelRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     """The whole label (``coach-eval-label/1``)."""
+
+
+# -- growth: the role ladder, learning catalog, openings, mentor opt-ins (assistant.core.growth) -----------------
+
+
+class GrowthRow(Base):
+    """One entry of the growth data (``kind``: ladder, learning, openings, mentors) as JSON."""
+
+    __tablename__ = "growth_catalog"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class DisputeRow(Base):
+    """An employee's dispute of one of their events: open until their manager or HR resolves it."""
+
+    __tablename__ = "event_disputes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), index=True)
+    person_id: Mapped[str] = mapped_column(String(128), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    """``open``, ``upheld`` (the event is wrong: drafts keep leaving it out) or ``dismissed`` (used again)."""
+    reason: Mapped[str] = mapped_column(Text)
+    opened_by: Mapped[str] = mapped_column(String(128))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolution_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class SignalLogRow(Base):
+    """A team signal shown to someone other than its subject (what the subject's receipt lists)."""
+
+    __tablename__ = "signal_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    requester_id: Mapped[str] = mapped_column(String(128), index=True)
+    subject_id: Mapped[str] = mapped_column(String(128), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    event_ids: Mapped[list[str]] = mapped_column(JSON)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DevelopmentPathRow(Base):
+    """A development path as it was shown (``DevelopmentPath`` as JSON), with who asked and which events."""
+
+    __tablename__ = "development_paths"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    requester_id: Mapped[str] = mapped_column(String(128), index=True)
+    subject_id: Mapped[str] = mapped_column(String(128), index=True)
+    target_role: Mapped[str] = mapped_column(String(60))
+    event_ids: Mapped[list[str]] = mapped_column(JSON)
+    engine: Mapped[str] = mapped_column(String(100))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)

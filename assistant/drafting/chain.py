@@ -28,7 +28,7 @@ from assistant.drafting.goal_checks import (
     without_dimensions,
 )
 from assistant.drafting.layout import checked_text, feedback_text, goal_words, goals_text
-from assistant.drafting.notes import profile_notes
+from assistant.drafting.notes import dispute_note, profile_notes
 from assistant.drafting.profile import EvidenceProfile, build_profile, prompt_profile
 from assistant.drafting.profile.metrics import with_catalog
 from assistant.drafting.prompting import SCHEMAS, coverage_note, overlaps, quote_events, schema_json, takes_input
@@ -143,6 +143,7 @@ def _retrieve(coach: Coach, request: DraftRequest) -> ChainState:
     events, pool = with_catalog(state.retrieval.events, catalog), with_catalog(state.retrieval.pool, catalog)
     state.retrieval = state.retrieval.model_copy(update={"events": events, "pool": pool})
     state.pool = {e.id: e for e in [*state.retrieval.pool, *state.retrieval.events]}
+    state.notes.extend(dispute_note(state.retrieval.disputed, lang, _subject_name(state)))
     if state.retrieval.coverage.not_enough_data:
         reasons = "; ".join(state.retrieval.coverage.reasons)
         state.notes.append(f"数据不足：{reasons}" if lang == "zh" else f"Not enough data: {reasons}")
@@ -159,7 +160,9 @@ def _include_events(coach: Coach, state: ChainState) -> None:
     wanted = [i for i in dict.fromkeys(wanted) if i not in have]
     if not wanted:
         return
-    added = visible_events(coach, request.requester, result.subject.id, ids=wanted, period=state.span)
+    added = visible_events(
+        coach, request.requester, result.subject.id, ids=wanted, period=state.span, drop_disputed=True
+    )
     if added:
         events = sorted([*result.events, *added], key=lambda e: (e.occurred_at, e.id))
         state.retrieval = result.model_copy(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from assistant.core.i18n import Strings
 from assistant.drafting.profile import EvidenceProfile
 
-__all__ = ["profile_notes"]
+__all__ = ["dispute_note", "profile_notes"]
 
 _S: Strings[str] = Strings(
     {
@@ -43,6 +43,16 @@ _S: Strings[str] = Strings(
             "en": "{name} raised in a one-on-one ({date}): “{text}” — worth following up before the review.",
             "zh": "{name}在一对一沟通中提到（{date}）：“{text}”，评估前值得跟进。",
         },
+        "disputed_open": {
+            "en": "Left out: {ids} — {name} disputed {them} (wrong or missing context). It returns to drafts once "
+            "the direct manager or HR resolves the dispute (`coach dispute list`).",
+            "zh": "未使用：{ids}——{name}对{them}提出了异议（有误或缺少背景）。直属经理或 HR 处理该异议后才会"
+            "重新用于起草（`coach dispute list`）。",
+        },
+        "disputed_upheld": {
+            "en": "Left out: {ids} — a dispute by {name} was upheld, so {them_zh_en} no longer used.",
+            "zh": "未使用：{ids}——{name}的异议已被确认，相关事件不再使用。",
+        },
         "aspiration": {
             "en": "A wish {name} expressed ({date}): “{text}” — a growth goal to discuss.",
             "zh": "{name}表达过意愿（{date}）：“{text}”，可以作为成长目标讨论。",
@@ -68,4 +78,25 @@ def profile_notes(profile: EvidenceProfile, lang: str, name: str) -> list[str]:
     for theme in profile.aspirations[:2]:
         remark = theme.remarks[-1]
         notes.append(_S.say("aspiration", lang, name=name, date=remark.date.isoformat(), text=remark.text))
+    return notes
+
+
+def dispute_note(disputed: dict[str, str], lang: str, name: str) -> list[str]:
+    """The notes that say which events a draft left out because ``name`` disputed them (never silent)."""
+    notes = []
+    for status in ("open", "upheld"):
+        ids = sorted(i for i, s in disputed.items() if s == status)
+        if ids:
+            many = len(ids) > 1
+            them = ("these events" if many else "this event") if lang != "zh" else ("这些事件" if many else "该事件")
+            notes.append(
+                _S.say(
+                    f"disputed_{status}",
+                    lang,
+                    ids=", ".join(ids),
+                    name=name,
+                    them=them,
+                    them_zh_en="they are" if many else "it is",
+                )
+            )
     return notes

@@ -8,6 +8,7 @@ import time
 from assistant.core.container import Coach
 from assistant.core.errors import BadInput
 from assistant.core.periods import parse_period
+from assistant.drafting.notes import dispute_note
 from assistant.drafting.request import DraftRequest
 from assistant.drafting.schemas import DraftGuardrails, DraftResult, TemplateRef, Usage
 from guardrails import Policy, check_text
@@ -92,7 +93,8 @@ def review(coach: Coach, request: DraftRequest) -> DraftResult:
             "events": [{"id": e.id, "title": e.title} for e in missing],
         },
     )
-    notes = []
+    first = result.subject.name.split()[0] if " " in result.subject.name else result.subject.name
+    notes = dispute_note(result.disputed, lang, first)
     if result.coverage.not_enough_data:
         notes.append(("数据不足：" if lang == "zh" else "Not enough data: ") + "; ".join(result.coverage.reasons))
     if lang == "zh":

@@ -143,7 +143,7 @@ class DraftResult(BaseModel):
     """What ``coach feedback`` / ``coach goals`` / ``coach review`` return and store."""
 
     id: str | None = None
-    task: Literal["feedback_draft", "goal_proposals", "draft_review"]
+    task: Literal["feedback_draft", "goal_proposals", "draft_review", "development_path"]
     requester_id: str
     subject_id: str
     subject_name: str
@@ -180,3 +180,5 @@ class DraftResult(BaseModel):
     """For a draft review: key events the manager's text leaves out."""
     profile: EvidenceProfile | None = None
     """The evidence profile the draft was written from (outcomes, collaboration, themes, what is missing)."""
+    development: dict[str, Any] | None = None
+    """For a development path (evals): the whole ``DevelopmentPath`` as JSON."""

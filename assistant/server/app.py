@@ -27,6 +27,7 @@ from assistant.core.container import Coach
 from assistant.core.errors import CoachError
 from assistant.core.models import Person, User
 from assistant.drafting.providers import OfflineProvider
+from assistant.server import growth_api
 from assistant.server.errors import MESSAGES, ApiError, error_body, error_for, error_response
 from assistant.server.limits import BodySizeLimit, Limits, RateLimiter
 from assistant.server.openai_api import Conversations
@@ -261,6 +262,9 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         return StreamingResponse(stream(), media_type="text/event-stream", headers=_SSE_HEADERS)
 
     app.include_router(openai_router)
+    growth_api.add_page(growth_api.page_router, STATIC_DIR, _PAGE_HEADERS)
+    app.include_router(growth_api.page_router)
+    app.include_router(growth_api.router)
     return app
 
 

@@ -18,7 +18,7 @@ from retrieval import RetrievedEvent
 __all__ = ["ContextTask", "DraftContext", "DraftOptions", "Generation", "Provider"]
 
 T = TypeVar("T", bound=BaseModel)
-ContextTask = Literal["feedback_draft", "goal_proposals", "revise_with_findings", "draft_review"]
+ContextTask = Literal["feedback_draft", "goal_proposals", "revise_with_findings", "draft_review", "development_path"]
 
 
 @dataclass
@@ -47,6 +47,8 @@ class DraftOptions:
     thin: bool = False
     """Below the not-enough-data threshold: write the thin-data form, not a review."""
     period: Period | None = None
+    development: object | None = None
+    """A development path (``develop.model.DevelopmentPath``): the structure the offline writer words."""
 
 
 @dataclass

@@ -55,6 +55,10 @@ class OfflineProvider:
                 lang=context.language,
                 interests=opts.interests,
             )
+        elif context.task == "development_path":
+            from assistant.drafting.develop.write import write_offline
+
+            parsed = write_offline(opts.development, self_view=opts.audience == "employee")  # type: ignore[arg-type]
         elif context.task == "revise_with_findings":
             if not isinstance(opts.previous, FeedbackDraft):
                 raise ProviderError("the offline engine revises feedback drafts only")

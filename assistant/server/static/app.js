@@ -8,6 +8,7 @@ const LANG_KEY = "coach.lang";
 
 const L = {
   en: {
+    receipt: "My receipt",
     tagline: "Evidence-grounded feedback and coaching. Sign in with your personal token.",
     token_label: "Access token",
     token_hint: "Ask an admin for one: coach token create --user YOUR-ID",
@@ -70,6 +71,7 @@ const L = {
     date: "Date", kind: "Kind", source: "Source", project: "Project", metrics: "Metrics", tags: "Tags",
   },
   zh: {
+    receipt: "我的数据回执",
     tagline: "基于工作证据的反馈与辅导助手。请使用个人令牌登录。",
     token_label: "访问令牌",
     token_hint: "请管理员创建：coach token create --user 你的ID",
