@@ -56,8 +56,10 @@ def run_demo(
             show_evidence(console, result, lang, limit=12)
     drafts = _demo_drafts(coach, console, as_json)
     growth = _demo_growth(coach, console, as_json)
+    goal_sets = _demo_goal_sets(coach, console, as_json)
     if as_json and emit:
-        emit({"loaded": loaded, "data_dir": str(path), "results": results, "drafts": drafts} | growth)
+        payload = {"loaded": loaded, "data_dir": str(path), "results": results, "drafts": drafts}
+        emit(payload | growth | {"goal_sets": goal_sets})
     elif not as_json:
         console.rule()
         for lang in ("en", "zh"):
@@ -101,41 +103,11 @@ def _demo_drafts(coach: Coach, console: Console, as_json: bool) -> list[dict[str
             show_draft(console, draft)
     return out
 
-
-#: (requester, subject, target role): development paths the demo shows, English and Chinese.
-DEMO_PATHS: list[tuple[str, str, str | None]] = [
-    ("carla-mendes", "carla-mendes", None),  # Senior Engineer -> Tech Lead (the next level)
-    ("li-na", "li-na", "客户成功经理"),  # 我想转向客户成功管理
-]
-#: Managers whose team signals the demo shows (English, Chinese).
-DEMO_SIGNALS: list[str] = ["alice-chen", "wang-lei"]
-
-
-def _demo_growth(coach: Coach, console: Console, as_json: bool) -> dict[str, Any]:
-    """Development paths and team signals on the demo org (the demo's last day is "today")."""
-    from datetime import date
-
-    from assistant.cli.growth_display import show_signals
-    from assistant.demo.load import DEMO_PERIOD
-    from assistant.drafting.develop import development_path
-    from assistant.drafting.signals import team_signals
-
-    today = date.fromisoformat(DEMO_PERIOD.split("..")[1])
-    paths, signals = [], []
-    for requester, subject, target in DEMO_PATHS:
-        path = development_path(coach, requester, subject, target_role=target, today=today)
-        paths.append(path.model_dump(mode="json"))
-        if not as_json:
-            console.rule()
-            console.print(path.text, highlight=False, markup=False)
-    for manager in DEMO_SIGNALS:
-        report = team_signals(coach, manager, today=today)
-        signals.append(report.model_dump(mode="json"))
-        if not as_json:
-            console.rule()
-            console.print(f"[bold]{manager}[/]")
-            show_signals(console, report, self_view=False)
-    return {"development_paths": paths, "signals": signals}
+    growth = _demo_growth(coach, console, as_json)
+    goal_sets = _demo_goal_sets(coach, console, as_json)
+    if as_json and emit:
+        payload = {"loaded": loaded, "data_dir": str(path), "results": results, "drafts": drafts}
+        emit(payload | growth | {"goal_sets": goal_sets})
 
 
 def register(app: typer.Typer, ctx: CliContext) -> None:

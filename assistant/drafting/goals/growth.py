@@ -18,7 +18,7 @@ from assistant.core.models import Person, WorkEvent
 from assistant.drafting.goals.capabilities import Capability, capabilities
 from assistant.drafting.goals.outcomes import series_of
 from assistant.drafting.goals.ranges import key_result_range
-from assistant.drafting.goals.text import NUMBER_WORDS, say
+from assistant.drafting.goals.text import NUMBER_WORDS, ZH_NUMBERS, say
 from assistant.drafting.profile import EvidenceProfile, RemarkFact, format_value
 from assistant.drafting.profile.activities import activity_of
 from assistant.drafting.profile.themes import FEEDBACK_SOURCES
@@ -139,7 +139,7 @@ def growth_goal(
         floor, target, stretch = max(f, count), t, max(s, t + 1)
         key = "count.pace" if count else "count.first"
         how = say(key, lang, count=count, until=_day(until, lang), floor=floor, target=target, stretch=stretch)
-    n_text = str(target) if lang == "zh" else NUMBER_WORDS.get(target, str(target))
+    n_text = (ZH_NUMBERS if lang == "zh" else NUMBER_WORDS).get(target, str(target))
     objective = cap.action(lang).format(n=n_text, s="" if target == 1 else "s")
     krs = [
         KeyResult(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from assistant.core.i18n import Strings
 
-__all__ = ["NUMBER_WORDS", "say"]
+__all__ = ["NUMBER_WORDS", "ZH_NUMBERS", "say"]
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+ZH_NUMBERS = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八"}
 
 _S: Strings[str] = Strings(
     {
