@@ -29,6 +29,9 @@ _SECTION_LABEL = {
 SECTIONS = ("strength", "development", "next_step", "on_record", "to_collect", "question")
 
 
+_ZH_COUNT = re.compile(r"[一二两三四五六七八九十]+(?:到[一二两三四五六七八九十]+)?(?=[名位次份项家篇])")
+
+
 def goal_words(goal: GoalProposal, lang: str) -> str:
     """What the guardrails read of a goal: its words. Key-result numbers are derived in code and checked there,
     so a commitment the objective names ("lead 2 design reviews") is not read as a claim about the past."""
@@ -39,6 +42,8 @@ def goal_words(goal: GoalProposal, lang: str) -> str:
     if planned:
         objective = re.sub(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", lambda m: "" if m.group(0) in planned or "*" in planned else m.group(0),
                            objective)  # fmt: skip
+    if goal.kind == "capability":
+        objective = _ZH_COUNT.sub("", objective)
     return ("；" if lang == "zh" else "; ").join(p for p in (objective, goal.rationale) if p)
 
 

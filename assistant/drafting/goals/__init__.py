@@ -8,11 +8,12 @@ engine's output passes, goal sets with their review and check-ins, and goals at 
   numbers as personal ones), and a model's wording reconciled with the plan's numbers.
 """
 
-from assistant.drafting.goals.checks import GoalIssue, goal_issues, reconcile
+from assistant.drafting.goals.checks import ISSUE_KINDS, GoalIssue, goal_issues, reconcile
 from assistant.drafting.goals.plan import GoalPlan, objectives_for, plan_goals
 from assistant.drafting.goals.ranges import KrRange, baseline_of, key_result_range, round_to
 
 __all__ = [
+    "ISSUE_KINDS",
     "GoalIssue",
     "GoalPlan",
     "KrRange",

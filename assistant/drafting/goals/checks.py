@@ -2,7 +2,8 @@
 
 ``goal_issues`` finds: the person's raw interest text pasted into a goal, a key result that only counts
 "related activities", a baseline that is not the statistic it claims (the true median of the values it
-lists), a team-level number presented as a personal one, and values not rounded for their unit. The eval
+lists), a team-level number presented as a personal one (or an objective's number not marked as the team's),
+and values not rounded for their unit. The eval
 suite asserts the same (``goal_quality``). ``reconcile`` keeps a model's wording but the plan's numbers.
 """
 
@@ -17,9 +18,12 @@ from typing import Literal
 from assistant.drafting.goals.ranges import decimals_for
 from assistant.drafting.schemas import GoalProposal, GoalSet, KeyResult
 
-__all__ = ["GoalIssue", "IssueKind", "goal_issues", "reconcile"]
+__all__ = ["ISSUE_KINDS", "GoalIssue", "IssueKind", "goal_issues", "reconcile"]
 
-IssueKind = Literal["raw_interest", "activity_count", "statistic", "team_as_personal", "unrounded"]
+IssueKind = Literal["raw_interest", "activity_count", "statistic", "team_as_personal", "team_unmarked", "unrounded"]
+ISSUE_KINDS: tuple[IssueKind, ...] = (
+    "raw_interest", "activity_count", "statistic", "team_as_personal", "team_unmarked", "unrounded"
+)  # fmt: skip
 _ACTIVITY_COUNT = re.compile(r"related activit|相关活动", re.IGNORECASE)
 _SPLIT = re.compile(r"[;,.，；、。！!?？\n]|\band\b|\bwith\b|与|和|以及|及")
 _MEDIAN_OF = re.compile(r"median of (?:the |your )?(?:last )?(\d+)|最近 ?(\d+) ?次")
@@ -66,6 +70,9 @@ def goal_issues(goals: Sequence[GoalProposal], interests: str | None = None) -> 
             issues.append(GoalIssue("raw_interest", n, f"goal {n} pastes the stated interest {hit!r}"))
         for kr in goal.key_results:
             issues.extend(_kr_issues(n, kr))
+        if goal.aligned_to and goal.key_results and not any(kr.scope == "team" for kr in goal.key_results):
+            issues.append(GoalIssue("team_unmarked", n, f"goal {n}: the team objective's own number is not shown "
+                                    "as the team's (a contribution)"))  # fmt: skip
     return issues
 
 

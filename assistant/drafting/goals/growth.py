@@ -29,7 +29,8 @@ __all__ = ["GrowthCandidate", "growth_candidates", "growth_goal"]
 
 _NOT_WORK = FEEDBACK_SOURCES | {"one_on_one"}
 """What others said and 1:1 notes are reasons, not earlier examples of the person's own work."""
-_WEIGHTS = {"interest": 3.0, "aspiration": 3.0, "gap": 2.0, "role": 1.0}
+_WEIGHTS = {"interest": 4.0, "aspiration": 3.0, "gap": 2.0, "role": 1.0}
+"""What the person asks for now comes first, then what they told their manager, then the gaps feedback names."""
 
 
 @dataclass
