@@ -193,11 +193,16 @@ def test_goals_for_oneself_with_interests(engine):
 @pytest.mark.parametrize(
     ("user", "message", "period", "capability", "lang"),
     [
-        ("ben-okafor", "help me set goals for next half, I want to move toward staff engineer", "2027H1",
-         "design_reviews", "en"),
+        (
+            "ben-okafor",
+            "help me set goals for next half, I want to move toward staff engineer",
+            "2027H1",
+            "design_reviews",
+            "en",
+        ),
         ("li-na", "帮我定下半年的目标，我想转向客户成功管理", "2026H2", "customer_success", "zh"),
     ],
-)  # fmt: skip
+)
 def test_goal_phrasings_name_a_capability_not_the_words(engine, user, message, period, capability, lang):
     from assistant.drafting.goals import goal_issues
     from assistant.drafting.schemas import GoalProposal

@@ -25,7 +25,10 @@ Kr = Annotated[str, typer.Option("--kr", help="The key result, numbered as shown
 
 _S: Strings[str] = Strings(
     {
-        "title": {"en": "Goal set {id}: {name} ({period}) — {status}", "zh": "目标集 {id}：{name}（{period}）— {status}"},
+        "title": {
+            "en": "Goal set {id}: {name} ({period}) — {status}",
+            "zh": "目标集 {id}：{name}（{period}）— {status}",
+        },
         "status.draft": {"en": "draft (only you see it)", "zh": "草稿（仅本人可见）"},
         "status.shared": {"en": "shared with the manager", "zh": "已与经理共享"},
         "status.accepted": {"en": "accepted", "zh": "已确认"},
@@ -37,18 +40,22 @@ _S: Strings[str] = Strings(
         "st.at_target": {"en": "at target", "zh": "已达目标"},
         "st.at_stretch": {"en": "at stretch", "zh": "已达挑战"},
         "history": {"en": "History:", "zh": "记录："},
-        "range": {"en": "floor {floor:g} / target {target:g} / stretch {stretch:g}",
-                  "zh": "保底 {floor:g} / 目标 {target:g} / 挑战 {stretch:g}"},
+        "range": {
+            "en": "floor {floor:g} / target {target:g} / stretch {stretch:g}",
+            "zh": "保底 {floor:g} / 目标 {target:g} / 挑战 {stretch:g}",
+        },
         "withheld": {
             "en": "{n} reason(s) rest on a private note and are shown to the person and their direct manager only.",
             "zh": "有 {n} 条理由依据私密记录，仅本人和直属经理可见。",
         },
         "none": {"en": "No goal sets.", "zh": "没有目标集。"},
-        "saved": {"en": "Saved as goal set {id} (draft). Share it: coach goals share {id} --as {user}",
-                  "zh": "已保存为目标集 {id}（草稿）。与经理共享：coach goals share {id} --as {user}"},
+        "saved": {
+            "en": "Saved as goal set {id} (draft). Share it: coach goals share {id} --as {user}",
+            "zh": "已保存为目标集 {id}（草稿）。与经理共享：coach goals share {id} --as {user}",
+        },
         "at_risk_none": {"en": "No accepted goal is at risk.", "zh": "没有处于风险中的已确认目标。"},
     }
-)  # fmt: skip
+)
 
 
 def _say(key: str, lang: str, **values: Any) -> str:
@@ -61,8 +68,16 @@ def show_goal_set_view(ctx: CliContext, view: Any) -> None:
 
     lang = view.language
     console = ctx.console
-    console.rule(_say("title", lang, id=view.id, name=view.person_name, period=view.period,
-                      status=_say("status." + view.status, lang)))  # fmt: skip
+    console.rule(
+        _say(
+            "title",
+            lang,
+            id=view.id,
+            name=view.person_name,
+            period=view.period,
+            status=_say("status." + view.status, lang),
+        )
+    )
     console.print(goals_text(view.summary, view.goals, lang), highlight=False, markup=False, soft_wrap=True)
     if view.withheld:
         console.print(Text(_say("withheld", lang, n=view.withheld), style="yellow"))
@@ -76,7 +91,9 @@ def show_goal_set_view(ctx: CliContext, view: Any) -> None:
             cites = ", ".join(p.checkin_ids)
             style = "red" if p.at_risk else None
             span = _say("range", lang, floor=p.floor, target=p.target, stretch=p.stretch)
-            line = f"  KR {p.ref} {p.label}: {p.latest:g}{unit} ({p.latest_on}) · {span} → {_say('st.' + p.status, lang)}"
+            line = (
+                f"  KR {p.ref} {p.label}: {p.latest:g}{unit} ({p.latest_on}) · {span} → {_say('st.' + p.status, lang)}"
+            )
             console.print(Text(f"{line} [{cites}]", style=style))
     if view.history:
         console.print(Text(_say("history", lang), style="bold"))
@@ -84,8 +101,9 @@ def show_goal_set_view(ctx: CliContext, view: Any) -> None:
             what = f" {h.kr_ref}" if h.kr_ref else ""
             extra = f" {h.details.get('before')} → {h.details.get('after')}" if h.kind == "adjusted" else ""
             text = f": {h.text}" if h.text else ""
-            console.print(f"  {h.at:%Y-%m-%d %H:%M} {h.actor_id} {h.kind}{what}{extra}{text}", highlight=False,
-                          markup=False)  # fmt: skip
+            console.print(
+                f"  {h.at:%Y-%m-%d %H:%M} {h.actor_id} {h.kind}{what}{extra}{text}", highlight=False, markup=False
+            )
 
 
 def register(app: typer.Typer, ctx: CliContext) -> None:
@@ -116,8 +134,9 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         provider: Annotated[str | None, typer.Option(help="offline or openai:<model> (default: settings).")] = None,
         no_fallback: Annotated[
             bool,
-            typer.Option("--no-fallback", help="When the LLM fails, report the error (exit 1) instead of drafting "
-                                               "offline."),  # fmt: skip
+            typer.Option(
+                "--no-fallback", help="When the LLM fails, report the error (exit 1) instead of drafting offline."
+            ),
         ] = False,
         save: Annotated[bool, typer.Option("--save", help="Save the proposals as a draft goal set.")] = False,
         as_json: Json = False,
@@ -131,8 +150,10 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
 
         if as_user is None or period is None:
             missing = " and ".join(f"--{n}" for n, v in (("as", as_user), ("period", period)) if v is None)
-            raise BadInput(f"coach goals needs {missing} (e.g. coach goals --as li-na --period 2026H2); "
-                           "see coach goals --help for the subcommands")  # fmt: skip
+            raise BadInput(
+                f"coach goals needs {missing} (e.g. coach goals --as li-na --period 2026H2); "
+                "see coach goals --help for the subcommands"
+            )
         if lang is not None and lang not in ("en", "zh"):
             raise BadInput(f"--lang {lang!r}: use en or zh")
         coach = ctx.coach
@@ -164,7 +185,9 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
 
     @goals_app.command("save")
     def save_cmd(
-        as_user: As, draft: Annotated[str, typer.Option("--draft", help="A stored goal proposal id.")], as_json: Json = False
+        as_user: As,
+        draft: Annotated[str, typer.Option("--draft", help="A stored goal proposal id.")],
+        as_json: Json = False,
     ) -> None:
         """Save a stored goal proposal (see `coach history`) as your draft goal set."""
         from assistant.core.errors import NotFound
@@ -241,8 +264,9 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         """Change a key result's floor / target / stretch (the manager on a shared set; you on your own)."""
         from assistant.drafting.goalsets import adjust_key_result
 
-        view = adjust_key_result(ctx.coach, as_user, set_id, kr, floor=floor, target=target, stretch=stretch,
-                                 reason=reason)  # fmt: skip
+        view = adjust_key_result(
+            ctx.coach, as_user, set_id, kr, floor=floor, target=target, stretch=stretch, reason=reason
+        )
         _emit_or_show(view, as_json)
 
     @goals_app.command("accept")
@@ -258,7 +282,9 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         as_user: As,
         kr: Kr,
         value: Annotated[float, typer.Option("--value", help="The key result's value now.")],
-        on: Annotated[str | None, typer.Option("--date", help="When it was measured (YYYY-MM-DD; default today).")] = None,
+        on: Annotated[
+            str | None, typer.Option("--date", help="When it was measured (YYYY-MM-DD; default today).")
+        ] = None,
         note: Annotated[str, typer.Option(help="What moved it.")] = "",
         as_json: Json = False,
     ) -> None:

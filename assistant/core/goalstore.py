@@ -34,19 +34,41 @@ class GoalStore:
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
 
-    def create(self, *, person_id: str, period: str, language: str, draft_id: str | None, created_by: str,
-               body: dict[str, Any], audit: Audit, at: datetime | None = None,
-               set_id: str | None = None) -> str:  # fmt: skip
+    def create(
+        self,
+        *,
+        person_id: str,
+        period: str,
+        language: str,
+        draft_id: str | None,
+        created_by: str,
+        body: dict[str, Any],
+        audit: Audit,
+        at: datetime | None = None,
+        set_id: str | None = None,
+    ) -> str:
         """A new goal set in ``draft``; returns its id (``set_id`` when given: the demo's fixed ids)."""
         at = at or datetime.now(UTC)
         set_id = set_id or "gs-" + uuid.uuid4().hex[:10]
         with self.sql.session() as s, s.begin():
             s.add(
-                GoalSetRow(id=set_id, person_id=person_id, period=period, status="draft", language=language,
-                           draft_id=draft_id, created_by=created_by, created_at=at, updated_at=at, revision=1,
-                           body=body)  # fmt: skip
+                GoalSetRow(
+                    id=set_id,
+                    person_id=person_id,
+                    period=period,
+                    status="draft",
+                    language=language,
+                    draft_id=draft_id,
+                    created_by=created_by,
+                    created_at=at,
+                    updated_at=at,
+                    revision=1,
+                    body=body,
+                )
             )
-            s.add(GoalChangeRow(set_id=set_id, at=at, actor_id=created_by, kind="saved", details={"draft_id": draft_id}))
+            s.add(
+                GoalChangeRow(set_id=set_id, at=at, actor_id=created_by, kind="saved", details={"draft_id": draft_id})
+            )
             _audit(s, audit | {"details": {**audit.get("details", {}), "goal_set": set_id}}, at)
         return set_id
 
@@ -65,9 +87,19 @@ class GoalStore:
                 q = q.where(GoalSetRow.period == period)
             return list(s.scalars(q))
 
-    def change(self, row: GoalSetRow, *, actor_id: str, kind: str, audit: Audit, kr_ref: str | None = None,
-               text: str = "", details: dict[str, Any] | None = None, fields: dict[str, Any] | None = None,
-               at: datetime | None = None) -> None:  # fmt: skip
+    def change(
+        self,
+        row: GoalSetRow,
+        *,
+        actor_id: str,
+        kind: str,
+        audit: Audit,
+        kr_ref: str | None = None,
+        text: str = "",
+        details: dict[str, Any] | None = None,
+        fields: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> None:
         """Record one change (and apply ``fields`` to the set, refusing a stale revision)."""
         at = at or datetime.now(UTC)
         with self.sql.session() as s, s.begin():
@@ -84,8 +116,11 @@ class GoalStore:
                     raise StoreError(f"goal set {row.id!r} changed meanwhile; show it again and retry")
             else:
                 s.execute(update(GoalSetRow).where(GoalSetRow.id == row.id).values(updated_at=at))
-            s.add(GoalChangeRow(set_id=row.id, at=at, actor_id=actor_id, kind=kind, kr_ref=kr_ref, text=text,
-                                details=details or {}))  # fmt: skip
+            s.add(
+                GoalChangeRow(
+                    set_id=row.id, at=at, actor_id=actor_id, kind=kind, kr_ref=kr_ref, text=text, details=details or {}
+                )
+            )
             _audit(s, audit, at)
 
     def changes(self, set_id: str) -> list[GoalChangeRow]:
@@ -94,13 +129,30 @@ class GoalStore:
             q = select(GoalChangeRow).where(GoalChangeRow.set_id == set_id).order_by(GoalChangeRow.id)
             return list(s.scalars(q))
 
-    def add_checkin(self, set_id: str, *, kr_ref: str, measured_on: date, value: float, note: str,
-                    recorded_by: str, audit: Audit, at: datetime | None = None) -> int:  # fmt: skip
+    def add_checkin(
+        self,
+        set_id: str,
+        *,
+        kr_ref: str,
+        measured_on: date,
+        value: float,
+        note: str,
+        recorded_by: str,
+        audit: Audit,
+        at: datetime | None = None,
+    ) -> int:
         """Record a check-in; returns its id."""
         at = at or datetime.now(UTC)
         with self.sql.session() as s, s.begin():
-            row = GoalCheckinRow(set_id=set_id, kr_ref=kr_ref, measured_on=measured_on, value=value, note=note,
-                                 recorded_by=recorded_by, recorded_at=at)  # fmt: skip
+            row = GoalCheckinRow(
+                set_id=set_id,
+                kr_ref=kr_ref,
+                measured_on=measured_on,
+                value=value,
+                note=note,
+                recorded_by=recorded_by,
+                recorded_at=at,
+            )
             s.add(row)
             s.flush()
             s.execute(update(GoalSetRow).where(GoalSetRow.id == set_id).values(updated_at=at))

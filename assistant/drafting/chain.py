@@ -20,15 +20,15 @@ from assistant.core.container import Coach
 from assistant.core.errors import BadInput, ProviderError
 from assistant.core.models import MetricDefinition, TeamObjective, WorkEvent
 from assistant.core.periods import Period, parse_period
-from assistant.drafting.composer import metric_baselines
 from assistant.drafting.citations import drop_unknown
-from assistant.drafting.goal_steps import goal_plan_step, plan_inputs, settle_goals
+from assistant.drafting.composer import metric_baselines
 from assistant.drafting.goal_checks import (
     check_key_results,
     objective_as_event,
     without_balance,
     without_dimensions,
 )
+from assistant.drafting.goal_steps import check_goal_request, goal_plan_step, plan_inputs, settle_goals
 from assistant.drafting.goals import GoalPlan
 from assistant.drafting.layout import checked_text, feedback_text, goal_words, goals_text
 from assistant.drafting.notes import dispute_note, profile_notes
@@ -425,8 +425,17 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
             options=DraftOptions(
                 **{
                     k: getattr(base, k)
-                    for k in ("tone", "length", "focus", "interests", "objectives", "skills", "audience", "profile",
-                              "goal_plan")  # fmt: skip
+                    for k in (
+                        "tone",
+                        "length",
+                        "focus",
+                        "interests",
+                        "objectives",
+                        "skills",
+                        "audience",
+                        "profile",
+                        "goal_plan",
+                    )
                 },
                 thin=base.thin,
                 period=base.period,
@@ -562,11 +571,6 @@ def build_chain(
     return chain
 
 
-def _check_goal_request(request: DraftRequest) -> None:
-    if request.requester != request.subject:
-        raise BadInput("goal proposals are brainstormed by the employee for themself: --as is the person")
-
-
 def _provider(coach: Coach, provider: Provider | None) -> Provider:
     return provider or get_provider(coach.settings.provider, coach.settings)
 
@@ -579,7 +583,7 @@ def draft_feedback(coach: Coach, request: DraftRequest, provider: Provider | Non
 
 def draft_goals(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> DraftResult:
     """Three to five goal proposals for the requester themself (stored)."""
-    _check_goal_request(request)
+    check_goal_request(request)
     request.task = "goal_proposals"
     return build_chain(coach, _provider(coach, provider), request).invoke(request)
 
@@ -591,7 +595,7 @@ def draft_steps(coach: Coach, request: DraftRequest, provider: Provider | None =
     ``revise``, ``finish``), then the stored ``DraftResult``. ``request.task`` says which chain.
     """
     if request.task == "goal_proposals":
-        _check_goal_request(request)
+        check_goal_request(request)
     value: Any = request
     for name, step in _steps(coach, _provider(coach, provider), request):
         yield name

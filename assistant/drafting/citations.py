@@ -36,8 +36,7 @@ def drop_unknown(
                 "why": reasons(g.why),
                 "reference_path": reasons(g.reference_path),
                 "key_results": [
-                    kr.model_copy(update={"event_ids": [i for i in kr.event_ids if i in known]})
-                    for kr in g.key_results
+                    kr.model_copy(update={"event_ids": [i for i in kr.event_ids if i in known]}) for kr in g.key_results
                 ],
             }
         )

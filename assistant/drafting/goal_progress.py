@@ -2,7 +2,8 @@
 
 A key result is **below the floor** when its latest check-in is worse than the floor (unless the line through its
 last two check-ins climbs back above the floor by the end of the period); it is **trending below** when it is
-still at or above the floor but that line ends the period below it. Both are "at risk": seen early, with the check-ins cited.
+still at or above the floor but that line ends the period below it. Both are "at risk": seen early, with the
+check-ins cited.
 """
 
 from __future__ import annotations
@@ -59,9 +60,16 @@ def progress_of(goals: Sequence[GoalProposal], checkins: Sequence[Checkin], peri
             if kr.scope == "team" or kr.floor is None:
                 continue
             mine = sorted((c for c in checkins if c.kr_ref == kr.ref), key=lambda c: (c.measured_on, c.id))
-            item = KrProgress(ref=kr.ref, goal=n, label=kr.label or kr.metric, unit=kr.unit,
-                              higher_is_better=kr.higher_is_better, floor=kr.floor, target=kr.target,
-                              stretch=kr.stretch)  # fmt: skip
+            item = KrProgress(
+                ref=kr.ref,
+                goal=n,
+                label=kr.label or kr.metric,
+                unit=kr.unit,
+                higher_is_better=kr.higher_is_better,
+                floor=kr.floor,
+                target=kr.target,
+                stretch=kr.stretch,
+            )
             if mine:
                 _judge(item, mine, end)
             out.append(item)

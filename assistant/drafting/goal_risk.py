@@ -29,8 +29,8 @@ _S: Strings[str] = Strings(
         "below_floor": {
             "en": "{label} is at {latest} ({on}), below the floor of {floor} agreed for {period}. Raise it at the "
             "next 1:1: what is in the way, what support helps, and whether the range still holds.",
-            "zh": "{label}目前为 {latest}（{on}），低于{period}约定的保底 {floor}。建议在下次 1:1 中讨论：遇到了什么阻碍、"
-            "需要什么支持、区间是否仍然合适。",
+            "zh": "{label}目前为 {latest}（{on}），低于{period}约定的保底 {floor}。建议在下次 1:1 中讨论："
+            "遇到了什么阻碍、需要什么支持、区间是否仍然合适。",
         },
         "trending_below": {
             "en": "{label} moved from {previous} to {latest} ({on}); at this pace it ends {period} near {projected}, "
@@ -70,9 +70,10 @@ def _people(coach: Coach, requester: str, person_ids: Sequence[str] | None) -> l
     if user is None:
         raise NotFound(f"no user {requester!r}")
     if person_ids is None:
-        person_ids = [user.person_id] + sorted(
-            p for p in coach.sql.person_ids() if user.person_id in reporting_line(coach.sql.manager_of, p)
-        )
+        person_ids = [
+            user.person_id,
+            *sorted(p for p in coach.sql.person_ids() if user.person_id in reporting_line(coach.sql.manager_of, p)),
+        ]
     allowed = []
     for pid in person_ids:
         try:
@@ -103,34 +104,83 @@ def goals_at_risk(
     for row in rows:
         goals = [GoalProposal.model_validate(g) for g in row.body.get("goals", [])]
         mine = [
-            Checkin(id=f"ci-{c.id}", kr_ref=c.kr_ref, measured_on=c.measured_on, value=c.value, note=c.note or "",
-                    recorded_by=c.recorded_by)  # fmt: skip
+            Checkin(
+                id=f"ci-{c.id}",
+                kr_ref=c.kr_ref,
+                measured_on=c.measured_on,
+                value=c.value,
+                note=c.note or "",
+                recorded_by=c.recorded_by,
+            )
             for c in checkins
             if c.set_id == row.id
         ]
         for item in progress_of(goals, mine, row.period):
             if item.at_risk and item.latest is not None and item.latest_on is not None and item.floor is not None:
                 cited = [c for c in mine if c.id in item.checkin_ids]
-                out.append(_risk(row.id, row.person_id, names.get(row.person_id, row.person_id), row.period,
-                                 goals[item.goal - 1].objective, item, cited, lang))  # fmt: skip
-    coach.sql.audit(requester_id=requester, subject_id=None, action="goals.at_risk", decision="allow",
-                    details={"people": people, "goal_sets": [r.id for r in rows],
-                             "at_risk": [f"{r.goal_set_id}:{r.kr_ref}" for r in out]})  # fmt: skip
+                out.append(
+                    _risk(
+                        row.id,
+                        row.person_id,
+                        names.get(row.person_id, row.person_id),
+                        row.period,
+                        goals[item.goal - 1].objective,
+                        item,
+                        cited,
+                        lang,
+                    )
+                )
+    coach.sql.audit(
+        requester_id=requester,
+        subject_id=None,
+        action="goals.at_risk",
+        decision="allow",
+        details={
+            "people": people,
+            "goal_sets": [r.id for r in rows],
+            "at_risk": [f"{r.goal_set_id}:{r.kr_ref}" for r in out],
+        },
+    )
     return out
 
 
-def _risk(set_id: str, person_id: str, name: str, period: str, objective: str, item: KrProgress,
-          cited: list[Checkin], lang: str) -> GoalRisk:  # fmt: skip
+def _risk(
+    set_id: str,
+    person_id: str,
+    name: str,
+    period: str,
+    objective: str,
+    item: KrProgress,
+    cited: list[Checkin],
+    lang: str,
+) -> GoalRisk:
     assert item.latest is not None and item.latest_on is not None and item.floor is not None
     previous = cited[0].value if len(cited) > 1 else item.latest
     text = _S.say(
-        item.status, lang, label=item.label, latest=_num(item.latest, item.unit), on=item.latest_on.isoformat(),
-        floor=_num(item.floor, item.unit), period=period, previous=_num(previous, item.unit),
+        item.status,
+        lang,
+        label=item.label,
+        latest=_num(item.latest, item.unit),
+        on=item.latest_on.isoformat(),
+        floor=_num(item.floor, item.unit),
+        period=period,
+        previous=_num(previous, item.unit),
         projected=_num(round(item.projected, 2), item.unit) if item.projected is not None else "",
-    )  # fmt: skip
+    )
     text = text[:1].upper() + text[1:]
     return GoalRisk(
-        person_id=person_id, person_name=name, goal_set_id=set_id, period=period, goal=objective, kr_ref=item.ref,
-        label=item.label, status=item.status, floor=item.floor, latest=item.latest, latest_on=item.latest_on,
-        projected=item.projected, checkins=cited, suggestion=text,
-    )  # fmt: skip
+        person_id=person_id,
+        person_name=name,
+        goal_set_id=set_id,
+        period=period,
+        goal=objective,
+        kr_ref=item.ref,
+        label=item.label,
+        status=item.status,
+        floor=item.floor,
+        latest=item.latest,
+        latest_on=item.latest_on,
+        projected=item.projected,
+        checkins=cited,
+        suggestion=text,
+    )

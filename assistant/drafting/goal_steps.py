@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from assistant.core.container import Coach
     from assistant.drafting.chain import ChainState
 
-__all__ = ["goal_plan_step", "plan_inputs", "settle_goals", "with_refs"]
+__all__ = ["check_goal_request", "goal_plan_step", "plan_inputs", "settle_goals", "with_refs"]
+
+
+def check_goal_request(request: Any) -> None:
+    """Goals are brainstormed by the person for themself."""
+    if request.requester != request.subject:
+        raise BadInput("goal proposals are brainstormed by the employee for themself: --as is the person")
 
 
 def goal_plan_step(coach: Coach, state: ChainState, name: str) -> None:

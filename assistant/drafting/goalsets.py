@@ -114,14 +114,26 @@ def _decide(coach: Coach, requester: str, subject: str, action: str, set_id: str
     try:
         return check_access(coach.sql, requester, subject)
     except AccessDenied as exc:
-        coach.sql.audit(requester_id=requester, subject_id=subject, action=action, decision="deny",
-                        reason=str(exc), details={"goal_set": set_id} if set_id else {})  # fmt: skip
+        coach.sql.audit(
+            requester_id=requester,
+            subject_id=subject,
+            action=action,
+            decision="deny",
+            reason=str(exc),
+            details={"goal_set": set_id} if set_id else {},
+        )
         raise
 
 
 def _refuse(coach: Coach, requester: str, row: GoalSetRow, action: str, why: str) -> AccessDenied:
-    coach.sql.audit(requester_id=requester, subject_id=row.person_id, action=action, decision="deny", reason=why,
-                    details={"goal_set": row.id})  # fmt: skip
+    coach.sql.audit(
+        requester_id=requester,
+        subject_id=row.person_id,
+        action=action,
+        decision="deny",
+        reason=why,
+        details={"goal_set": row.id},
+    )
     return AccessDenied(f"access denied: {why}")
 
 
@@ -169,10 +181,14 @@ def save_goal_set(coach: Coach, requester: str, draft: DraftResult) -> GoalSetVi
         raise BadInput(f"draft {draft.id!r} has no goals to save (it was withheld by the guardrails)")
     body = {"summary": draft.summary, "goals": [g.model_dump(mode="json") for g in draft.goals]}
     set_id = _store(coach).create(
-        person_id=draft.subject_id, period=draft.period, language=draft.language, draft_id=draft.id,
-        created_by=requester, body=body, audit=_audit(requester, None, "goals.save", draft.subject_id,
-                                                      draft_id=draft.id),
-    )  # fmt: skip
+        person_id=draft.subject_id,
+        period=draft.period,
+        language=draft.language,
+        draft_id=draft.id,
+        created_by=requester,
+        body=body,
+        audit=_audit(requester, None, "goals.save", draft.subject_id, draft_id=draft.id),
+    )
     return show_goal_set(coach, requester, set_id, audit=False)
 
 
@@ -184,8 +200,13 @@ def share_goal_set(coach: Coach, requester: str, set_id: str) -> GoalSetView:
         raise _refuse(coach, requester, row, "goals.share", "only the person the goals are for shares them")
     if row.status != "draft":
         raise BadInput(f"goal set {set_id!r} is already {row.status}")
-    _store(coach).change(row, actor_id=requester, kind="shared", audit=_audit(requester, row, "goals.share"),
-                         fields={"status": "shared", "shared_at": datetime.now(UTC)})  # fmt: skip
+    _store(coach).change(
+        row,
+        actor_id=requester,
+        kind="shared",
+        audit=_audit(requester, row, "goals.share"),
+        fields={"status": "shared", "shared_at": datetime.now(UTC)},
+    )
     return show_goal_set(coach, requester, set_id, audit=False)
 
 
@@ -202,8 +223,14 @@ def comment_goal_set(coach: Coach, requester: str, set_id: str, text: str, kr_re
         raise BadInput(f"goal set {set_id!r} is a draft: share it first")
     if kr_ref:
         _kr(_goals(row), kr_ref)
-    _store(coach).change(row, actor_id=requester, kind="comment", kr_ref=kr_ref, text=text,
-                         audit=_audit(requester, row, "goals.comment", kr=kr_ref))  # fmt: skip
+    _store(coach).change(
+        row,
+        actor_id=requester,
+        kind="comment",
+        kr_ref=kr_ref,
+        text=text,
+        audit=_audit(requester, row, "goals.comment", kr=kr_ref),
+    )
     return show_goal_set(coach, requester, set_id, audit=False)
 
 
@@ -247,10 +274,15 @@ def adjust_key_result(
     body = {"summary": row.body.get("summary", ""), "goals": [g.model_dump(mode="json") for g in goals]}
     del goal
     _store(coach).change(
-        row, actor_id=requester, kind="adjusted", kr_ref=kr_ref, text=reason.strip(),
-        details={"before": before, "after": new}, fields={"body": body},
+        row,
+        actor_id=requester,
+        kind="adjusted",
+        kr_ref=kr_ref,
+        text=reason.strip(),
+        details={"before": before, "after": new},
+        fields={"body": body},
         audit=_audit(requester, row, "goals.adjust", kr=kr_ref, before=before, after=new),
-    )  # fmt: skip
+    )
     return show_goal_set(coach, requester, set_id, audit=False)
 
 
@@ -262,8 +294,13 @@ def accept_goal_set(coach: Coach, requester: str, set_id: str) -> GoalSetView:
         raise _refuse(coach, requester, row, "goals.accept", "only the direct manager accepts a goal set")
     if row.status != "shared":
         raise BadInput(f"goal set {set_id!r} is {row.status}: only a shared set can be accepted")
-    _store(coach).change(row, actor_id=requester, kind="accepted", audit=_audit(requester, row, "goals.accept"),
-                         fields={"status": "accepted", "accepted_at": datetime.now(UTC), "accepted_by": requester})  # fmt: skip
+    _store(coach).change(
+        row,
+        actor_id=requester,
+        kind="accepted",
+        audit=_audit(requester, row, "goals.accept"),
+        fields={"status": "accepted", "accepted_at": datetime.now(UTC), "accepted_by": requester},
+    )
     return show_goal_set(coach, requester, set_id, audit=False)
 
 
@@ -281,10 +318,15 @@ def checkin(
         raise BadInput(f"--value {value!r} is not a number")
     _kr(_goals(row), kr_ref)
     day = on or datetime.now(UTC).date()
-    _store(coach).add_checkin(set_id, kr_ref=kr_ref, measured_on=day, value=float(value), note=note.strip(),
-                              recorded_by=requester,
-                              audit=_audit(requester, row, "goals.checkin", kr=kr_ref, value=value,
-                                           on=day.isoformat()))  # fmt: skip
+    _store(coach).add_checkin(
+        set_id,
+        kr_ref=kr_ref,
+        measured_on=day,
+        value=float(value),
+        note=note.strip(),
+        recorded_by=requester,
+        audit=_audit(requester, row, "goals.checkin", kr=kr_ref, value=value, on=day.isoformat()),
+    )
     return show_goal_set(coach, requester, set_id, audit=False)
 
 
@@ -323,15 +365,31 @@ def _view(coach: Coach, row: GoalSetRow, decision: AccessDecision) -> GoalSetVie
     rows = _store(coach).checkins([row.id])
     checkins = [_checkin(c) for c in rows]
     return GoalSetView(
-        id=row.id, person_id=row.person_id, person_name=decision.subject.name, period=row.period,
-        status=row.status, language=row.language, viewer_relation=decision.relation, created_by=row.created_by,
-        created_at=row.created_at, updated_at=row.updated_at, shared_at=row.shared_at, accepted_at=row.accepted_at,
-        accepted_by=row.accepted_by, draft_id=row.draft_id, revision=row.revision,
-        summary=row.body.get("summary", ""), goals=goals,
-        history=[GoalChange(at=c.at, actor_id=c.actor_id, kind=c.kind, kr_ref=c.kr_ref, text=c.text,
-                            details=c.details or {}) for c in _store(coach).changes(row.id)],
-        checkins=checkins, progress=progress_of(goals, checkins, row.period), withheld=withheld,
-    )  # fmt: skip
+        id=row.id,
+        person_id=row.person_id,
+        person_name=decision.subject.name,
+        period=row.period,
+        status=row.status,
+        language=row.language,
+        viewer_relation=decision.relation,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        shared_at=row.shared_at,
+        accepted_at=row.accepted_at,
+        accepted_by=row.accepted_by,
+        draft_id=row.draft_id,
+        revision=row.revision,
+        summary=row.body.get("summary", ""),
+        goals=goals,
+        history=[
+            GoalChange(at=c.at, actor_id=c.actor_id, kind=c.kind, kr_ref=c.kr_ref, text=c.text, details=c.details or {})
+            for c in _store(coach).changes(row.id)
+        ],
+        checkins=checkins,
+        progress=progress_of(goals, checkins, row.period),
+        withheld=withheld,
+    )
 
 
 def _cited(goal: GoalProposal) -> set[str]:
@@ -354,18 +412,29 @@ def _without(goals: list[GoalProposal], hidden: set[str]) -> tuple[list[GoalProp
             return kept
 
         why, reference = keep(goal.why), keep(goal.reference_path)
-        krs = [kr.model_copy(update={"event_ids": [i for i in kr.event_ids if i not in hidden]})
-               for kr in goal.key_results]  # fmt: skip
+        krs = [
+            kr.model_copy(update={"event_ids": [i for i in kr.event_ids if i not in hidden]}) for kr in goal.key_results
+        ]
         out.append(
             goal.model_copy(
-                update={"why": why, "reference_path": reference, "key_results": krs,
-                        "event_ids": [i for i in goal.event_ids if i not in hidden],
-                        "rationale": " ".join(r.text for r in why)}  # fmt: skip
+                update={
+                    "why": why,
+                    "reference_path": reference,
+                    "key_results": krs,
+                    "event_ids": [i for i in goal.event_ids if i not in hidden],
+                    "rationale": " ".join(r.text for r in why),
+                }
             )
         )
     return out, withheld
 
 
 def _checkin(row: GoalCheckinRow) -> Checkin:
-    return Checkin(id=f"ci-{row.id}", kr_ref=row.kr_ref, measured_on=row.measured_on, value=row.value,
-                   note=row.note or "", recorded_by=row.recorded_by)  # fmt: skip
+    return Checkin(
+        id=f"ci-{row.id}",
+        kr_ref=row.kr_ref,
+        measured_on=row.measured_on,
+        value=row.value,
+        note=row.note or "",
+        recorded_by=row.recorded_by,
+    )

@@ -29,6 +29,7 @@ _SECTION_LABEL = {
 SECTIONS = ("strength", "development", "next_step", "on_record", "to_collect", "question")
 
 
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _ZH_COUNT = re.compile(r"[一二两三四五六七八九十]+(?:到[一二两三四五六七八九十]+)?(?=[名位次份项家篇])")
 
 
@@ -37,11 +38,9 @@ def goal_words(goal: GoalProposal, lang: str) -> str:
     so a commitment the objective names ("lead 2 design reviews") is not read as a claim about the past."""
     planned = {f"{v:g}" for kr in goal.key_results for v in (kr.floor, kr.target, kr.stretch) if v is not None}
     objective = goal.objective
-    if goal.kind == "capability":  # the action is a commitment: its numbers are plans, not claims
-        planned = {"*"}
-    if planned:
-        objective = re.sub(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", lambda m: "" if m.group(0) in planned or "*" in planned else m.group(0),
-                           objective)  # fmt: skip
+    every = goal.kind == "capability"  # the action is a commitment: its numbers are plans, not claims
+    if planned or every:
+        objective = _NUMBER.sub(lambda m: "" if every or m.group(0) in planned else m.group(0), objective)
     if goal.kind == "capability":
         objective = _ZH_COUNT.sub("", objective)
     return ("；" if lang == "zh" else "; ").join(p for p in (objective, goal.rationale) if p)
@@ -115,8 +114,10 @@ def goals_text(summary: str, goals: list[GoalProposal], lang: str) -> str:
                 continue
             base = ""
             if kr.baseline is not None:
-                base = f"（{w['baseline']} {_num(kr.baseline, kr.unit)}）" if lang == "zh" else (
-                    f" ({w['baseline']} {_num(kr.baseline, kr.unit)})"
+                base = (
+                    f"（{w['baseline']} {_num(kr.baseline, kr.unit)}）"
+                    if lang == "zh"
+                    else (f" ({w['baseline']} {_num(kr.baseline, kr.unit)})")
                 )
             lines.append(
                 f"   KR {ref} {label}{colon}{w['floor']} {_num(kr.floor, kr.unit)} / {w['target']} "

@@ -22,8 +22,13 @@ __all__ = ["ISSUE_KINDS", "GoalIssue", "IssueKind", "goal_issues", "reconcile"]
 
 IssueKind = Literal["raw_interest", "activity_count", "statistic", "team_as_personal", "team_unmarked", "unrounded"]
 ISSUE_KINDS: tuple[IssueKind, ...] = (
-    "raw_interest", "activity_count", "statistic", "team_as_personal", "team_unmarked", "unrounded"
-)  # fmt: skip
+    "raw_interest",
+    "activity_count",
+    "statistic",
+    "team_as_personal",
+    "team_unmarked",
+    "unrounded",
+)
 _ACTIVITY_COUNT = re.compile(r"related activit|相关活动", re.IGNORECASE)
 _SPLIT = re.compile(r"[;,.，；、。！!?？\n]|\band\b|\bwith\b|与|和|以及|及")
 _MEDIAN_OF = re.compile(r"median of (?:the |your )?(?:last )?(\d+)|最近 ?(\d+) ?次")
@@ -47,7 +52,7 @@ def _pasted(interests: str) -> list[str]:
     """The pieces of ``interests`` that would be pasted text if found in a goal: the whole of it, and each
     phrase of three or more words (English) or six or more characters (Chinese)."""
     whole = _norm(interests)
-    pieces = [whole] if len(whole.split()) >= 2 or len(whole) >= 4 and not whole.isascii() else []
+    pieces = [whole] if len(whole.split()) >= 2 or (len(whole) >= 4 and not whole.isascii()) else []
     for part in _SPLIT.split(interests):
         part = _norm(part)
         if (part.isascii() and len(part.split()) >= 3) or (not part.isascii() and len(part) >= 6):
@@ -71,8 +76,13 @@ def goal_issues(goals: Sequence[GoalProposal], interests: str | None = None) -> 
         for kr in goal.key_results:
             issues.extend(_kr_issues(n, kr))
         if goal.aligned_to and goal.key_results and not any(kr.scope == "team" for kr in goal.key_results):
-            issues.append(GoalIssue("team_unmarked", n, f"goal {n}: the team objective's own number is not shown "
-                                    "as the team's (a contribution)"))  # fmt: skip
+            issues.append(
+                GoalIssue(
+                    "team_unmarked",
+                    n,
+                    f"goal {n}: the team objective's own number is not shown as the team's (a contribution)",
+                )
+            )
     return issues
 
 
@@ -94,8 +104,11 @@ def _kr_issues(n: int, kr: KeyResult) -> list[GoalIssue]:
         true = float(median(kr.values))
         if expected is None or expected != len(kr.values) or kr.baseline is None or abs(kr.baseline - true) > 0.006:
             out.append(
-                GoalIssue("statistic", n, f"goal {n}: {name!r} baseline {kr.baseline} is not the median of "
-                          f"{kr.values} ({true:g})")  # fmt: skip
+                GoalIssue(
+                    "statistic",
+                    n,
+                    f"goal {n}: {name!r} baseline {kr.baseline} is not the median of {kr.values} ({true:g})",
+                )
             )
         said = _MEDIAN_OF.search(kr.derivation)
         if said and int(said.group(1) or said.group(2)) != len(kr.values):
@@ -137,9 +150,7 @@ def reconcile(parsed: GoalSet, plan: GoalSet, interests: str | None, lang: str) 
         if not wording or goal_issues([goal.model_copy(update={"key_results": []})], interests):
             wording = base.objective
         changed = [
-            kr.label or kr.metric
-            for kr in goal.key_results
-            if not any(_same_numbers(kr, b) for b in base.key_results)
+            kr.label or kr.metric for kr in goal.key_results if not any(_same_numbers(kr, b) for b in base.key_results)
         ]
         if changed:
             notes.append(

@@ -21,8 +21,8 @@ from assistant.drafting.goals.ranges import key_result_range
 from assistant.drafting.goals.text import NUMBER_WORDS, ZH_NUMBERS, say
 from assistant.drafting.profile import EvidenceProfile, RemarkFact, format_value
 from assistant.drafting.profile.activities import activity_of
-from assistant.drafting.profile.themes import FEEDBACK_SOURCES
 from assistant.drafting.profile.metrics import MetricInfo
+from assistant.drafting.profile.themes import FEEDBACK_SOURCES
 from assistant.drafting.schemas import GoalProposal, GoalReason, KeyResult
 
 __all__ = ["GrowthCandidate", "growth_candidates", "growth_goal"]
@@ -107,8 +107,14 @@ def growth_candidates(
         if examples:
             last = examples[-1]
             n = len(examples)
-            text = say("why.examples", lang, n=n, s="" if n == 1 else "s", title=last.title,
-                       date=_day(last.occurred_at.date(), lang))  # fmt: skip
+            text = say(
+                "why.examples",
+                lang,
+                n=n,
+                s="" if n == 1 else "s",
+                title=last.title,
+                date=_day(last.occurred_at.date(), lang),
+            )
             reasons.append(GoalReason(kind="strength", text=text, event_ids=[e.id for e in examples[-3:]]))
         out.append(GrowthCandidate(cap, score, reasons, examples))
     order = {c.id: n for n, c in enumerate(capabilities())}
@@ -160,8 +166,11 @@ def growth_goal(
         krs.append(metric_kr)
     if candidate.examples:
         reference = [
-            GoalReason(kind="strength", text=say("ref.example", lang, title=e.title,
-                       date=_day(e.occurred_at.date(), lang)), event_ids=[e.id])  # fmt: skip
+            GoalReason(
+                kind="strength",
+                text=say("ref.example", lang, title=e.title, date=_day(e.occurred_at.date(), lang)),
+                event_ids=[e.id],
+            )
             for e in candidate.examples[-2:]
         ]
     else:
@@ -192,10 +201,12 @@ def _metric_kr(cap: Capability, profile: EvidenceProfile, lang: str, used: set[s
             continue
         facts = series[-3:]
         last = facts[-1]
-        info = MetricInfo(key=key, label=last.label, unit=last.unit, higher_is_better=last.higher_is_better,
-                          from_catalog=True)  # fmt: skip
-        rng = key_result_range([x.value for x in facts], higher_is_better=info.higher_is_better, unit=info.unit,
-                               key=key)  # fmt: skip
+        info = MetricInfo(
+            key=key, label=last.label, unit=last.unit, higher_is_better=last.higher_is_better, from_catalog=True
+        )
+        rng = key_result_range(
+            [x.value for x in facts], higher_is_better=info.higher_is_better, unit=info.unit, key=key
+        )
         values = ("、" if lang == "zh" else ", ").join(format_value(v, info) for v in rng.values)
         best = next(x for x in facts if abs(x.value - rng.best) < 1e-9)
         near_full = info.unit.strip() == "%" and info.higher_is_better and rng.baseline >= 90
@@ -203,11 +214,21 @@ def _metric_kr(cap: Capability, profile: EvidenceProfile, lang: str, used: set[s
         parts = [
             say("basis." + rng.basis, lang, baseline=format_value(rng.baseline, info), values=values),
             say("floor.hold", lang, floor=format_value(rng.floor, info)),
-            say("target." + rng.target_reason + ("_gap" if near_full and rng.target_reason == "step" else ""), lang,
-                target=format_value(rng.target, info), best_date=_day(best.date, lang), team_target="", change=""),
-            say("stretch." + rng.stretch_reason + ("_gap" if near_full and rng.stretch_reason == "step" else ""),
-                lang, stretch=format_value(rng.stretch, info), best_date=_day(best.date, lang)),
-        ]  # fmt: skip
+            say(
+                "target." + rng.target_reason + ("_gap" if near_full and rng.target_reason == "step" else ""),
+                lang,
+                target=format_value(rng.target, info),
+                best_date=_day(best.date, lang),
+                team_target="",
+                change="",
+            ),
+            say(
+                "stretch." + rng.stretch_reason + ("_gap" if near_full and rng.stretch_reason == "step" else ""),
+                lang,
+                stretch=format_value(rng.stretch, info),
+                best_date=_day(best.date, lang),
+            ),
+        ]
         used.add(key)
         return KeyResult(
             metric=key,

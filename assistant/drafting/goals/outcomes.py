@@ -43,9 +43,7 @@ def outcome_candidates(
     profile: EvidenceProfile, objectives: Sequence[TeamObjective], carried: dict[str, str]
 ) -> list[OutcomeCandidate]:
     """Every objective with the person's series on its metric: those with a series first."""
-    out = [
-        OutcomeCandidate(o, series_of(profile, o.metric) if o.metric else [], carried.get(o.id)) for o in objectives
-    ]
+    out = [OutcomeCandidate(o, series_of(profile, o.metric) if o.metric else [], carried.get(o.id)) for o in objectives]
     return sorted(out, key=lambda c: (not c.series, -len(c.series), c.objective.id))
 
 
@@ -110,18 +108,27 @@ def outcome_goal(
                 team_target=obj.target,
             )
         )
-        values = "、".join(f"{fmt(f.value)}（{_date(f, lang)}）" for f in facts) if lang == "zh" else ", ".join(
-            f"{fmt(f.value)} ({_date(f, lang)})" for f in facts
+        values = (
+            "、".join(f"{fmt(f.value)}（{_date(f, lang)}）" for f in facts)
+            if lang == "zh"
+            else ", ".join(f"{fmt(f.value)} ({_date(f, lang)})" for f in facts)
         )
-        why.append(GoalReason(kind="strength", text=say("why.results", lang, label=info.label, values=values),
-                              event_ids=ids))  # fmt: skip
+        why.append(
+            GoalReason(kind="strength", text=say("why.results", lang, label=info.label, values=values), event_ids=ids)
+        )
         miss = next((f for f in reversed(series) if f.material_miss and f.target is not None), None)
         if miss is not None:
             why.append(
                 GoalReason(
                     kind="gap",
-                    text=say("why.miss", lang, month=_month(miss, lang), label=info.label, value=fmt(miss.value),
-                             target=fmt(miss.target)),  # fmt: skip
+                    text=say(
+                        "why.miss",
+                        lang,
+                        month=_month(miss, lang),
+                        label=info.label,
+                        value=fmt(miss.value),
+                        target=fmt(miss.target),
+                    ),
                     event_ids=[miss.event_id],
                 )
             )
@@ -131,8 +138,9 @@ def outcome_goal(
     else:
         objective = say("objective.contribute", lang, title=obj.title)
         reference.append(
-            GoalReason(kind="team", text=say("ref.team", lang, team_baseline=team_b, team_target=team_t),
-                       event_ids=[obj.id])  # fmt: skip
+            GoalReason(
+                kind="team", text=say("ref.team", lang, team_baseline=team_b, team_target=team_t), event_ids=[obj.id]
+            )
         )
     if obj.baseline is not None and obj.target is not None:
         krs.append(
@@ -145,8 +153,9 @@ def outcome_goal(
                 basis="team",
                 team_baseline=obj.baseline,
                 team_target=obj.target,
-                derivation=say("team.context" if series else "team.only", lang, team_baseline=team_b,
-                               team_target=team_t),  # fmt: skip
+                derivation=say(
+                    "team.context" if series else "team.only", lang, team_baseline=team_b, team_target=team_t
+                ),
             )
         )
     cited = list(dict.fromkeys(i for r in [*why, *reference] for i in r.event_ids if i != obj.id))
@@ -169,8 +178,13 @@ def _info(
 ) -> MetricInfo:
     if series:
         last = series[-1]
-        return MetricInfo(key=key, label=last.label, unit=last.unit, higher_is_better=last.higher_is_better,
-                          from_catalog=key in catalog)  # fmt: skip
+        return MetricInfo(
+            key=key,
+            label=last.label,
+            unit=last.unit,
+            higher_is_better=last.higher_is_better,
+            from_catalog=key in catalog,
+        )
     from assistant.core.models import Metric
 
     probe = Metric(value=obj.baseline or 0.0, unit=obj.unit, higher_is_better=obj.higher_is_better)
@@ -195,7 +209,8 @@ def _derivation(rng: KrRange, facts: Sequence[MetricFact], info: MetricInfo, obj
         say("basis." + rng.basis, lang, baseline=fmt(rng.baseline), values=values),
         say("floor.hold", lang, floor=fmt(rng.floor)),
         say(
-            "target." + (rng.target_reason + "_gap" if near_full and rng.target_reason == "step" else rng.target_reason),
+            "target."
+            + (rng.target_reason + "_gap" if near_full and rng.target_reason == "step" else rng.target_reason),
             lang,
             target=fmt(rng.target),
             team_target=fmt(obj.target),
@@ -203,8 +218,8 @@ def _derivation(rng: KrRange, facts: Sequence[MetricFact], info: MetricInfo, obj
             change=f"{rng.team_change:+.0%}" if rng.team_change is not None else "",
         ),
         say(
-            "stretch." + (rng.stretch_reason + "_gap" if near_full and rng.stretch_reason == "step" else
-                          rng.stretch_reason),  # fmt: skip
+            "stretch."
+            + (rng.stretch_reason + "_gap" if near_full and rng.stretch_reason == "step" else rng.stretch_reason),
             lang,
             stretch=fmt(rng.stretch),
             best_date=_date(best, lang),
@@ -218,8 +233,15 @@ def _reference(series: Sequence[MetricFact], info: MetricInfo, fmt, lang: str) -
     improved = [f for f in series if f.improved and f.baseline is not None]
     if improved:
         top = max(improved, key=lambda f: abs(f.value - (f.baseline or 0.0)) / max(abs(f.baseline or 1.0), 1e-9))
-        text = say("ref.improved", lang, title=top.title, date=_date(top, lang), label=info.label,
-                   baseline=fmt(top.baseline), value=fmt(top.value))  # fmt: skip
+        text = say(
+            "ref.improved",
+            lang,
+            title=top.title,
+            date=_date(top, lang),
+            label=info.label,
+            baseline=fmt(top.baseline),
+            value=fmt(top.value),
+        )
         return GoalReason(kind="strength", text=text, event_ids=[top.event_id])
     sign = 1 if info.higher_is_better else -1
     best = max(series, key=lambda f: sign * f.value)

@@ -100,8 +100,9 @@ def plan_goals(
     if interests and not matching(interests):
         notes.append(say("note.unmatched_interest", lang))
     outcomes = sum(g.kind == "outcome" for g in goals)
-    summary = say("summary", lang, n=len(goals), name=name, period=period.label, outcomes=outcomes,
-                  growth=len(goals) - outcomes)  # fmt: skip
+    summary = say(
+        "summary", lang, n=len(goals), name=name, period=period.label, outcomes=outcomes, growth=len(goals) - outcomes
+    )
     return GoalPlan(goals=GoalSet(summary=summary, goals=goals), notes=notes, objectives=objectives, carried=carried)
 
 
