@@ -423,20 +423,7 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
             events=state.context.events,
             scores=state.context.scores,
             options=DraftOptions(
-                **{
-                    k: getattr(base, k)
-                    for k in (
-                        "tone",
-                        "length",
-                        "focus",
-                        "interests",
-                        "objectives",
-                        "skills",
-                        "audience",
-                        "profile",
-                        "goal_plan",
-                    )
-                },
+                **{k: getattr(base, k) for k in _KEPT_OPTIONS},
                 thin=base.thin,
                 period=base.period,
                 previous=state.parsed,
@@ -450,6 +437,10 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
         wants_instruction = False
         _guard(coach, state)
     return state
+
+
+_KEPT_OPTIONS = ("tone", "length", "focus", "interests", "objectives", "skills", "audience", "profile", "goal_plan")
+"""What a revision keeps of the draft's options."""
 
 
 def _to_add(state: ChainState) -> list[str]:
