@@ -87,7 +87,7 @@ def show_goal_set_view(ctx: CliContext, view: Any) -> None:
             if p.latest is None:
                 console.print(f"  KR {p.ref} {p.label}: {_say('no_checkin', lang)}", highlight=False)
                 continue
-            unit = p.unit or ""
+            unit = "" if not p.unit else p.unit if p.unit == "%" or not p.unit.isascii() else f" {p.unit}"
             cites = ", ".join(p.checkin_ids)
             style = "red" if p.at_risk else None
             span = _say("range", lang, floor=p.floor, target=p.target, stretch=p.stretch)

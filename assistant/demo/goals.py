@@ -97,7 +97,7 @@ DEMO_GOAL_SETS: list[GoalSetSpec] = [
         saved="2026-07-02",
         shared="2026-07-03",
         accepted="2026-07-08",
-        adjust=[("2026-07-06", "design_reviews", "target", 2, "two is plenty with the on-call load")],
+        adjust=[("2026-07-06", "design_reviews", "stretch", 2, "two is plenty with the on-call load")],
         comments=[("2026-07-07", "alice-chen", "Pick the Auth Gateway v2 review as the first one.", "design_reviews")],
         checkins={
             "mttr_min": [("2026-08-31", 50, "postmortem actions closed"), ("2026-10-31", 55, "two long incidents")],
