@@ -166,7 +166,6 @@ def write_demo_goals(coach: Coach, out: Path = DEMO_DATA_DIR) -> tuple[int, int]
                     "details": {"before": {name: kr[name]}, "after": {name: value}},
                 }
             )
-            kr[name] = value
         for day, actor, text, key in spec.comments:
             history.append(
                 {
@@ -247,7 +246,7 @@ def load_demo_goals(coach: Coach, data_dir: Path = DEMO_DATA_DIR) -> tuple[int, 
             elif step["kind"] == "accepted":
                 fields = {"status": "accepted", "accepted_at": _at(step["at"]), "accepted_by": step["actor"]}
             elif step["kind"] == "adjusted":
-                fields = {"body": _adjusted(row.body, step)}
+                fields = {"body": _adjusted(row.body, step, spec["language"])}
             store.change(
                 row,
                 actor_id=step["actor"],
@@ -293,12 +292,17 @@ def load_demo_goals(coach: Coach, data_dir: Path = DEMO_DATA_DIR) -> tuple[int, 
     return len(sets), count
 
 
-def _adjusted(body: dict[str, Any], step: dict[str, Any]) -> dict[str, Any]:
+def _adjusted(body: dict[str, Any], step: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The goals with a manager's adjustment applied, the derivation saying so (as ``coach goals adjust`` does)."""
+    from assistant.drafting.goalsets import adjusted_note
+
     goals = json.loads(json.dumps(body["goals"]))
+    before, after = step["details"]["before"], step["details"]["after"]
     for goal in goals:
         for kr in goal["key_results"]:
             if kr["ref"] == step["kr"]:
-                kr.update(step["details"]["after"])
+                kr.update(after)
+                kr["derivation"] += adjusted_note(lang, step["actor"], before, after, step.get("text", ""))
     return {"summary": body.get("summary", ""), "goals": goals}
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "GoalSetView",
     "accept_goal_set",
     "adjust_key_result",
+    "adjusted_note",
     "checkin",
     "comment_goal_set",
     "list_goal_sets",
@@ -167,6 +168,16 @@ def _kr(goals: list[GoalProposal], ref: str):  # type: ignore[no-untyped-def]
     raise BadInput(f"--kr {ref!r}: no such key result in this set; use one of {refs}")
 
 
+def adjusted_note(lang: str, actor: str, before: dict[str, Any], after: dict[str, Any], reason: str) -> str:
+    """What an adjustment adds to a key result's derivation, so the working shown matches the numbers."""
+    from assistant.drafting.goals.text import say
+
+    names = {"floor": "保底", "target": "目标", "stretch": "挑战"} if lang == "zh" else {}
+    changes = ("，" if lang == "zh" else ", ").join(f"{names.get(k, k)} {before[k]:g} → {after[k]:g}" for k in after)
+    why = (f"；{reason.strip()}" if lang == "zh" else f" ({reason.strip()})") if reason.strip() else ""
+    return say("adjusted", lang, actor=actor, changes=changes, reason=why)
+
+
 # -- the steps ---------------------------------------------------------------------------------------------
 
 
@@ -271,6 +282,7 @@ def adjust_key_result(
         raise BadInput(f"key result {kr_ref}: floor {f:g}, target {t:g}, stretch {s:g} must each be {word} or equal")
     before = {k: getattr(kr, k) for k in new}
     kr.floor, kr.target, kr.stretch = f, t, s
+    kr.derivation += adjusted_note(row.language, requester, before, new, reason)
     body = {"summary": row.body.get("summary", ""), "goals": [g.model_dump(mode="json") for g in goals]}
     del goal
     _store(coach).change(

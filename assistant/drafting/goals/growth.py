@@ -144,7 +144,7 @@ def growth_goal(
         how = say("count.ahead", lang, count=count, until=_day(until, lang))
     else:
         floor, target, stretch = max(f, count), t, max(s, t + 1)
-        key = "count.pace" if count else "count.first"
+        key = "count.pace" if count else "count.first" if floor == 1 else "count.none"
         how = say(key, lang, count=count, until=_day(until, lang), floor=floor, target=target, stretch=stretch)
     n_text = (ZH_NUMBERS if lang == "zh" else NUMBER_WORDS).get(target, str(target))
     objective = cap.action(lang).format(n=n_text, s="" if target == 1 else "s")

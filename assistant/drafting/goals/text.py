@@ -104,6 +104,15 @@ _S: Strings[str] = Strings(
             "shows where you start from",
             "zh": "新的承诺：保底 {floor}，目标 {target}，挑战 {stretch}；下面列出的以往工作说明了你的起点",
         },
+        "count.none": {
+            "en": "no earlier example in the six months before {until}: floor {floor}, target {target}, "
+            "stretch {stretch}",
+            "zh": "{until}之前六个月没有同类先例：保底 {floor}，目标 {target}，挑战 {stretch}",
+        },
+        "adjusted": {
+            "en": " Adjusted by {actor}: {changes}{reason}.",
+            "zh": "（{actor}调整：{changes}{reason}）",
+        },
         "count.first": {
             "en": "no earlier example in the six months before {until}: floor {floor} is a first one; "
             "target {target}, stretch {stretch}",
