@@ -203,6 +203,8 @@ def _check(
     if isinstance(assertion, s.DevelopmentPathAssert):
         problems = development_problems(assertion, draft)
         return result(not problems, "; ".join(problems) or "the path has every property asked for")
+    if isinstance(assertion, s.GoalQualityAssert):
+        return _goal_quality(assertion, draft, result)
     raise CoachError(f"unknown assertion type {assertion.type!r}")  # pragma: no cover - the union is closed
 
 
@@ -245,6 +247,21 @@ def development_problems(assertion: s.DevelopmentPathAssert, draft: DraftResult)
         if gap is None or not gap.get("mentor"):
             problems.append(f"no mentor named for {competency!r}")
     return problems
+
+
+def _goal_quality(
+    assertion: s.GoalQualityAssert, draft: DraftResult, result: Callable[[bool, str], AssertionResult]
+) -> AssertionResult:
+    from assistant.drafting.goals import goal_issues
+
+    if draft.task != "goal_proposals":
+        return result(False, f"goal_quality applies to goal proposals, not {draft.task}")
+    issues = [i for i in goal_issues(draft.goals, draft.interests) if i.kind in assertion.checks]
+    kinds = {g.kind for g in draft.goals}
+    missing = [k for k in assertion.kinds if k not in kinds]
+    problems = [i.message for i in issues[:5]] + [f"no {k} goal" for k in missing]
+    shown = f"{len(draft.goals)} goals ({', '.join(sorted(kinds))}); checked: {', '.join(assertion.checks)}"
+    return result(not problems, "; ".join(problems) if problems else shown)
 
 
 def _cites(assertion: s.CitesAssert, draft: DraftResult, result: Callable[[bool, str], AssertionResult]) -> Any:

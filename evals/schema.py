@@ -250,6 +250,27 @@ class DevelopmentPathAssert(_Assert):
     """Competencies whose gap must name a mentor."""
 
 
+class GoalQualityAssert(_Assert):
+    """Goal proposals: none of ``checks`` finds a problem (default: every check of ``goals.checks``).
+
+    ``raw_interest`` the stated interests pasted into a goal; ``activity_count`` a key result that counts
+    "related activities"; ``statistic`` a baseline that is not the median of the values it lists (or says so
+    wrongly); ``team_as_personal`` a team number with a personal range, or a personal number with no results
+    behind it; ``team_unmarked`` an outcome goal whose team number is not shown as the team's;
+    ``unrounded`` a value not rounded for its unit. ``kinds``: goal kinds that must be present.
+    """
+
+    type: Literal["goal_quality"]
+    checks: list[
+        Literal["raw_interest", "activity_count", "statistic", "team_as_personal", "team_unmarked", "unrounded"]
+    ] = Field(
+        default_factory=lambda: [
+            "raw_interest", "activity_count", "statistic", "team_as_personal", "team_unmarked", "unrounded"
+        ]
+    )  # fmt: skip
+    kinds: list[Literal["outcome", "capability"]] = Field(default_factory=list)
+
+
 class RefusedAssert(_Assert):
     """The request must be refused (the requester may not see the subject)."""
 
@@ -273,6 +294,7 @@ Assertion = Annotated[
     | TokensAssert
     | DevelopmentPathAssert
     | CostAssert
+    | GoalQualityAssert
     | RefusedAssert,
     Field(discriminator="type"),
 ]

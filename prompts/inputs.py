@@ -10,6 +10,7 @@ __all__ = [
     "DevelopmentPathInputs",
     "FeedbackProfileInputs",
     "FeedbackPromptInputs",
+    "GoalPlanInputs",
     "GoalPromptInputs",
     "PromptEvent",
     "ReviewPromptInputs",
@@ -76,6 +77,17 @@ class GoalPromptInputs(_Inputs):
     baselines: list[dict[str, Any]]
     """Per metric: the person's own baseline and how it was derived (computed in code)."""
     output_schema: str
+
+
+class GoalPlanInputs(GoalPromptInputs):
+    """Variables of ``goal_proposals`` v2: the v1 variables plus the plan computed in code and the profile."""
+
+    plan: str
+    """The goal set computed in code, as JSON: objectives, capabilities, key-result ranges, reasons."""
+    plan_notes: list[str] = Field(default_factory=list)
+    """What the person should know beside the plan (objectives carried forward, interests not matched)."""
+    profile: str
+    """The evidence profile as JSON (labelled outcomes, activities, themes)."""
 
 
 class ReviewPromptInputs(_Inputs):

@@ -149,6 +149,7 @@ def _goal_prompt() -> RenderedPrompt:
             ],
             "output_schema": json.dumps(GoalSet.model_json_schema(), ensure_ascii=False),
         },
+        version=1,  # the cassettes hold v1 requests; v2 adds the plan computed in code
     )
 
 

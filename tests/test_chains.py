@@ -146,15 +146,14 @@ def test_goal_proposals_for_oneself(demo_coach):
     )
     assert 3 <= len(goals.goals) <= 5 and goals.language == "zh"
     aligned = [g for g in goals.goals if g.aligned_to]
-    assert aligned and all(
-        kr.baseline is not None
-        and kr.floor is not None
-        and kr.target is not None
-        and kr.stretch is not None
-        and kr.derivation
-        for g in aligned
-        for kr in g.key_results
+    personal = [kr for g in aligned for kr in g.key_results if kr.scope == "personal"]
+    team = [kr for g in aligned for kr in g.key_results if kr.scope == "team"]
+    assert personal and all(
+        None not in (kr.baseline, kr.floor, kr.target, kr.stretch) and kr.derivation and kr.values for kr in personal
     )
+    # the team's number is the team's: shown with its baseline and target, never ranged as a personal one
+    assert team and all(kr.floor is kr.target is kr.stretch is None and kr.team_target is not None for kr in team)
+    assert any(g.kind == "capability" and g.capability == "mentoring" for g in goals.goals)
     evidence = {e["id"] for e in goals.evidence}
     assert all(set(g.event_ids) <= evidence for g in goals.goals)
     assert goals.guardrails.verdict in ("pass", "revise")

@@ -165,19 +165,55 @@ def test_check_my_draft_returns_findings_and_missing_events(engine):
     assert "发现的问题：" in zh.text
 
 
+def _capabilities(draft: dict) -> set[str]:
+    return {g["capability"] for g in draft["goals"] if g["kind"] == "capability"}
+
+
 def test_goals_for_oneself_with_interests(engine):
     _, reply = turn(engine, "li-na", "帮我制定下半年的目标，我对性能优化感兴趣")
     assert (reply.kind, reply.lang, reply.draft["task"]) == ("goals", "zh", "goal_proposals")
     assert (reply.draft["subject_id"], reply.draft["period"]) == ("li-na", "2026H2")
-    assert any("性能优化" in g["objective"] for g in reply.draft["goals"])
+    # the interest becomes a capability goal, never its pasted words
+    assert "performance" in _capabilities(reply.draft)
+    assert not any("性能优化" in g["objective"] for g in reply.draft["goals"])
     assert any(g["aligned_to"] for g in reply.draft["goals"])
     _, en = turn(engine, "ben-okafor", "help me brainstorm my goals for 2026H2, I'm interested in mentoring")
-    assert en.kind == "goals" and any("mentoring" in g["objective"] for g in en.draft["goals"])
-    # next half (2027H1) has no team objectives yet: the goals still differ from each other and are grounded
+    assert en.kind == "goals" and "mentoring" in _capabilities(en.draft)
+    # next half (2027H1) has no team objectives yet: they are carried forward, said so, and the goals differ
     _, ahead = turn(engine, "ben-okafor", "my goals for next half")
     objectives = [g["objective"] for g in ahead.draft["goals"]]
     assert ahead.draft["period"] == "2027H1" and len(set(objectives)) == len(objectives) >= 3
+    assert not any(o.startswith("Grow in") for o in objectives)
+    carried = [g for g in ahead.draft["goals"] if g["carried_forward_from"]]
+    assert carried and all(g["aligned_to"] for g in carried)
+    assert any("No Platform team objectives for 2027H1 yet" in n for n in ahead.draft["notes"])
     assert ahead.draft["guardrails"]["scores"]["grounding"] == 100
+
+
+@pytest.mark.parametrize(
+    ("user", "message", "period", "capability", "lang"),
+    [
+        (
+            "ben-okafor",
+            "help me set goals for next half, I want to move toward staff engineer",
+            "2027H1",
+            "design_reviews",
+            "en",
+        ),
+        ("li-na", "帮我定下半年的目标，我想转向客户成功管理", "2026H2", "customer_success", "zh"),
+    ],
+)
+def test_goal_phrasings_name_a_capability_not_the_words(engine, user, message, period, capability, lang):
+    from assistant.drafting.goals import goal_issues
+    from assistant.drafting.schemas import GoalProposal
+
+    _, reply = turn(engine, user, message)
+    draft = reply.draft
+    assert (reply.kind, reply.lang, draft["period"]) == ("goals", lang, period)
+    assert capability in _capabilities(draft)
+    goals = [GoalProposal.model_validate(g) for g in draft["goals"]]
+    assert goal_issues(goals, draft["interests"]) == []
+    assert "related activities" not in reply.text and "相关活动" not in reply.text
     _, other = turn(engine, "alice-chen", "help Ben brainstorm his goals")
     assert other.kind == "clarify" and other.draft is None
 

@@ -33,6 +33,8 @@ _DEVELOP = re.compile(
     r"转向.{1,12}(?:需要|要)|下一级|下一个职级",
     re.IGNORECASE,
 )
+_GOALS = re.compile(r"\b(?:goals?|okrs?|objectives?)\b|目标|OKR", re.IGNORECASE)
+"""A message that asks for goals is a goals request, even when it names a role to move toward."""
 _SIGNALS = re.compile(
     r"\banything (?:i should|to) know about my (?:team|reports|people)\b|\bteam signals?\b"
     r"|\bshould i (?:know|worry) about (?:in )?my team\b|\bhow is my team (?:doing|going)\b|\bwho on my team\b"
@@ -92,7 +94,7 @@ def parse(text: str, *, user: User, visible_people: list[Person]) -> Intent | No
         return Intent(kind="receipt", subject_id=user.person_id, language=lang)
     if _SIGNALS.search(raw):
         return Intent(kind="signals", language=lang)
-    if _DEVELOP.search(raw):
+    if _DEVELOP.search(raw) and not _GOALS.search(raw):  # "set my goals, I want to move toward X" asks for goals
         others = [m.people[0] for m in resolve_names(raw, visible_people) if m.people[0].id != user.person_id]
         subject = others[0].id if others else user.person_id
         return Intent(kind="develop", subject_id=subject, instruction=raw, language=lang)

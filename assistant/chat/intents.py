@@ -184,6 +184,13 @@ _INTERESTS = [
     re.compile(r"对(.+?)(?:比较|很|更)?感兴趣"),
     re.compile(r"兴趣(?:是|在|：|:)\s*([^。；\n]+)"),
     re.compile(r"想(?:提升|学习|发展|加强)\s*([^，。；\n]+)"),
+    re.compile(
+        r"\bI(?:'d| would)? (?:like|want) to (?:move|grow|get|transition|switch|step up) (?:toward|towards|into|to)"
+        r"\s+(.+?)(?:[.;\n]|$)",
+        re.I,
+    ),
+    re.compile(r"\bI(?:'d| would)? (?:like|want) to (?:become|be) (?:an? )?(.+?)(?:[.;\n]|$)", re.I),
+    re.compile(r"想(?:转向|转到|转型(?:为|到)?|成为|走向|往)\s*([^，。；\n]+)"),
 ]
 _MY_MANAGER = re.compile(
     r"\bmy (manager|boss|lead|team lead|supervisor|skip[- ]level)\b|我的(经理|领导|上级|老板|主管)|我(老板|领导|上级)",

@@ -56,8 +56,10 @@ def run_demo(
             show_evidence(console, result, lang, limit=12)
     drafts = _demo_drafts(coach, console, as_json)
     growth = _demo_growth(coach, console, as_json)
+    goal_sets = _demo_goal_sets(coach, console, as_json)
     if as_json and emit:
-        emit({"loaded": loaded, "data_dir": str(path), "results": results, "drafts": drafts} | growth)
+        payload = {"loaded": loaded, "data_dir": str(path), "results": results, "drafts": drafts}
+        emit(payload | growth | {"goal_sets": goal_sets})
     elif not as_json:
         console.rule()
         for lang in ("en", "zh"):
@@ -136,6 +138,41 @@ def _demo_growth(coach: Coach, console: Console, as_json: bool) -> dict[str, Any
             console.print(f"[bold]{manager}[/]")
             show_signals(console, report, self_view=False)
     return {"development_paths": paths, "signals": signals}
+
+
+#: (viewer, goal set): saved goal sets the demo shows, with their check-ins, as the person's manager sees them.
+DEMO_GOAL_SETS: list[tuple[str, str]] = [
+    ("alice-chen", "gs-demo-ben-okafor-2026h2"),
+    ("wang-lei", "gs-demo-li-na-2026h2"),
+]
+
+
+def _demo_goal_sets(coach: Coach, console: Console, as_json: bool) -> list[dict[str, Any]]:
+    """The goal sets of an English and a Chinese person across the year, then the goals at risk."""
+    from assistant.cli.context import CliContext
+    from assistant.cli.goals import show_goal_set_view
+    from assistant.drafting.goal_risk import goals_at_risk
+    from assistant.drafting.goalsets import show_goal_set
+
+    out = []
+    view_ctx = CliContext(console=console)
+    for viewer, set_id in DEMO_GOAL_SETS:
+        view = show_goal_set(coach, viewer, set_id)
+        out.append(view.model_dump(mode="json"))
+        if not as_json:
+            show_goal_set_view(view_ctx, view)
+    for viewer, lang in (("alice-chen", "en"), ("wang-lei", "zh")):
+        risks = goals_at_risk(coach, viewer, lang=lang)
+        if not as_json:
+            console.rule(f"{viewer}: {'有风险的目标' if lang == 'zh' else 'goals at risk'}")
+            for r in risks:
+                cites = ", ".join(f"{c.id} {c.measured_on} {c.value:g}" for c in r.checkins)
+                console.print(
+                    f"- {r.person_name} · KR {r.kr_ref} · {r.goal}\n  {r.suggestion} [{cites}]",
+                    highlight=False,
+                    markup=False,
+                )
+    return out
 
 
 def register(app: typer.Typer, ctx: CliContext) -> None:

@@ -1,4 +1,4 @@
-"""CLI commands of the drafting engine: feedback, goals, review, history and prompts."""
+"""CLI commands of the drafting engine: feedback, review, history and prompts (goals: ``cli/goals.py``)."""
 
 from __future__ import annotations
 
@@ -91,33 +91,6 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             fallback=not no_fallback,
         )
         _show(draft_feedback(coach, request, engine), as_json)
-
-    @app.command()
-    def goals(
-        as_user: As,
-        period: PeriodOpt,
-        interests: Annotated[str | None, typer.Option(help="Your interests and aspirations.")] = None,
-        lang: Lang = None,
-        provider: Annotated[str | None, typer.Option(help="offline or openai:<model> (default: settings).")] = None,
-        no_fallback: NoFallback = False,
-        as_json: Json = False,
-    ) -> None:
-        """Brainstorm 3-5 goals aligned to your team's objectives, ranged from your own baseline."""
-        from assistant.drafting.chain import DraftRequest, draft_goals
-        from assistant.drafting.providers import get_provider
-
-        coach = ctx.coach
-        engine = get_provider(provider, coach.settings) if provider else None
-        request = DraftRequest(
-            task="goal_proposals",
-            requester=as_user,
-            subject=as_user,
-            period=period,
-            interests=interests,
-            language=_lang(lang),
-            fallback=not no_fallback,
-        )
-        _show(draft_goals(coach, request, engine), as_json)
 
     @app.command()
     def review(

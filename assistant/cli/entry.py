@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from assistant.cli import chat, check, data, demo, drafts, evaluate, growth, serve
+from assistant.cli import chat, check, data, demo, drafts, evaluate, goals, growth, serve
 from assistant.cli.context import CliContext
 from assistant.core.errors import AccessDenied, BadInput, CoachError
 
@@ -40,7 +40,7 @@ def _root(
     CONTEXT.data_dir = data_dir
 
 
-for _module in (data, demo, drafts, growth, check, evaluate, chat, serve):
+for _module in (data, demo, drafts, goals, growth, check, evaluate, chat, serve):
     _module.register(app, CONTEXT)
 
 

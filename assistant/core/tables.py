@@ -5,10 +5,10 @@ messages, acceptances, sign-in tokens, API conversations). One metadata, so one 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
@@ -21,6 +21,9 @@ __all__ = [
     "DraftRow",
     "EvalLabelRow",
     "EventRow",
+    "GoalChangeRow",
+    "GoalCheckinRow",
+    "GoalSetRow",
     "GrowthRow",
     "JournalRow",
     "MessageRow",
@@ -270,3 +273,57 @@ class DevelopmentPathRow(Base):
     event_ids: Mapped[list[str]] = mapped_column(JSON)
     engine: Mapped[str] = mapped_column(String(100))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# -- goal sets, their review and check-ins (assistant.drafting.goalsets) ---------------------------------------
+
+
+class GoalSetRow(Base):
+    """A person's goals for a period, saved from a goal proposal: draft -> shared -> accepted."""
+
+    __tablename__ = "goal_sets"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(128), index=True)
+    period: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(2))
+    draft_id: Mapped[str | None] = mapped_column(String(32))
+    """The stored goal proposal it was saved from."""
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    shared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_by: Mapped[str | None] = mapped_column(String(128))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    """Bumped by every change of the body (an adjustment), so a stale write is refused."""
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """``{"summary": ..., "goals": [GoalProposal, ...]}`` with key results numbered ``<goal>.<kr>``."""
+
+
+class GoalChangeRow(Base):
+    """One step in a goal set's life: saved, shared, a comment, an adjustment, accepted."""
+
+    __tablename__ = "goal_set_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    set_id: Mapped[str] = mapped_column(String(32), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))
+    kr_ref: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class GoalCheckinRow(Base):
+    """Progress on one key result: the value measured on a day, and who recorded it."""
+
+    __tablename__ = "goal_checkins"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    set_id: Mapped[str] = mapped_column(String(32), index=True)
+    kr_ref: Mapped[str] = mapped_column(String(16))
+    measured_on: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,4 +1,5 @@
-"""Loading the demo organisation: the committed people, objectives and events files, ingested once."""
+"""Loading the demo organisation: the committed people, objectives and events files, ingested once, then the
+goal sets and check-ins people saved over the year."""
 
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ DEMO_DISPUTES: list[tuple[str, str, str]] = [
 ]
 
 
-def load_demo(coach: Coach) -> bool:
-    """Ingest the committed demo files unless people are already present; returns whether it loaded."""
+def load_demo(coach: Coach, *, goals: bool = True) -> bool:
+    """Ingest the committed demo files unless people are already present; returns whether it loaded.
+
+    ``goals``: also insert the demo's goal sets and check-ins (``assistant.demo.goals``).
+    """
     if coach.sql.person_ids():
         return False
     report = ingest_files(coach, [DEMO_DATA_DIR / f"{name}.jsonl" for name in DEMO_FILES])
@@ -42,4 +46,8 @@ def load_demo(coach: Coach) -> bool:
         )
     for person, event_id, reason in DEMO_DISPUTES:
         open_dispute(coach, person, event_id, reason)
+    if goals:
+        from assistant.demo.goals import load_demo_goals
+
+        load_demo_goals(coach)
     return True

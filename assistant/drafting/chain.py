@@ -20,6 +20,7 @@ from assistant.core.container import Coach
 from assistant.core.errors import BadInput, ProviderError
 from assistant.core.models import MetricDefinition, TeamObjective, WorkEvent
 from assistant.core.periods import Period, parse_period
+from assistant.drafting.citations import drop_unknown
 from assistant.drafting.composer import metric_baselines
 from assistant.drafting.goal_checks import (
     check_key_results,
@@ -27,11 +28,13 @@ from assistant.drafting.goal_checks import (
     without_balance,
     without_dimensions,
 )
+from assistant.drafting.goal_steps import check_goal_request, goal_plan_step, plan_inputs, settle_goals
+from assistant.drafting.goals import GoalPlan
 from assistant.drafting.layout import checked_text, feedback_text, goal_words, goals_text
 from assistant.drafting.notes import dispute_note, profile_notes
 from assistant.drafting.profile import EvidenceProfile, build_profile, prompt_profile
 from assistant.drafting.profile.metrics import with_catalog
-from assistant.drafting.prompting import SCHEMAS, coverage_note, overlaps, quote_events, schema_json, takes_input
+from assistant.drafting.prompting import SCHEMAS, coverage_note, quote_events, schema_json, takes_input
 from assistant.drafting.providers import (
     DraftContext,
     DraftOptions,
@@ -102,6 +105,8 @@ class ChainState:
     catalog: dict[str, MetricDefinition] = field(default_factory=dict)
     recorded: list[RetrievedEvent] = field(default_factory=list)
     """The selected events before the catalog's units and directions were applied (the profile carries those)."""
+    goal_plan: GoalPlan | None = None
+    """Goals: the set computed in code (objectives, capabilities, every number); engines only word it."""
 
 
 # -- steps ---------------------------------------------------------------------------------------------------
@@ -175,6 +180,9 @@ def _profile(coach: Coach, state: ChainState) -> ChainState:
 
     Events with instruction-like text (prompt injection) are left out of it, so nothing they say is quoted.
     """
+    if state.request.task == "goal_proposals":
+        goal_plan_step(coach, state, _subject_name(state))
+        return state
     if state.request.task != "feedback_draft":
         return state
     result = state.retrieval
@@ -274,8 +282,8 @@ def _render(coach: Coach, state: ChainState) -> ChainState:
                 "profile": prompt_profile(state.profile, state.poisoned),
             }
     else:
-        state.objectives = [o for o in coach.sql.objectives(subject.team) if overlaps(o.period, state.period)]
         options.objectives, options.skills, options.interests = state.objectives, subject.skills, req.interests
+        options.goal_plan = state.goal_plan.goals if state.goal_plan else None
         inputs = {
             "subject_name": result.subject.name,
             "job_family": subject.job_family,
@@ -288,6 +296,8 @@ def _render(coach: Coach, state: ChainState) -> ChainState:
             "baselines": list(metric_baselines(result.events).values()),
             "output_schema": schema_json(req.task),
         }
+        if state.goal_plan is not None and takes_input(req, state.language, "plan"):
+            inputs |= plan_inputs(state)
     state.prompt = render(req.task, state.language, inputs, version=req.prompt_version, prompts_dir=req.prompts_dir)
     composing = list(state.pool.values()) if req.task == "feedback_draft" else list(result.events)
     scores = dict(result.pool_scores) | {e.id: e.score for e in result.events}
@@ -348,6 +358,8 @@ def _guard(coach: Coach, state: ChainState) -> ChainState:
     assert parsed is not None
     names = [result.subject.name, _subject_name(state), *_named_in_profile(state.profile)]
     policy = Policy.from_settings(coach.settings)
+    if isinstance(parsed, GoalSet):
+        parsed = state.parsed = settle_goals(state, parsed)
     evidence: list[WorkEvent] = _evidence(state)
     if isinstance(parsed, FeedbackDraft | ThinNote):
         pairs = [(s.text, s.event_ids) for s in parsed.statements]
@@ -374,7 +386,8 @@ def _guard(coach: Coach, state: ChainState) -> ChainState:
     elif state.profile is not None and state.profile.thin:
         report = without_dimensions(report, policy, result.subject.team, ("balance", "specificity", "recency"))
     if isinstance(parsed, GoalSet):
-        state.notes.extend(check_key_results(parsed, result.events, state.objectives, state.language))
+        found = check_key_results(parsed, [*state.pool.values()], state.objectives, state.language)
+        state.notes.extend(n for n in found if n not in state.notes)
     state.report = report
     return state
 
@@ -410,10 +423,7 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
             events=state.context.events,
             scores=state.context.scores,
             options=DraftOptions(
-                **{
-                    k: getattr(base, k)
-                    for k in ("tone", "length", "focus", "interests", "objectives", "skills", "audience", "profile")
-                },
+                **{k: getattr(base, k) for k in _KEPT_OPTIONS},
                 thin=base.thin,
                 period=base.period,
                 previous=state.parsed,
@@ -427,6 +437,10 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
         wants_instruction = False
         _guard(coach, state)
     return state
+
+
+_KEPT_OPTIONS = ("tone", "length", "focus", "interests", "objectives", "skills", "audience", "profile", "goal_plan")
+"""What a revision keeps of the draft's options."""
 
 
 def _to_add(state: ChainState) -> list[str]:
@@ -494,6 +508,7 @@ def _finish(coach: Coach, state: ChainState) -> DraftResult:
         ),
         notes=state.notes,
         cited_event_ids=sorted(cited),
+        interests=state.request.interests if state.request.task == "goal_proposals" else None,
     )
     if state.request.store:
         draft.id = coach.sql.save_draft(draft)
@@ -505,18 +520,9 @@ def _drop_unknown_citations(
 ) -> tuple[list[Statement | NoteStatement], list[GoalProposal]]:
     """Citations of events not in the evidence (invented, or not visible) never reach the reader."""
     known = {e.id for e in state.retrieval.events} | set(state.pool) | {o.id for o in state.objectives}
-    dropped = sorted(
-        {i for s in statements for i in s.event_ids if i not in known}
-        | {i for g in goals for i in g.event_ids if i not in known}
-    )
-    if not dropped:
-        return statements, goals
-    state.notes.append(
-        ("已删除不在证据中的引用：" if state.language == "zh" else "Citations not in the evidence were removed: ")
-        + ", ".join(dropped)
-    )
-    statements = [s.model_copy(update={"event_ids": [i for i in s.event_ids if i in known]}) for s in statements]
-    goals = [g.model_copy(update={"event_ids": [i for i in g.event_ids if i in known]}) for g in goals]
+    statements, goals, note = drop_unknown(statements, goals, known, state.language)
+    if note:
+        state.notes.append(note)
     return statements, goals
 
 
@@ -556,11 +562,6 @@ def build_chain(
     return chain
 
 
-def _check_goal_request(request: DraftRequest) -> None:
-    if request.requester != request.subject:
-        raise BadInput("goal proposals are brainstormed by the employee for themself: --as is the person")
-
-
 def _provider(coach: Coach, provider: Provider | None) -> Provider:
     return provider or get_provider(coach.settings.provider, coach.settings)
 
@@ -573,7 +574,7 @@ def draft_feedback(coach: Coach, request: DraftRequest, provider: Provider | Non
 
 def draft_goals(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> DraftResult:
     """Three to five goal proposals for the requester themself (stored)."""
-    _check_goal_request(request)
+    check_goal_request(request)
     request.task = "goal_proposals"
     return build_chain(coach, _provider(coach, provider), request).invoke(request)
 
@@ -585,7 +586,7 @@ def draft_steps(coach: Coach, request: DraftRequest, provider: Provider | None =
     ``revise``, ``finish``), then the stored ``DraftResult``. ``request.task`` says which chain.
     """
     if request.task == "goal_proposals":
-        _check_goal_request(request)
+        check_goal_request(request)
     value: Any = request
     for name, step in _steps(coach, _provider(coach, provider), request):
         yield name

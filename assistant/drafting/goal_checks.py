@@ -61,29 +61,35 @@ def without_dimensions(
 def check_key_results(
     goals: GoalSet, events: Sequence[RetrievedEvent], objectives: Sequence[TeamObjective], lang: str
 ) -> list[str]:
-    """Each key result's baseline must come from a cited event's metric or the team objective's baseline."""
+    """Each personal key result's numbers must come from a cited event's metric or the team objective.
+
+    A key result that lists the ``values`` its baseline is the median of is checked value by value; one that
+    counts earlier examples, commits to a first one, or is the team's own number is derived in code (and
+    checked by ``goals.checks``) and skipped here.
+    """
     by_id = {e.id: e for e in events}
     by_objective = {o.id: o for o in objectives}
-    notes = []
+    notes: list[str] = []
     for goal in goals.goals:
         for kr in goal.key_results:
-            if kr.baseline is None:
+            if kr.baseline is None or kr.scope == "team" or kr.basis in ("count", "commitment", "team"):
                 continue
-            known = {m.value for i in kr.event_ids or goal.event_ids if i in by_id for m in by_id[i].metrics.values()}
+            ids = kr.event_ids or goal.event_ids
+            known = {m.value for i in ids if i in by_id for key, m in by_id[i].metrics.items()}
             objective = by_objective.get(goal.aligned_to or "")
             if objective is not None and objective.baseline is not None:
                 known.add(objective.baseline)
-            derived_count = not kr.event_ids and not objective  # counted activities: derived in code
-            if (
-                known
-                and not any(abs(kr.baseline - v) < 1e-9 for v in known)
-                and not derived_count
-                and kr.metric not in ("related activities", "相关活动数")
-            ):
-                notes.append(
-                    f"关键结果 {kr.metric} 的基线 {kr.baseline:g} 无法在引用的事件或团队目标中找到"
+            if not known or kr.metric in ("related activities", "相关活动数"):
+                continue
+            wanted = kr.values or [kr.baseline]
+            missing = [v for v in wanted if not any(abs(v - k) < 1e-9 for k in known)]
+            if missing and not (not kr.event_ids and not objective):
+                shown = ", ".join(f"{v:g}" for v in missing)
+                note = (
+                    f"关键结果 {kr.label or kr.metric} 的数值 {shown} 无法在引用的事件或团队目标中找到"
                     if lang == "zh"
-                    else f"key result {kr.metric}: baseline {kr.baseline:g} is not in the cited events or "
-                    "the team objective"
+                    else f"key result {kr.label or kr.metric}: {shown} is not in the cited events or the team objective"
                 )
+                if note not in notes:
+                    notes.append(note)
     return notes

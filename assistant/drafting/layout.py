@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.drafting.schemas import FeedbackDraft, GoalProposal, GoalSet, NoteStatement, Statement, ThinNote
 
 __all__ = ["SECTIONS", "checked_text", "feedback_text", "goal_words", "goals_text"]
@@ -27,9 +29,21 @@ _SECTION_LABEL = {
 SECTIONS = ("strength", "development", "next_step", "on_record", "to_collect", "question")
 
 
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_ZH_COUNT = re.compile(r"[一二两三四五六七八九十]+(?:到[一二两三四五六七八九十]+)?(?=[名位次份项家篇])")
+
+
 def goal_words(goal: GoalProposal, lang: str) -> str:
-    """What the guardrails read of a goal: its words. Key-result numbers are derived in code and checked there."""
-    return ("；" if lang == "zh" else "; ").join(p for p in (goal.objective, goal.rationale) if p)
+    """What the guardrails read of a goal: its words. Key-result numbers are derived in code and checked there,
+    so a commitment the objective names ("lead 2 design reviews") is not read as a claim about the past."""
+    planned = {f"{v:g}" for kr in goal.key_results for v in (kr.floor, kr.target, kr.stretch) if v is not None}
+    objective = goal.objective
+    every = goal.kind == "capability"  # the action is a commitment: its numbers are plans, not claims
+    if planned or every:
+        objective = _NUMBER.sub(lambda m: "" if every or m.group(0) in planned else m.group(0), objective)
+    if goal.kind == "capability":
+        objective = _ZH_COUNT.sub("", objective)
+    return ("；" if lang == "zh" else "; ").join(p for p in (objective, goal.rationale) if p)
 
 
 def checked_text(parsed: FeedbackDraft | ThinNote | GoalSet, lang: str) -> str:
@@ -53,26 +67,71 @@ def feedback_text(summary: str, statements: list[Statement | NoteStatement], lan
     return "\n".join(lines).strip()
 
 
+_GOAL_WORDS = {
+    "en": {
+        "floor": "floor", "target": "target", "stretch": "stretch", "baseline": "baseline", "how": "how",
+        "why": "why it fits", "reference": "how it was done before", "skills": "skill fit",
+        "team": "team {b} → {t} (a team-level number: your contribution, not a personal target)",
+        "carried": "(team objective carried forward from {period})", "kind.outcome": "outcome",
+        "kind.capability": "capability",
+    },
+    "zh": {
+        "floor": "保底", "target": "目标", "stretch": "挑战", "baseline": "基线", "how": "推导",
+        "why": "为什么适合", "reference": "以往的做法", "skills": "技能匹配",
+        "team": "团队 {b} → {t}（团队层面的数字：你的贡献，不是个人目标）",
+        "carried": "（沿用{period}的团队目标）", "kind.outcome": "成果", "kind.capability": "能力",
+    },
+}  # fmt: skip
+
+
+def _num(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.0f}" if abs(value - round(value)) < 1e-9 and abs(value) >= 10_000 else f"{value:g}"
+    if not unit:
+        return text
+    tight = unit in ("%",) or unit.startswith("/") or not unit.isascii()
+    return f"{text}{unit}" if tight else f"{text} {unit}"
+
+
 def goals_text(summary: str, goals: list[GoalProposal], lang: str) -> str:
-    """Summary, then each goal with its key results (baseline, floor / target / stretch, how derived)."""
+    """Summary, then each goal: its key results (floor / target / stretch from the baseline, and how they were
+    derived; team-level numbers marked as contributions), why it fits and how it was done before, cited."""
+    w = _GOAL_WORDS["zh" if lang == "zh" else "en"]
+    colon = "：" if lang == "zh" else ": "
     lines = [summary, ""]
     for n, goal in enumerate(goals, start=1):
         cite = f" [{', '.join(goal.event_ids)}]" if goal.event_ids else ""
         lines.append(f"{n}. {goal.objective}{cite}")
-        for kr in goal.key_results:
-            unit = kr.unit or ""
-            if lang == "zh":
-                lines.append(
-                    f"   - {kr.metric}：基线 {kr.baseline:g}{unit} → 保底 {kr.floor:g} / 目标 {kr.target:g} / "
-                    f"挑战 {kr.stretch:g}{unit}"
+        if goal.carried_forward_from:
+            lines.append("   " + w["carried"].format(period=goal.carried_forward_from))
+        for k, kr in enumerate(goal.key_results, start=1):
+            ref = kr.ref or f"{n}.{k}"
+            label = kr.label or kr.metric
+            if kr.scope == "team":
+                team = w["team"].format(b=_num(kr.team_baseline, kr.unit), t=_num(kr.team_target, kr.unit))
+                lines.append(f"   KR {ref} {label}{colon}{team}")
+                continue
+            base = ""
+            if kr.baseline is not None:
+                base = (
+                    f"（{w['baseline']} {_num(kr.baseline, kr.unit)}）"
+                    if lang == "zh"
+                    else (f" ({w['baseline']} {_num(kr.baseline, kr.unit)})")
                 )
-                lines.append(f"     推导：{kr.derivation}")
-            else:
-                lines.append(
-                    f"   - {kr.metric}: baseline {kr.baseline:g}{unit} → floor {kr.floor:g} / target "
-                    f"{kr.target:g} / stretch {kr.stretch:g}{unit}"
-                )
-                lines.append(f"     how: {kr.derivation}")
+            lines.append(
+                f"   KR {ref} {label}{colon}{w['floor']} {_num(kr.floor, kr.unit)} / {w['target']} "
+                f"{_num(kr.target, kr.unit)} / {w['stretch']} {_num(kr.stretch, kr.unit)}{base}"
+            )
+            if kr.derivation:
+                lines.append(f"      {w['how']}{colon}{kr.derivation}")
+        for key, reasons in (("why", goal.why), ("reference", goal.reference_path)):
+            for i, reason in enumerate(reasons):
+                head = f"   {w[key]}{colon}" if i == 0 else "   " + " " * (len(w[key]) * (2 if lang == "zh" else 1) + 2)
+                cited = f" [{', '.join(reason.event_ids)}]" if reason.event_ids else ""
+                lines.append(f"{head}- {reason.text}{cited}")
+        if not goal.why and goal.rationale:
+            lines.append(f"   {w['why']}{colon}{goal.rationale}")
         if goal.skill_fit:
-            lines.append(("   技能匹配：" if lang == "zh" else "   skill fit: ") + ", ".join(goal.skill_fit))
+            lines.append(f"   {w['skills']}{colon}" + ", ".join(goal.skill_fit))
     return "\n".join(lines).strip()

@@ -21,6 +21,7 @@ __all__ = [
     "FeedbackDraft",
     "Form",
     "GoalProposal",
+    "GoalReason",
     "GoalSet",
     "KeyResult",
     "Length",
@@ -79,9 +80,14 @@ class FeedbackDraft(_Out):
 
 
 class KeyResult(_Out):
-    """A measurable key result with a range derived from the person's own baseline."""
+    """A measurable key result with a range derived from the person's own baseline.
+
+    ``scope="team"`` marks a team-level number the person contributes to (its ``team_baseline`` and
+    ``team_target`` are the team's; ``floor`` / ``target`` / ``stretch`` stay empty): never a personal target.
+    """
 
     metric: str
+    """The metric key (``mttr_min``, ``月流失率``) or, for an action, the capability id."""
     unit: str | None = None
     baseline: float | None = None
     floor: float | None = None
@@ -90,6 +96,27 @@ class KeyResult(_Out):
     higher_is_better: bool = True
     derivation: str = ""
     """How the baseline and the range were derived, in words a person can check."""
+    event_ids: list[str] = Field(default_factory=list)
+    label: str = ""
+    """What is measured, in the goal's language (the catalog's label; never a raw key)."""
+    scope: Literal["personal", "team"] = "personal"
+    """``team``: a team-level metric presented as the person's contribution, not a personal number."""
+    basis: Literal["single", "median_of_2", "median_of_3", "count", "team", "commitment"] | None = None
+    """The statistic behind ``baseline``: one value, the median of two or three, a count of earlier
+    examples, the team's own baseline, or none (a first-time commitment)."""
+    values: list[float] = Field(default_factory=list)
+    """The results the baseline was computed from, oldest first."""
+    team_baseline: float | None = None
+    team_target: float | None = None
+    ref: str = ""
+    """``<goal>.<kr>`` (``1.2``) once the goal set is saved: what check-ins name."""
+
+
+class GoalReason(_Out):
+    """One reason a goal fits: a strength, a gap, an aspiration, an interest, the role or the team."""
+
+    kind: Literal["strength", "gap", "aspiration", "interest", "role", "team"]
+    text: str
     event_ids: list[str] = Field(default_factory=list)
 
 
@@ -103,6 +130,16 @@ class GoalProposal(_Out):
     skill_fit: list[str] = Field(default_factory=list)
     rationale: str = ""
     event_ids: list[str] = Field(default_factory=list)
+    kind: Literal["outcome", "capability"] = "outcome"
+    """``outcome``: a team objective's result the person owns part of; ``capability``: a skill to grow."""
+    capability: str | None = None
+    """The capability id (``design_reviews``, ``mentoring``) of a capability goal."""
+    why: list[GoalReason] = Field(default_factory=list)
+    """Why it fits: the strengths and gaps on record (cited), the aspiration or interest, the team objective."""
+    reference_path: list[GoalReason] = Field(default_factory=list)
+    """How similar results were reached before: the person's own history or the team's objective."""
+    carried_forward_from: str | None = None
+    """The period of the team objective when the goal's period has none yet (carried forward)."""
 
 
 class GoalSet(_Out):
@@ -182,3 +219,5 @@ class DraftResult(BaseModel):
     """The evidence profile the draft was written from (outcomes, collaboration, themes, what is missing)."""
     development: dict[str, Any] | None = None
     """For a development path (evals): the whole ``DevelopmentPath`` as JSON."""
+    interests: str | None = None
+    """Goal proposals: the interests the person stated (matched to capabilities, never pasted into a goal)."""

@@ -9,13 +9,15 @@ from datetime import datetime
 from assistant.core.competencies import tags_for
 from assistant.core.models import Metric, TeamObjective, WorkEvent
 from assistant.drafting.composer.common import TAG_WORDS, num
+from assistant.drafting.goals.ranges import baseline_of, round_to
 from assistant.drafting.schemas import GoalProposal, GoalSet, KeyResult
 
 __all__ = ["compose_goals", "metric_baselines"]
 
 
 def metric_baselines(events: Sequence[WorkEvent]) -> dict[str, dict[str, object]]:
-    """Per metric name: the person's own baseline (median of their last three values) and its sources."""
+    """Per metric name: the person's own baseline (the true median of their last three values, ``statistic``
+    saying which: one value, the median of two, of three) and its sources."""
     series: dict[str, list[tuple[datetime, float, WorkEvent, Metric]]] = {}
     for event in events:
         for name, metric in event.metrics.items():
@@ -24,11 +26,11 @@ def metric_baselines(events: Sequence[WorkEvent]) -> dict[str, dict[str, object]
     for name, points in series.items():
         points.sort(key=lambda p: (p[0], p[2].id))
         last = points[-3:]
-        values = sorted(p[1] for p in last)
-        baseline = values[len(values) // 2]
+        baseline, basis, _ = baseline_of([p[1] for p in last])
         out[name] = {
             "metric": name,
-            "baseline": baseline,
+            "baseline": round_to(baseline, 2),
+            "statistic": basis,
             "unit": last[-1][3].unit,
             "higher_is_better": last[-1][3].higher_is_better,
             "event_ids": [p[2].id for p in last],

@@ -49,6 +49,8 @@ class DraftOptions:
     period: Period | None = None
     development: object | None = None
     """A development path (``develop.model.DevelopmentPath``): the structure the offline writer words."""
+    goal_plan: GoalSet | None = None
+    """Goals: the set computed in code; the offline engine returns it, a model rewords it."""
 
 
 @dataclass

@@ -46,6 +46,8 @@ class OfflineProvider:
                 length=opts.length,
                 focus=opts.focus,
             )
+        elif context.task == "goal_proposals" and opts.goal_plan is not None:
+            parsed = opts.goal_plan
         elif context.task == "goal_proposals":
             parsed = compose_goals(
                 context.subject_name,

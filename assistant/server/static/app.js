@@ -42,6 +42,7 @@ const L = {
     question: "Questions for the next check-in",
     summary: "Summary",
     goals: "Goals",
+    team_contribution: "the team's number: your contribution, not a personal target",
     baseline: "Baseline",
     floor: "Floor",
     target: "Target",
@@ -105,6 +106,7 @@ const L = {
     question: "下次沟通可以聊的问题",
     summary: "总结",
     goals: "目标",
+    team_contribution: "团队的数字：你的贡献，不是个人目标",
     baseline: "基线",
     floor: "底线",
     target: "目标",
@@ -484,15 +486,21 @@ function renderDraft(reply) {
 
 function renderGoal(goal, chip) {
   const krs = goal.key_results || [];
-  const label = (kr) => (kr.metric || kr.description || "").replace(/_/g, " ") + (kr.unit ? ` (${kr.unit})` : "");
+  const label = (kr) => (kr.label || kr.metric || kr.description || "").replace(/_/g, " ") + (kr.unit ? ` (${kr.unit})` : "");
+  const row = (kr) => kr.scope === "team"
+    ? h("tr", { class: "team", title: kr.derivation || "" }, h("td", {}, label(kr)),
+        h("td", { colspan: "4" }, `${fmt(kr.team_baseline)} → ${fmt(kr.team_target)} · ${t("team_contribution")}`))
+    : h("tr", { title: kr.derivation || "" }, h("td", {}, (kr.ref ? kr.ref + " " : "") + label(kr)),
+        h("td", {}, fmt(kr.baseline)), h("td", {}, fmt(kr.floor)), h("td", {}, fmt(kr.target)), h("td", {}, fmt(kr.stretch)));
+  const reasons = [...(goal.why || []), ...(goal.reference_path || [])];
   return h("div", { class: "goal" },
     h("strong", {}, goal.objective || goal.title || "", (goal.event_ids || []).map(chip)),
     goal.rationale ? h("span", { class: "hint" }, goal.rationale) : null,
     krs.length ? h("table", {},
       h("tr", {}, h("th", {}, ""), h("th", {}, t("baseline")), h("th", {}, t("floor")), h("th", {}, t("target")), h("th", {}, t("stretch"))),
-      krs.map((kr) => h("tr", { title: kr.derivation || "" }, h("td", {}, label(kr)),
-        h("td", {}, fmt(kr.baseline)), h("td", {}, fmt(kr.floor)), h("td", {}, fmt(kr.target)), h("td", {}, fmt(kr.stretch))))) : null,
-    krs.filter((kr) => kr.derivation).map((kr) => h("p", { class: "derivation" }, kr.derivation)));
+      krs.map(row)) : null,
+    krs.filter((kr) => kr.derivation && kr.scope !== "team").map((kr) => h("p", { class: "derivation" }, kr.derivation)),
+    reasons.length ? h("ul", { class: "derivation" }, reasons.map((r) => h("li", {}, r.text, (r.event_ids || []).map(chip)))) : null);
 }
 
 function fmt(v) {
