@@ -14,6 +14,7 @@ from retrieval import visible_events
 
 TODAY = date(2026, 11, 30)
 GROWTH = {"li-na", "zhang-wei", "chen-jing", "liu-yang", "zhao-min", "huang-zhiqiang"}
+BUILT_IN = ["quiet_contributor", "feedback_gap", "load_concentration"]
 PLATFORM = {"ben-okafor", "carla-mendes", "daniel-park", "emma-novak", "farid-haddad", "priya-raman"}
 
 
@@ -46,9 +47,9 @@ def test_the_registry_holds_the_three_built_in_signals_and_takes_more(demo_coach
 
 
 def test_each_manager_sees_their_own_line_with_evidence_and_an_action(demo_coach: Coach) -> None:
-    alice = team_signals(demo_coach, "alice-chen", today=TODAY)
+    alice = team_signals(demo_coach, "alice-chen", today=TODAY, only=BUILT_IN)
     assert _kinds(alice) == {("quiet_contributor", "carla-mendes")}
-    wang = team_signals(demo_coach, "wang-lei", today=TODAY, lang="zh")
+    wang = team_signals(demo_coach, "wang-lei", today=TODAY, lang="zh", only=BUILT_IN)
     assert _kinds(wang) == {
         ("feedback_gap", "zhang-wei"),
         ("feedback_gap", "huang-zhiqiang"),
@@ -102,3 +103,25 @@ def test_a_signal_shown_to_the_manager_is_on_the_employees_receipt(demo_coach: C
     receipt = build_receipt(demo_coach, "carla-mendes")
     shown = [i for i in receipt.items if i.kind == "signal" and i.by == "alice-chen"]
     assert shown and shown[0].status == "shown" and shown[0].events[0].title
+
+
+def test_goals_at_risk_is_a_signal_citing_its_check_ins_for_whoever_may_see_them(demo_coach: Coach) -> None:
+    at_risk = {(s.subject_id, s.facts["kr_ref"]) for s in team_signals(demo_coach, "alice-chen", today=TODAY,
+                                                                      only=["goals_at_risk"]).signals}  # fmt: skip
+    assert at_risk and {pid for pid, _ in at_risk} <= PLATFORM
+    wang = team_signals(demo_coach, "wang-lei", today=TODAY, lang="zh", only=["goals_at_risk"])
+    assert wang.signals and {s.subject_id for s in wang.signals} <= GROWTH
+    for signal in wang.signals:
+        assert len(signal.facts["checkins"]) >= 1 and signal.action and "保底" in signal.text
+    ben = team_signals(demo_coach, "ben-okafor", today=TODAY, only=["goals_at_risk"])
+    assert {s.subject_id for s in ben.signals} <= {"ben-okafor"}  # an employee: only their own
+    carla = team_signals(demo_coach, "carla-mendes", today=TODAY, only=["goals_at_risk"])
+    assert not [s for s in carla.signals if s.subject_id != "carla-mendes"]
+
+
+def test_a_shared_or_accepted_goal_set_is_on_the_persons_receipt(demo_coach: Coach) -> None:
+    receipt = build_receipt(demo_coach, "li-na")
+    goal_set = next(i for i in receipt.items if i.id == "gs-demo-li-na-2026h2")
+    assert goal_set.kind == "goal_set" and goal_set.status == "accepted" and goal_set.by == "wang-lei"
+    assert {i.status for i in receipt.items if i.kind == "goal_set"} <= {"shared", "accepted"}
+    assert "ev-li-na-060" in goal_set.event_ids  # the 1:1 note her people-leadership goal rests on

@@ -26,6 +26,7 @@ _S: Strings[str] = Strings(
         "kind.quiet_contributor": {"en": "Quiet contributor", "zh": "默默贡献者"},
         "kind.feedback_gap": {"en": "Feedback gap", "zh": "反馈间隔过长"},
         "kind.load_concentration": {"en": "Load concentration", "zh": "负荷集中"},
+        "kind.goals_at_risk": {"en": "Goal at risk", "zh": "目标有风险"},
         "evidence": {"en": "Evidence", "zh": "依据"},
         "todo": {"en": "What to do", "zh": "建议"},
         "boundaries": {
@@ -74,7 +75,8 @@ def show_signals(console: Console, report: SignalReport, self_view: bool) -> Non
         console.print(f"\n[bold]{kind}[/] · {s.subject_name}", highlight=False)
         console.print(f"  {s.text}", highlight=False, markup=False)
         colon = "：" if lang == "zh" else ": "
-        console.print(f"  {_S.say('evidence', lang)}{colon}{', '.join(s.event_ids) or '—'}", highlight=False)
+        cited = s.event_ids or [str(c) for c in s.facts.get("checkins", [])]  # a goal signal rests on check-ins
+        console.print(f"  {_S.say('evidence', lang)}{colon}{', '.join(cited) or '—'}", highlight=False)
         console.print(f"  {_S.say('todo', lang)}{colon}{s.action}", highlight=False, markup=False)
     for note in report.notes:
         console.print(f"\n- {note}", highlight=False, markup=False)

@@ -114,6 +114,32 @@ def _signals(coach: Coach, person_id: str) -> list[ReceiptItem]:
     ]
 
 
+@register_receipt_source("goal_sets")
+def _goal_sets(coach: Coach, person_id: str) -> list[ReceiptItem]:
+    """Goal sets the person shared with their manager, or that were accepted: the events their goals cite."""
+    from assistant.core.goalstore import GoalStore
+
+    out = []
+    for row in GoalStore(coach.sql).list([person_id]):
+        if row.status not in ("shared", "accepted"):
+            continue
+        goals = row.body.get("goals", [])
+        cited = list(dict.fromkeys(i for g in goals for i in g.get("event_ids", [])))
+        accepted = row.status == "accepted" and row.accepted_at is not None
+        out.append(
+            ReceiptItem(
+                kind="goal_set",
+                id=row.id,
+                at=(row.accepted_at if accepted else row.shared_at) or row.updated_at,  # type: ignore[arg-type]
+                by=(row.accepted_by if accepted else row.created_by) or row.created_by,
+                status="accepted" if accepted else "shared",
+                summary=_short(f"{row.period}: " + "; ".join(str(g.get("objective", "")) for g in goals)),
+                event_ids=cited,
+            )
+        )
+    return out
+
+
 def _short(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

@@ -115,7 +115,7 @@ def team_signals(
         NotFound: unknown requester or manager. BadInput: HR without ``manager``, bad ``weeks`` or names.
         AccessDenied: ``manager`` given by someone who is not HR and not that manager or above them.
     """
-    from assistant.drafting.signals import builtin  # noqa: F401 - registers the built-in signals
+    from assistant.drafting.signals import builtin, goals  # noqa: F401 - registers the built-in signals
 
     user = coach.sql.get_user(requester)
     if user is None:
