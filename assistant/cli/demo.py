@@ -148,10 +148,10 @@ DEMO_GOAL_SETS: list[tuple[str, str]] = [
 
 
 def _demo_goal_sets(coach: Coach, console: Console, as_json: bool) -> list[dict[str, Any]]:
-    """The goal sets of an English and a Chinese person across the year, then the goals at risk."""
+    """The goal sets of an English and a Chinese person across the year (their goals at risk are in the team
+    signals above)."""
     from assistant.cli.context import CliContext
     from assistant.cli.goals import show_goal_set_view
-    from assistant.drafting.goal_risk import goals_at_risk
     from assistant.drafting.goalsets import show_goal_set
 
     out = []
@@ -161,17 +161,6 @@ def _demo_goal_sets(coach: Coach, console: Console, as_json: bool) -> list[dict[
         out.append(view.model_dump(mode="json"))
         if not as_json:
             show_goal_set_view(view_ctx, view)
-    for viewer, lang in (("alice-chen", "en"), ("wang-lei", "zh")):
-        risks = goals_at_risk(coach, viewer, lang=lang)
-        if not as_json:
-            console.rule(f"{viewer}: {'有风险的目标' if lang == 'zh' else 'goals at risk'}")
-            for r in risks:
-                cites = ", ".join(f"{c.id} {c.measured_on} {c.value:g}" for c in r.checkins)
-                console.print(
-                    f"- {r.person_name} · KR {r.kr_ref} · {r.goal}\n  {r.suggestion} [{cites}]",
-                    highlight=False,
-                    markup=False,
-                )
     return out
 
 
