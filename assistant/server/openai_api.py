@@ -34,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.chat.types import ChatEvent, ChatReply
 from assistant.core.errors import CoachError, NotFound
 from assistant.core.storage import SqlStore
-from assistant.core.tables import Base, ConversationRow
+from assistant.core.tables import ConversationRow
 from assistant.server.errors import ERROR_CODES, MESSAGES, ApiError, error_body, error_for
 from assistant.server.limits import RateLimiter
 from assistant.server.state import Auth, ServerState, server_state
@@ -93,7 +93,6 @@ class Conversations:
 
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
-        Base.metadata.create_all(sql.engine, tables=[ConversationRow.__table__])  # type: ignore[list-item]
 
     def find(self, user_id: str, history: list[tuple[str, str]]) -> str | None:
         with self.sql.session() as s:
