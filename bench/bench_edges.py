@@ -170,11 +170,11 @@ def per_draft() -> None:
         "output_schema": "{}",
     }
     t0 = time.perf_counter()
-    render("feedback_draft", "en", inputs)
+    render("feedback_draft", "en", inputs, version=1)
     first = time.perf_counter() - t0
     t0 = time.perf_counter()
     for _ in range(100):
-        render("feedback_draft", "en", inputs)
+        render("feedback_draft", "en", inputs, version=1)
     again = (time.perf_counter() - t0) / 100
     print(f"  render a feedback prompt: first {first * 1000:.1f} ms, then {again * 1000:.2f} ms per draft")
 
