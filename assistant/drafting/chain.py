@@ -476,18 +476,10 @@ def _finish(coach: Coach, state: ChainState) -> DraftResult:
     if state.request.store:
         draft.id = coach.sql.save_draft(draft)
     telemetry.count("guardrail_verdicts", verdict=report.verdict)
-    _log.info(
-        "%s %s for %s: %s, %d events, %d revisions, provider %.0f ms, total %.0f ms",
-        state.request.task,
-        draft.id or "(not stored)",
-        result.subject.id,
-        report.verdict,
-        len(result.events),
-        state.revisions,
-        state.provider_ms,
-        total_ms,
-        extra={"draft_id": draft.id, "engine": state.engine, "verdict": report.verdict},
-    )
+    what = f"{len(result.events)} events, {state.revisions} revisions, provider {state.provider_ms:.0f} ms"
+    extra = {"draft_id": draft.id, "engine": state.engine, "verdict": report.verdict}
+    _log.info("%s %s for %s: %s, %s, total %.0f ms", state.request.task, draft.id, result.subject.id,
+              report.verdict, what, total_ms, extra=extra)  # fmt: skip
     return draft
 
 
