@@ -169,3 +169,22 @@ def test_an_unreachable_redis_is_one_sentence() -> None:
     with pytest.raises(StoreError, match=r"^cannot reach Redis at redis://\*\*\*@127\.0\.0\.1:\d+/0: ") as caught:
         limiter.take("t")
     assert "hunter2" not in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_replicas_creating_one_bucket_at_the_same_moment_both_spend_from_it(pair: Pair) -> None:
+    clock = Clock()
+    one, two = pair(clock, 60.0, 100)
+    start = threading.Barrier(2)
+    results: list[float] = []
+
+    def first_request(limiter: Limiter) -> None:
+        start.wait()
+        results.append(limiter.take("brand-new-token"))
+
+    threads = [threading.Thread(target=first_request, args=(limiter,)) for limiter in (one, two)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    assert results == [0.0, 0.0]  # neither is refused because the other one created the bucket

@@ -77,10 +77,12 @@ class SqlRateLimiter:
             with self.sql.engine.begin() as conn:
                 if conn.execute(self._spend, params).rowcount == 1:
                     return 0.0
-                if cost <= self.burst:
-                    created = conn.execute(self._insert.values(key=key, tokens=self.burst - cost, updated_at=now))
-                    if created.first() is not None:  # a new bucket starts full
-                        return 0.0
+                created = conn.execute(self._insert.values(key=key, tokens=self.burst - cost, updated_at=now))
+                if created.first() is not None:  # a new bucket starts full
+                    return 0.0
+                # another replica created the bucket at the same moment (the insert waited for it): spend from it
+                if conn.execute(self._spend, params).rowcount == 1:
+                    return 0.0
                 available = conn.execute(self._peek, params).scalar()
         except SQLAlchemyError as exc:
             raise database_error(exc, self.sql.where) from None
