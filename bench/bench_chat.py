@@ -16,10 +16,19 @@ the rate limit lifted, and talks to it over HTTP from this process:
    with a fixed seed) the way a person reads before typing again; p95 per level, and the largest N whose
    p95 stays under 1 s. Bounded in time and count; loopback only.
 
+4. **LLM turns** (``--llm-turns`` 200): a second server whose engine is an OpenAI-compatible LLM, the
+   local ``bench/fake_llm.py`` answering every call after a fixed ``--llm-latency`` (2 s). That many
+   drafting turns are sent at once (each a new conversation, non-streaming), while another user sends
+   offline turns (model ``coach-offline``) one after another. For each LLM turn the unavoidable LLM time
+   is its model calls (the routing call, the draft, each revision round) times the latency; printed are
+   the turns' p50/p95 time, the unavoidable time, the overhead above it (p95), and the offline turns'
+   p50/p95 meanwhile.
+
 Prints numbers; asserts nothing.
 
     .venv/bin/python bench/bench_chat.py [--requests 50] [--levels 1,2,4,8,16,32,64] [--rounds 3]
-        [--hold-levels 25,50,100,125,150] [--think 5] [--hold-seconds 20]
+        [--hold-levels 25,50,100,125,150] [--think 5] [--hold-seconds 20] [--llm-turns 200] [--llm-latency 2]
+    .venv/bin/python bench/bench_chat.py --only-llm       # just part 4, about 30 s
 """
 
 from __future__ import annotations
@@ -72,25 +81,31 @@ def _prepare(data_dir: Path) -> tuple[str, list[str]]:
     return secret, reports
 
 
-def _start(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")} | {
-        "COACH_DATA_DIR": str(data_dir),
-        "COACH_SERVER_RATE_LIMIT_PER_MINUTE": "1000000",
-        "COACH_SERVER_RATE_LIMIT_BURST": "1000000",
-        "COACH_SERVER_WORKERS": str(workers),
-        "COACH_CONFIG": str(data_dir / "none.toml"),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+def _start(data_dir: Path, port: int, workers: int, **extra: str) -> subprocess.Popen[bytes]:
+    env = (
+        {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+        | {
+            "COACH_DATA_DIR": str(data_dir),
+            "COACH_SERVER_RATE_LIMIT_PER_MINUTE": "1000000",
+            "COACH_SERVER_RATE_LIMIT_BURST": "1000000",
+            "COACH_SERVER_WORKERS": str(workers),
+            "COACH_CONFIG": str(data_dir / "none.toml"),
+        }
+        | extra
     )
+    log = data_dir.parent / f"serve-{port}.log"  # the server's log lines (a pipe nobody reads would fill up)
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"the server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise SystemExit(f"the server exited: {log.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                 return proc
@@ -234,6 +249,133 @@ def held(base: str, token: str, reports: list[str], levels: list[int], think: fl
     print(f"largest number of held sessions (think time ~{think:g} s) with p95 < 1 s: {best}")
 
 
+def _start_fake_llm(port: int, latency: float) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "bench" / "fake_llm.py"), "--port", str(port), "--latency", str(latency)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/stats", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the fake LLM did not start")
+
+
+async def _llm_burst(base: str, token: str, reports: list[str], n: int) -> list[tuple[float, int]]:
+    """``n`` LLM drafting turns sent at once; (seconds, model calls) per turn."""
+    import asyncio
+
+    limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=300, limits=limits
+    ) as client:
+
+        async def one(i: int) -> tuple[float, int]:
+            body = {"model": "coach", "messages": [{"role": "user", "content": _request(i, reports)}]}
+            started = time.perf_counter()
+            response = await client.post("/v1/chat/completions", json=body)
+            elapsed = time.perf_counter() - started
+            response.raise_for_status()
+            reply = response.json()["coach"]
+            draft = reply.get("draft") or {}
+            if draft.get("fallback_from"):
+                raise SystemExit(f"a turn fell back to offline: {draft.get('notes')}")
+            if draft.get("engine") == "offline":  # thin data: the offline engine writes the short form
+                return elapsed, 1  # the routing call only
+            return elapsed, 2 + int(draft.get("revisions") or 0)  # routing + draft + revision rounds
+
+        return list(await asyncio.gather(*(one(i) for i in range(n))))
+
+
+def _offline_meanwhile(base: str, token: str, reports: list[str], stop: threading.Event, out: list[float]) -> None:
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as client:
+        i = 0
+        while not stop.is_set():
+            body = {"model": "coach-offline", "messages": [{"role": "user", "content": _request(i, reports)}]}
+            started = time.perf_counter()
+            client.post("/v1/chat/completions", json=body).raise_for_status()
+            out.append(time.perf_counter() - started)
+            i += 1
+            time.sleep(0.1)
+
+
+def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, workers: int) -> None:
+    import asyncio
+
+    from assistant.core.config import load_settings
+    from assistant.core.container import Coach
+    from assistant.server.signin import TokenStore
+
+    coach = Coach(load_settings(config_file=data_dir / "none.toml", data_dir=data_dir))
+    store = TokenStore(coach.sql)
+    manager, other = store.create(MANAGER, label="bench-llm")[1], store.create("wang-lei", label="bench-offline")[1]
+    coach.sql.engine.dispose()
+    llm_port, port = _free_port(), _free_port()
+    fake = _start_fake_llm(llm_port, latency)
+    proc = _start(
+        data_dir,
+        port,
+        workers,
+        COACH_PROVIDER="openai:fake",
+        COACH_OPENAI_BASE_URL=f"http://127.0.0.1:{llm_port}/v1",
+        COACH_OPENAI_API_KEY="not-needed",
+        COACH_SERVER_LLM_CONCURRENCY=str(max(n, 1)),
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        warm = httpx.post(
+            base + "/v1/chat/completions",
+            headers={"Authorization": f"Bearer {manager}"},
+            json={"model": "coach", "messages": [{"role": "user", "content": _request(0, reports)}]},
+            timeout=120,
+        )
+        warm.raise_for_status()
+        offline: list[float] = []
+        stop = threading.Event()
+        background = threading.Thread(target=_offline_meanwhile, args=(base, other, reports, stop, offline))
+        background.start()
+        time.sleep(1.0)
+        started = time.perf_counter()
+        results = asyncio.run(_llm_burst(base, manager, reports, n))
+        wall = time.perf_counter() - started
+        stop.set()
+        background.join(timeout=60)
+        stats = httpx.get(f"http://127.0.0.1:{llm_port}/stats").json()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        fake.terminate()
+        fake.wait(timeout=30)
+    times = [t for t, _ in results]
+    overhead = [t - calls * latency for t, calls in results]
+    calls = Counter(c for _, c in results)
+    print(f"\nLLM turns: {n} drafting turns at once against a fake LLM answering in {latency:g} s; "
+          f"{workers} workers, one process")  # fmt: skip
+    print(
+        f"  model calls per turn: {dict(sorted(calls.items()))} -> unavoidable LLM time "
+        f"{', '.join(f'{c * latency:g} s' for c in sorted(calls))}; the fake saw {stats['max_in_flight']} at once"
+    )
+    print(
+        f"  turn time p50 {_percentile(times, 0.5):.2f} s   p95 {_percentile(times, 0.95):.2f} s   "
+        f"max {max(times):.2f} s   all done in {wall:.1f} s ({n / wall:.1f} turns/s)"
+    )
+    print(
+        f"  above the unavoidable LLM time: p50 {_percentile(overhead, 0.5):.2f} s   "
+        f"p95 {_percentile(overhead, 0.95):.2f} s   max {max(overhead):.2f} s"
+    )
+    if offline:
+        print(
+            f"  another user's offline turns meanwhile: {len(offline)} turns, "
+            f"p50 {_percentile(offline, 0.5) * 1000:.0f} ms   p95 {_percentile(offline, 0.95) * 1000:.0f} ms   "
+            f"max {max(offline) * 1000:.0f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
@@ -244,6 +386,9 @@ def main() -> None:
     parser.add_argument("--hold-levels", default="25,50,100,125,150", help="held sessions per level ('' to skip)")
     parser.add_argument("--think", type=float, default=5.0, help="seconds a held session pauses between turns")
     parser.add_argument("--hold-seconds", type=float, default=20.0, help="how long each held level runs")
+    parser.add_argument("--llm-turns", type=int, default=200, help="LLM turns sent at once (0 to skip)")
+    parser.add_argument("--llm-latency", type=float, default=2.0, help="seconds the fake LLM takes per call")
+    parser.add_argument("--only-llm", action="store_true", help="run only the LLM turns")
     args = parser.parse_args()
     print(
         f"python {platform.python_version()}, {platform.processor() or platform.machine()}, "
@@ -252,6 +397,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="coach-bench-chat-") as tmp:
         data_dir = Path(tmp) / "data"
         token, reports = _prepare(data_dir)
+        if args.only_llm:
+            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers)
+            return
         port = _free_port()
         proc = _start(data_dir, port, args.workers)
         try:
@@ -265,6 +413,8 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+        if args.llm_turns:
+            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ValidationError
 
@@ -147,12 +147,24 @@ def _offline_directives(path: Path, value: str | None) -> dict[str, Any]:
     return parsed
 
 
+@lru_cache(maxsize=1)
+def _builtin() -> tuple[TemplateInfo, ...]:
+    """The packaged templates, read once per process (they do not change while it runs)."""
+    return tuple(_load(p)[0] for p in sorted(PROMPTS_DIR.glob("*/v*.j2")))
+
+
+@lru_cache(maxsize=128)
+def _compiled(source: str) -> Template:
+    """A template's source compiled once per process, not once per draft."""
+    return _environment().from_string(source)
+
+
 def list_templates(prompts_dir: Path | str | None = None) -> list[TemplateInfo]:
     """Every template, by task, version and language; with ``prompts_dir``, that folder's templates too.
 
     A template in ``prompts_dir`` replaces a built-in one of the same task, version and language.
     """
-    found = {(t.id, t.version, t.language): t for t in (_load(p)[0] for p in sorted(PROMPTS_DIR.glob("*/v*.j2")))}
+    found = {(t.id, t.version, t.language): t for t in _builtin()}
     if prompts_dir is not None:
         extra = Path(prompts_dir).resolve()
         if not extra.is_dir():
@@ -205,7 +217,7 @@ def render(
         raise BadInput(f"prompt {info.ref}: invalid inputs: {exc.errors(include_url=False)}") from exc
     _, source = _load(PROMPTS_DIR / info.path)
     try:
-        template = _environment().from_string(source)
+        template = _compiled(source)
         context = template.new_context(values.model_dump(mode="json"))
         system = "".join(template.blocks["system"](context)).strip()
         user = "".join(template.blocks["user"](context)).strip()

@@ -10,6 +10,7 @@ and the vector store never disagree for a reader.
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -309,6 +310,19 @@ def _with_tags(event: WorkEvent) -> WorkEvent:
     return event.model_copy(update={"tags": tags_for(f"{event.title} {event.description}")})
 
 
+def _under_ingest_lock(function: Any) -> Any:
+    """Run an ingest holding the database's ``ingest`` lock: one ingest at a time, and no other process
+    replays this one's batches while they are in flight."""
+
+    @functools.wraps(function)
+    def locked(coach: Coach, *args: Any, **kwargs: Any) -> Any:
+        with coach.ingesting():
+            return function(coach, *args, **kwargs)
+
+    return locked
+
+
+@_under_ingest_lock
 def ingest_models(
     coach: Coach,
     *,
@@ -394,6 +408,7 @@ def _order(kind: RecordKind) -> int:
     return order.get(kind, 7)
 
 
+@_under_ingest_lock
 def ingest_files(
     coach: Coach, paths: Iterable[Path], *, kind: RecordKind | None = None, rejects_dir: Path | None = None
 ) -> IngestReport:

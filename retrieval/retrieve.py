@@ -1,12 +1,18 @@
 """``retrieve(requester, subject, period, focus, token_budget)``: the one way evidence is read.
 
 Access control first (and always audited), then candidates from the SQL ledger (person, period,
-visibility), their text and embeddings from the vector store, relevance to the focus (embedding
-similarity plus competency tags), period-balanced selection under a tiktoken budget, and coverage.
+visibility) with what ranks them (the no-focus score computed in SQL, competency tags, the embedding),
+relevance to the focus (embedding similarity plus competency tags), period-balanced selection under a
+tiktoken budget, and coverage. Only the selected events are read from the vector store and parsed (unless
+the caller asks for the whole pool, as drafting does for the evidence profile): a person with thousands of
+events in the period costs ledger rows, not thousands of parsed events.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
@@ -16,7 +22,7 @@ from assistant.core.errors import AccessDenied, NotFound, StoreError
 from assistant.core.models import WorkEvent
 from assistant.core.periods import Period, parse_period
 from retrieval.access import Relation, check_access
-from retrieval.select import Candidate, Coverage, coverage_of, select_balanced
+from retrieval.select import Candidate, Coverage, EventKey, coverage_of, select_balanced
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,30 +74,81 @@ class RetrievalResult(BaseModel):
     """Events left out because the person disputed them: event id -> ``open`` or ``upheld``."""
 
 
-def _score(
-    candidates: list[tuple[WorkEvent, np.ndarray]],
-    focus_vec: np.ndarray | None,
-    focus_tags: set[str],
-    tag_weight: float,
-) -> list[float]:
-    if not candidates:
+@dataclass(slots=True)
+class _Ranked:
+    """One person's candidate events as columns of their ledger rows, in time order."""
+
+    keys: list[EventKey]
+    kinds: list[str]
+    tokens: list[int]
+    tags: list[str]
+    """Each event's competency tags as stored (a JSON list), matched without parsing."""
+    embeddings: list[bytes]
+    base: list[float]
+
+
+def _base_score(features: dict[str, Any]) -> float:
+    """The no-focus score of a row filled here (the same sum ``SqlStore.ranked_candidates`` makes in SQL)."""
+    return (
+        (0.2 if features["has_metrics"] else 0.0)
+        + {"high": 0.2, "medium": 0.1}.get(features["complexity"] or "", 0.0)
+        + (0.05 if features["has_project"] else 0.0)
+    )
+
+
+def _ranked(coach: Coach, rows: Sequence[Any], needs_vectors: bool, dim: int) -> _Ranked:
+    """The ledger's ranking columns; rows from before the ledger kept them are filled from the vector store
+    once (and stored, so the next retrieval reads them from SQL)."""
+    if not rows:
+        return _Ranked([], [], [], [], [], [])
+    ids, ts, months, kinds, tokens, filled_rows, tags, embeddings, base = (list(c) for c in zip(*rows, strict=True))
+    size = dim * 4
+    stale = [
+        i
+        for i, (done, e) in enumerate(zip(filled_rows, embeddings, strict=True))
+        if not done or (needs_vectors and (e is None or len(e) != size))
+    ]
+    if stale:
+        from assistant.core.journal import ledger_features
+
+        fetched = coach.vectors.fetch([ids[i] for i in stale])
+        filled = {eid: ledger_features(event, vector) for eid, (event, vector) in fetched.items()}
+        coach.sql.fill_features(filled)
+        for i in stale:
+            f = filled.get(ids[i])
+            if f is not None:  # a row the vector store lacks fails below, when it is selected
+                tags[i], embeddings[i], base[i] = f["tags"], f["embedding"], _base_score(f)
+    return _Ranked(
+        keys=list(map(EventKey, ids, ts, months, kinds)),
+        kinds=kinds,
+        tokens=tokens,
+        tags=[t or "[]" for t in tags],
+        embeddings=embeddings,
+        base=[float(b or 0.0) for b in base] if not needs_vectors else [],
+    )
+
+
+def _score(ranked: _Ranked, focus_vec: np.ndarray | None, focus_tags: set[str], tag_weight: float) -> list[float]:
+    if not ranked.keys:
         return []
     if focus_vec is None:
         # No focus: prefer substantial evidence (measured outcomes, harder work), evenly across kinds.
-        return [
-            0.2 * bool(e.metrics) + {"high": 0.2, "medium": 0.1}.get(e.complexity or "", 0.0) + 0.05 * bool(e.project)
-            for e, _ in candidates
-        ]
+        return ranked.base
     import numpy as np  # imported when evidence is ranked, so a cached eval never loads it
 
-    matrix = np.stack([vec for _, vec in candidates])
-    sims = matrix @ focus_vec
-    hinted = {KIND_HINTS[t] for t in focus_tags if t in KIND_HINTS}
-    scores = []
-    for (event, _), sim in zip(candidates, sims, strict=True):
-        overlap = len(focus_tags & set(event.tags)) / len(focus_tags) if focus_tags else 0.0
-        scores.append(float(sim) + tag_weight * overlap + (_TAG_KIND_BONUS if event.kind in hinted else 0.0))
-    return scores
+    matrix = np.frombuffer(b"".join(ranked.embeddings), dtype=np.float32).reshape(len(ranked.keys), -1)
+    sims = (matrix @ focus_vec).astype(np.float64)
+    if focus_tags:
+        overlap = np.zeros(len(ranked.keys))
+        for tag in focus_tags:  # the tag as it appears in the stored JSON lists, found without parsing them
+            quoted = json.dumps(tag, ensure_ascii=False)
+            overlap += np.fromiter((quoted in tags for tags in ranked.tags), dtype=bool, count=len(ranked.tags))
+        overlap /= len(focus_tags)
+    else:
+        overlap = np.zeros(len(ranked.keys))
+    hinted = [KIND_HINTS[t] for t in focus_tags if t in KIND_HINTS]
+    bonus = np.where(np.isin(np.array(ranked.kinds), hinted), _TAG_KIND_BONUS, 0.0)
+    return (sims + tag_weight * overlap + bonus).tolist()
 
 
 def retrieve(
@@ -101,8 +158,14 @@ def retrieve(
     period: str | Period,
     focus: str | None = None,
     token_budget: int | None = None,
+    *,
+    pool: bool = False,
 ) -> RetrievalResult:
     """Evidence about ``subject`` that ``requester`` may see, balanced over ``period``.
+
+    With ``pool`` the result also carries every visible event of the period and its score (``pool``,
+    ``pool_scores``: what the evidence profile is built from); without it only the selected events are read
+    from the vector store.
 
     Raises:
         AccessDenied: the requester may not see the subject (audited).
@@ -126,32 +189,38 @@ def retrieve(
             details=audit,
         )
         raise
-    rows = coach.sql.candidate_events(subject, span.start_ts, span.end_ts, decision.visibilities)
+    focus_text = (focus or "").strip() or None
+    focus_tags = set(tags_for(focus_text)) if focus_text else set()
+    focus_vec = coach.embedding.embed([focus_text])[0] if focus_text else None
+    rows = coach.sql.ranked_candidates(
+        subject,
+        span.start_ts,
+        span.end_ts,
+        decision.visibilities,
+        embeddings=focus_vec is not None,
+        tags=bool(focus_tags),
+    )
     # A disputed event is never used silently: it is left out (and named in ``disputed``) until resolved.
     blocked = coach.growth.blocking(subject)
     disputed = {r.id: blocked[r.id].status for r in rows if r.id in blocked}
     rows = [r for r in rows if r.id not in blocked]
-    fetched = coach.vectors.fetch([r.id for r in rows])
-    if len(fetched) != len(rows):
-        missing = sorted({r.id for r in rows} - set(fetched))[:5]
+    ranked = _ranked(coach, rows, focus_vec is not None, len(focus_vec) if focus_vec is not None else 0)
+    scores = _score(ranked, focus_vec, focus_tags, settings.tag_weight)
+    candidates = [Candidate(k, s, t) for k, s, t in zip(ranked.keys, scores, ranked.tokens, strict=True)]
+    chosen = select_balanced(candidates, budget)
+    # only the selected events (or, for the evidence profile, the period's) are read from the vector store
+    wanted = [k.id for k in ranked.keys] if pool else [c.event.id for c in chosen]
+    fetched = coach.vectors.events(wanted)
+    if len(fetched) != len(wanted):
+        missing = sorted(set(wanted) - set(fetched))[:5]
         raise StoreError(
-            f"the vector store lacks {len(rows) - len(fetched)} ledger events (e.g. {missing}); "
+            f"the vector store lacks {len(wanted) - len(fetched)} ledger events (e.g. {missing}); "
             "run `coach verify` to repair"
         )
-    tokens = {r.id: r.tokens for r in rows}
-    pairs = [fetched[r.id] for r in rows]
     # Defence in depth: the ledger filter already did this, the event itself must agree.
-    pairs = [(e, v) for e, v in pairs if e.visibility in decision.visibilities]
-    focus_text = (focus or "").strip() or None
-    focus_tags = set(tags_for(focus_text)) if focus_text else set()
-    focus_vec = coach.embedding.embed([focus_text])[0] if focus_text else None
-    scores = _score(pairs, focus_vec, focus_tags, settings.tag_weight)
-    candidates = [Candidate(e, s, tokens[e.id]) for (e, _), s in zip(pairs, scores, strict=True)]
-    chosen = select_balanced(candidates, budget)
-    available = [e for e, _ in pairs]
-    coverage = coverage_of(
-        span, available, [c.event for c in chosen], min_events=settings.min_events, min_months=settings.min_months
-    )
+    chosen = [c for c in chosen if fetched[c.event.id].visibility in decision.visibilities]
+    selected = [fetched[c.event.id] for c in chosen]
+    coverage = coverage_of(span, ranked.keys, selected, min_events=settings.min_events, min_months=settings.min_months)
     coverage.left_out_for_budget = len(candidates) - len(chosen)
     result = RetrievalResult(
         requester_id=requester,
@@ -163,10 +232,13 @@ def retrieve(
         token_budget=budget,
         tokens_used=sum(c.tokens for c in chosen),
         encoding=coach.token_counter.name,
-        events=[RetrievedEvent(**c.event.model_dump(), score=round(c.score, 4), tokens=c.tokens) for c in chosen],
+        events=[
+            RetrievedEvent(**event.model_dump(), score=round(c.score, 4), tokens=c.tokens)
+            for c, event in zip(chosen, selected, strict=True)
+        ],
         coverage=coverage,
-        pool=available,
-        pool_scores={e.id: round(s, 4) for (e, _), s in zip(pairs, scores, strict=True)},
+        pool=[fetched[k.id] for k in ranked.keys if fetched[k.id].visibility in decision.visibilities] if pool else [],
+        pool_scores={k.id: round(sc, 4) for k, sc in zip(ranked.keys, scores, strict=True)} if pool else {},
         disputed=disputed,
     )
     coach.sql.audit(

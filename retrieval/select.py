@@ -9,23 +9,44 @@ what each month contributes.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 
 from assistant.core.models import EVENT_KINDS, WorkEvent
 from assistant.core.periods import Period
 
-__all__ = ["Candidate", "Coverage", "KindCoverage", "MonthCoverage", "coverage_of", "select_balanced"]
+__all__ = [
+    "Candidate",
+    "Coverage",
+    "EventKey",
+    "KindCoverage",
+    "MonthCoverage",
+    "coverage_of",
+    "select_balanced",
+]
 
 KIND_REPEAT_PENALTY = 0.25
 
 
-@dataclass(slots=True)
-class Candidate:
-    """An event that may be selected, with its relevance and its size in tokens."""
+class EventKey(NamedTuple):
+    """What selection and coverage need of an event (its ledger row), without reading the event itself."""
 
-    event: WorkEvent
+    id: str
+    ts: int
+    month: str
+    kind: str
+
+
+class Candidate(NamedTuple):
+    """An event that may be selected, with its relevance and its size in tokens.
+
+    ``event`` is a ``WorkEvent`` or just its ``EventKey``: selection reads only id, ts, month and kind.
+    (A named tuple: a person's year can offer thousands of them per retrieval.)
+    """
+
+    event: WorkEvent | EventKey
     score: float
     tokens: int
 
@@ -108,14 +129,15 @@ def select_balanced(candidates: list[Candidate], token_budget: int) -> list[Cand
 
 def coverage_of(
     period: Period,
-    available: list[WorkEvent],
+    available: Sequence[WorkEvent | EventKey],
     selected: list[WorkEvent],
     *,
     min_events: int,
     min_months: int,
     recent_weeks: int = 6,
 ) -> Coverage:
-    """Coverage of the selection against everything the requester could see in the period."""
+    """Coverage of the selection against everything the requester could see in the period (``available``
+    needs only months and kinds)."""
     months = period.months()
     avail_month = Counter(e.month for e in available)
     sel_month = Counter(e.month for e in selected)

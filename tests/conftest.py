@@ -1,10 +1,20 @@
-"""Shared fixtures: isolated data dirs, a small hand-made org, the demo org, and a network guard."""
+"""Shared fixtures: isolated data dirs, a small hand-made org, the demo org, and a network guard.
+
+With ``COACH_TEST_DATABASE_URL`` set to a PostgreSQL server's URL (``.ci/run`` starts one), every coach a
+test makes gets a database of its own on that server (a copy of one migrated template, dropped at the end
+of the session) instead of a SQLite file; the data dir still holds the Chroma store.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import os
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,8 +53,105 @@ def _no_network() -> Iterator[None]:
     socket.socket.connect = real_connect  # type: ignore[method-assign]
 
 
+TEST_DATABASE_URL = os.environ.get("COACH_TEST_DATABASE_URL") or None
+"""A database server the tests use instead of SQLite (``None``: SQLite files in temp dirs)."""
+_databases: list[str] = []
+_template: list[str] = []
+_counter = itertools.count(1)
+
+
+_admin_engine: list[object] = []
+
+
+def _admin(sql: str) -> None:
+    """Run one statement on the test server's maintenance database (CREATE/DROP DATABASE and the like)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    assert TEST_DATABASE_URL is not None
+    if not _admin_engine:
+        url = TEST_DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+        _admin_engine.append(create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT"))
+    with _admin_engine[0].connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(text(sql))
+
+
+def _server_url(database: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    assert TEST_DATABASE_URL is not None
+    url = make_url(TEST_DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)).set(database=database)
+    return url.render_as_string(hide_password=False)
+
+
+def fresh_database_url() -> str | None:
+    """A new database on the test server, already migrated; ``None`` when the tests run on SQLite."""
+    if TEST_DATABASE_URL is None:
+        return None
+    if not _template:
+        from assistant.core.storage import SqlStore
+
+        name = f"coach_tpl_{os.getpid()}"
+        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _admin(f"CREATE DATABASE {name}")
+        SqlStore(_server_url(name)).close()
+        _template.append(name)
+    name = f"coach_t_{os.getpid()}_{next(_counter)}"
+    _admin(f"CREATE DATABASE {name} TEMPLATE {_template[0]}")
+    _databases.append(name)
+    return _server_url(name)
+
+
+def empty_database_url() -> str | None:
+    """A new, empty (never migrated) database on the test server; ``None`` on SQLite."""
+    if TEST_DATABASE_URL is None:
+        return None
+    name = f"coach_e_{os.getpid()}_{next(_counter)}"
+    _admin(f"CREATE DATABASE {name}")
+    _databases.append(name)
+    return _server_url(name)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _drop_test_databases() -> Iterator[None]:
+    """The databases the session made on the test server are dropped when it ends (not on a throwaway
+    server, ``COACH_TEST_DATABASE_THROWAWAY=1``, which goes away whole)."""
+    yield
+    if os.environ.get("COACH_TEST_DATABASE_THROWAWAY") == "1":
+        return
+    for name in [*_databases, *_template]:
+        try:
+            _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        except Exception as exc:  # a leftover database is not a test failure
+            print(f"could not drop test database {name}: {exc}")
+
+
+_database_of: dict[Path, str] = {}
+
+
+def database_for(data_dir: Path) -> str | None:
+    """The test server database that belongs to ``data_dir`` (made on first use); ``None`` on SQLite."""
+    if TEST_DATABASE_URL is None:
+        return None
+    key = Path(data_dir).resolve()
+    if key not in _database_of:
+        _database_of[key] = fresh_database_url()  # type: ignore[assignment]
+    return _database_of[key]
+
+
+def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment for a ``coach --data-dir data_dir ...`` subprocess: this one, plus the data dir's database."""
+    env = dict(os.environ) | extra
+    url = database_for(data_dir)
+    if url is not None:
+        env["COACH_DATABASE_URL"] = url
+    return env
+
+
 def make_coach(data_dir: Path, **overrides: object) -> Coach:
-    """A Coach on its own data dir."""
+    """A Coach on its own data dir (and, on a test database server, that data dir's own database)."""
+    if "database_url" not in overrides:
+        overrides["database_url"] = database_for(data_dir)
     return Coach(load_settings(config_file=data_dir / "none.toml", data_dir=data_dir, **overrides))
 
 
@@ -151,3 +258,45 @@ def demo_coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
     c = make_coach(tmp_path_factory.mktemp("demo") / "data")
     assert load_demo(c) is True
     return c
+
+
+# -- a Chroma server (the at-scale vector store) ---------------------------------------------------------------
+
+
+def _alive(host: str, port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}/api/v2/heartbeat", timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A Chroma server on loopback: CI's (``COACH_TEST_CHROMA_HOST``/``PORT``), or one started for the session."""
+    host = os.environ.get("COACH_TEST_CHROMA_HOST")
+    if host:
+        port = int(os.environ.get("COACH_TEST_CHROMA_PORT", "8000"))
+        assert _alive(host, port), f"COACH_TEST_CHROMA_HOST={host}:{port} does not answer"
+        yield host, port
+        return
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    chroma = Path(sys.executable).parent / "chroma"
+    path = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _alive("127.0.0.1", port):
+            assert proc.poll() is None, "chroma run exited early"
+            assert time.monotonic() < deadline, "chroma run did not start within 60 s"
+            time.sleep(0.2)
+        yield "127.0.0.1", port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -23,6 +23,8 @@ from assistant.server.runner import ServerThread
 from assistant.server.signin import TokenStore
 from assistant.server.testing import demo_coach
 
+from conftest import database_for
+
 pytestmark = pytest.mark.browser
 
 DANIEL_Q3 = "Feedback for Daniel Park for 2026Q3, focus on collaboration"
@@ -53,7 +55,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
-    return demo_coach(tmp_path_factory.mktemp("browser") / "data")
+    data_dir = tmp_path_factory.mktemp("browser") / "data"
+    return demo_coach(data_dir, database_url=database_for(data_dir))
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,7 @@ its own server from the virtual environment, so the path is always exercised.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -24,44 +16,6 @@ from retrieval.retrieve import retrieve
 from conftest import SMALL_EVENTS, SMALL_PEOPLE, make_coach
 
 pytestmark = [pytest.mark.slow, pytest.mark.chroma_server]
-
-
-def _alive(host: str, port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://{host}:{port}/api/v2/heartbeat", timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    host = os.environ.get("COACH_TEST_CHROMA_HOST")
-    if host:
-        port = int(os.environ.get("COACH_TEST_CHROMA_PORT", "8000"))
-        assert _alive(host, port), f"COACH_TEST_CHROMA_HOST={host}:{port} does not answer"
-        yield host, port
-        return
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    chroma = Path(sys.executable).parent / "chroma"
-    path = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not _alive("127.0.0.1", port):
-            assert proc.poll() is None, "chroma run exited early"
-            assert time.monotonic() < deadline, "chroma run did not start within 60 s"
-            time.sleep(0.2)
-        yield "127.0.0.1", port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_ingest_and_retrieve_through_a_chroma_server(chroma_server, tmp_path):

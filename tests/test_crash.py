@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.journal import FAULT_ENV
 
-from conftest import make_coach
+from conftest import cli_env, database_for, make_coach
 
 pytestmark = pytest.mark.slow
 N_EVENTS = 2500
@@ -84,7 +84,7 @@ def export(tmp_path: Path) -> list[Path]:
 
 
 def run_ingest(data_dir: Path, files: list[Path], **env: str) -> subprocess.Popen[bytes]:
-    environment = os.environ | {"COACH_INGEST_BATCH_SIZE": str(BATCH)} | env
+    environment = cli_env(data_dir, COACH_INGEST_BATCH_SIZE=str(BATCH)) | env
     return subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "ingest", *map(str, files)],
         env=environment,
@@ -93,11 +93,20 @@ def run_ingest(data_dir: Path, files: list[Path], **env: str) -> subprocess.Pope
     )
 
 
+def raw_count(data_dir: Path, query: str) -> int:
+    """One count straight from the data dir's database (no store opened, so no recovery runs)."""
+    engine = create_engine(database_for(data_dir) or f"sqlite:///{data_dir / 'coach.db'}")
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(query)).scalar() or 0)
+    finally:
+        engine.dispose()
+
+
 def raw_counts(data_dir: Path) -> tuple[int, int, int]:
     """(ledger rows, journal rows, vector records) read without running recovery."""
-    with sqlite3.connect(data_dir / "coach.db") as db:
-        ledger = db.execute("select count(*) from event_ledger where visibility != 'excluded_from_ai'").fetchone()[0]
-        journal = db.execute("select count(*) from ingest_journal").fetchone()[0]
+    ledger = raw_count(data_dir, "select count(*) from event_ledger where visibility != 'excluded_from_ai'")
+    journal = raw_count(data_dir, "select count(*) from ingest_journal")
     coach = make_coach(data_dir)
     return ledger, journal, coach.vectors.count()
 
@@ -138,13 +147,11 @@ def test_sigkill_at_an_arbitrary_point_then_rerun(tmp_path, export):
     proc = run_ingest(data, export)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        db = data / "coach.db"
-        if db.exists():
+        if database_for(data) is not None or (data / "coach.db").exists():
             try:
-                with sqlite3.connect(db) as conn:
-                    if conn.execute("select count(*) from event_ledger").fetchone()[0] >= BATCH:
-                        break
-            except sqlite3.OperationalError:
+                if raw_count(data, "select count(*) from event_ledger") >= BATCH:
+                    break
+            except SQLAlchemyError:
                 pass  # tables not created yet
         time.sleep(0.02)
     if proc.poll() is None:
@@ -161,6 +168,7 @@ def test_verify_command_reports_consistency(tmp_path, export):
     run_ingest(data, export, **{FAULT_ENV: "2"}).communicate(timeout=300)
     result = subprocess.run(
         [sys.executable, "-m", "assistant.cli", "--data-dir", str(data), "verify", "--json"],
+        env=cli_env(data),
         capture_output=True,
         text=True,
         timeout=120,

@@ -21,13 +21,16 @@ from assistant.server.runner import ServerThread
 from assistant.server.signin import TokenStore
 from assistant.server.testing import WrappedEngine, demo_coach, parse_sse
 
+from conftest import database_for
+
 ROOMY = Limits(rate_per_minute=60_000, burst=10_000)
 DANIEL_Q3 = "Feedback for Daniel Park for 2026Q3, focus on collaboration"
 
 
 @pytest.fixture(scope="module")
 def coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
-    return demo_coach(tmp_path_factory.mktemp("server-api") / "data")
+    data_dir = tmp_path_factory.mktemp("server-api") / "data"
+    return demo_coach(data_dir, database_url=database_for(data_dir))
 
 
 @pytest.fixture(scope="module")

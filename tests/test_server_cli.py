@@ -15,7 +15,7 @@ import pytest
 
 from assistant.core.container import Coach
 
-from conftest import REPO
+from conftest import REPO, cli_env, make_coach
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,8 @@ def _free_port() -> int:
 
 def _serve(data_dir: Path, port: int) -> tuple[subprocess.Popen[str], list[str]]:
     """Start the server and return it with its stdout lines up to the "serving" line."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")} | {"PYTHONUNBUFFERED": "1"}
+    env = {k: v for k, v in cli_env(data_dir).items() if not k.startswith("COACH_") or k == "COACH_DATABASE_URL"}
+    env["PYTHONUNBUFFERED"] = "1"
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -97,12 +98,11 @@ def test_serve_demo_loads_the_org_and_prints_working_tokens_once(tmp_path: Path)
 
 
 def test_serve_demo_after_make_demo_prints_tokens_for_demo_users_without_one(tmp_path: Path) -> None:
-    from assistant.core.config import load_settings
     from assistant.demo.load import load_demo
     from assistant.server.signin import TokenStore
 
     data_dir, port = tmp_path / "data", _free_port()
-    coach = Coach(load_settings(config_file=data_dir / "none.toml", data_dir=data_dir))
+    coach = make_coach(data_dir)
     assert load_demo(coach)  # what `make demo` leaves: the org, no tokens
     proc, lines = _serve(data_dir, port)
     _stop(proc)

@@ -1,5 +1,8 @@
-"""A real ``coach serve`` with a slow LLM: clients that leave free their workers, and other users' offline turns
+"""A real ``coach serve`` with a slow LLM: clients that leave free their LLM slots, and other users' offline turns
 complete while the slow LLM turns are still pending.
+
+LLM turns hold no thread while they wait for the model; what bounds them is the LLM slots
+(``COACH_SERVER_LLM_CONCURRENCY``), set here to ``LLM_SLOTS`` so that some turns queue.
 
 The LLM is the fake OpenAI-compatible server (``tests/fake_llm.py``) in ``slow`` mode: it answers after a
 minute, and notices when a client hangs up on it. Assertions are about behaviour (who got an answer while
@@ -29,6 +32,8 @@ from fake_llm import FakeLLM
 pytestmark = pytest.mark.slow
 
 LLM_WORKERS = 2
+LLM_SLOTS = 2
+"""Model calls in flight at once: the turns beyond them wait for a slot."""
 WORKERS = 4
 ASK = {"model": "coach", "messages": [{"role": "user", "content": "Feedback for Daniel Park for 2026Q3"}]}
 
@@ -64,6 +69,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FakeL
             "COACH_SERVER_REQUEST_TIMEOUT_S": "900",
             "COACH_SERVER_WORKERS": str(WORKERS),
             "COACH_SERVER_LLM_WORKERS": str(LLM_WORKERS),
+            "COACH_SERVER_LLM_CONCURRENCY": str(LLM_SLOTS),
         }
         proc = subprocess.Popen(
             [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "serve", "--port", str(port)],
@@ -101,19 +107,19 @@ def _open_turn(url: str, token: str) -> socket.socket:
     return sock
 
 
-def test_clients_that_leave_free_their_workers_and_never_reach_the_llm_when_queued(setup):
+def test_clients_that_leave_free_their_slots_and_never_reach_the_llm_when_queued(setup):
     url, llm, tokens = setup
     start = len(llm.requests)
     clients = [_open_turn(url, tokens["alice-chen"]) for _ in range(6)]
-    _until(lambda: llm.in_flight == LLM_WORKERS, "the LLM workers all busy")
+    _until(lambda: llm.in_flight == LLM_SLOTS, "the LLM slots all taken")
     for sock in clients:  # every client gives up
         sock.close()
-    # The calls under way are cut off: the LLM sees its client (the server) hang up on each.
-    _until(lambda: llm.in_flight == 0 and llm.abandoned == LLM_WORKERS, "the server hanging up on the LLM")
-    # The turns still queued for an LLM worker never start: the next turn is the next to reach the LLM.
+    # The calls under way are cancelled: the LLM sees its client (the server) hang up on each.
+    _until(lambda: llm.in_flight == 0 and llm.abandoned == LLM_SLOTS, "the server hanging up on the LLM")
+    # The turns still waiting for a slot never call: the next turn is the next to reach the LLM.
     probe = _open_turn(url, tokens["alice-chen"])
     _until(lambda: llm.in_flight == 1, "a new LLM turn reaching the LLM")
-    assert len(llm.requests) - start == LLM_WORKERS + 1
+    assert len(llm.requests) - start == LLM_SLOTS + 1
     probe.close()
     _until(lambda: llm.in_flight == 0, "the probe's call cut off too")
 
@@ -139,7 +145,7 @@ def test_offline_turns_of_other_users_complete_while_slow_llm_turns_are_pending(
     slow = [threading.Thread(target=slow_turn, daemon=True) for _ in range(WORKERS + 2)]
     for t in slow:
         t.start()
-    _until(lambda: llm.in_flight == LLM_WORKERS, "the LLM workers all busy with slow turns")
+    _until(lambda: llm.in_flight == LLM_SLOTS, "the LLM slots all taken by slow turns")
 
     answers: dict[str, httpx.Response] = {}
 
@@ -161,7 +167,7 @@ def test_offline_turns_of_other_users_complete_while_slow_llm_turns_are_pending(
     for t in quick:
         t.join()
     # every offline turn has its draft, while all the slow LLM turns are still waiting for the LLM
-    assert pending == [] and llm.in_flight == LLM_WORKERS
+    assert pending == [] and llm.in_flight == LLM_SLOTS
     assert {u: a.status_code for u, a in answers.items()} == {"wang-lei": 200, "zhou-ting": 200, "ben-okafor": 200}
     assert all(a.json()["coach"]["draft"]["engine"] == "offline" for a in answers.values())
-    assert llm.max_in_flight <= LLM_WORKERS  # however many LLM turns were asked for at once
+    assert llm.max_in_flight <= LLM_SLOTS  # however many LLM turns were asked for at once

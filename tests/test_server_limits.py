@@ -16,7 +16,8 @@ import pytest
 from assistant.core.config import load_settings
 from assistant.core.container import Coach
 from assistant.server.app import create_app
-from assistant.server.limits import Limits, RateLimiter, llm_budget
+from assistant.server.limits import Limits, llm_budget
+from assistant.server.ratelimit import SqlRateLimiter
 from assistant.server.runner import ServerThread
 from assistant.server.signin import TokenStore
 from assistant.server.testing import demo_coach
@@ -134,12 +135,12 @@ def test_a_replay_is_charged_before_any_session_is_made(coach: Coach):
     assert len(sessions.list("daniel-park")) == before  # nothing was created for the refused request
 
 
-def test_the_bucket_charges_a_cost_only_when_it_can_pay_it():
-    limiter = RateLimiter(60, 5, clock=lambda: 0.0)
-    assert limiter.take("k", cost=3) == 0
-    assert limiter.take("k", cost=3) > 0  # two left: refused, and nothing spent
-    assert limiter.take("k", cost=2) == 0
-    assert limiter.take("k") > 0
+def test_the_bucket_charges_a_cost_only_when_it_can_pay_it(coach: Coach):
+    limiter = SqlRateLimiter(coach.sql, 60, 5, clock=lambda: 0.0)  # the shared bucket the server uses
+    assert limiter.take("cost-k", cost=3) == 0
+    assert limiter.take("cost-k", cost=3) > 0  # two left: refused, and nothing spent
+    assert limiter.take("cost-k", cost=2) == 0
+    assert limiter.take("cost-k") > 0
 
 
 def test_the_llm_budget_fits_inside_the_turn_deadline(tmp_path: Path):

@@ -23,14 +23,15 @@ from assistant.server.signin import TokenStore
 from assistant.server.testing import WrappedEngine, demo_coach, parse_sse
 from retrieval.ingest import ingest_models
 
-from conftest import SMALL_EVENTS, SMALL_PEOPLE, make_coach
+from conftest import SMALL_EVENTS, SMALL_PEOPLE, database_for, make_coach
 
 DANIEL_Q3 = "Feedback for Daniel Park for 2026Q3, focus on collaboration"
 
 
 @pytest.fixture(scope="module")
 def coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
-    return demo_coach(tmp_path_factory.mktemp("server-openai") / "data")
+    data_dir = tmp_path_factory.mktemp("server-openai") / "data"
+    return demo_coach(data_dir, database_url=database_for(data_dir))
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from assistant.core.errors import NotFound
 from assistant.core.tables import TokenRow
 from assistant.server.signin import TokenStore, token_id_of
 
-from conftest import REPO
+from conftest import REPO, cli_env
 
 
 @pytest.fixture
@@ -91,6 +92,7 @@ def test_list_is_newest_first_and_filters_by_user(store: TokenStore) -> None:
 def _coach_cli(data_dir: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", "--data-dir", data_dir, *args],
+        env=cli_env(Path(data_dir)),
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -12,9 +12,10 @@ session store serialises its writes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date
 from typing import Any
 
@@ -26,15 +27,16 @@ from assistant.chat.replies import actions_for, clarify_options, draft_text, sou
 from assistant.chat.sessions import DEFAULT_TITLE, SessionStore
 from assistant.chat.strings import say
 from assistant.chat.types import ChatEvent, ChatReply, Intent
-from assistant.chat.unseen import refuse_unseen, unseen_mentions
+from assistant.chat.unseen import acts, events_now, person_in, refuse_unseen, unseen_mentions, visible_people
 from assistant.core.container import Coach
 from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound
 from assistant.core.models import Person, User
 from assistant.core.periods import Period, parse_period
 from assistant.drafting.chain import DraftRequest, draft_steps, review_draft
-from assistant.drafting.providers import Provider
+from assistant.drafting.effects import LLMCall, relay, run_sync
+from assistant.drafting.providers import Provider, get_provider
 from assistant.drafting.schemas import DraftResult, FeedbackDraft
-from retrieval import read_event, reporting_line, visible_events
+from retrieval import read_event
 
 __all__ = ["MAX_MESSAGE_CHARS", "ChatEngine", "visible_people"]
 
@@ -42,15 +44,6 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 20_000
 _DRAFT_KINDS = ("draft", "revision", "goals", "review")
-
-
-def visible_people(coach: Coach, user: User) -> list[Person]:
-    """Whom ``user`` may ask about: themself and everyone below them; HR everyone."""
-    people = coach.sql.list_people()
-    if user.role == "hr":
-        return people
-    managers = {p.id: p.manager_id for p in people}
-    return [p for p in people if p.id == user.person_id or user.person_id in reporting_line(managers.get, p.id)]
 
 
 class ChatEngine:
@@ -70,7 +63,8 @@ class ChatEngine:
         real date); ``llm_budget_s``: seconds a draft may spend on the LLM (None: the ``llm_budget_s`` setting;
         the server passes what fits inside its turn deadline)."""
         self.coach = coach
-        self.provider = provider
+        # one provider for the engine's life: its HTTP clients and what it learnt about the endpoint are reused
+        self.provider = provider or get_provider(coach.settings.provider, coach.settings)
         self.llm_budget_s = llm_budget_s
         self._today = today
         coach.open_all()  # once, here: threads sharing this engine never race to create the stores
@@ -99,7 +93,19 @@ class ChatEngine:
         """One turn: ``session``, ``status``*, ``delta``*, then one ``reply`` (or one ``error``).
 
         When the user or the session cannot be found, the only event is an ``error`` (code ``not_found``).
-        """
+        Model calls block here; :meth:`turn` is the server's way."""
+        return run_sync(self.turn(user_id, text, session_id=session_id, lang=lang, audience=audience))
+
+    def turn(
+        self,
+        user_id: str,
+        text: str,
+        session_id: str | None = None,
+        lang: str | None = None,
+        audience: str | None = None,
+    ) -> Generator[ChatEvent | LLMCall, Any, None]:
+        """:meth:`stream`'s events, each model call yielded as an :class:`LLMCall` for the caller to perform
+        (the server awaits it: a turn waiting for its model holds no thread) and send back."""
         ui = lang if lang in ("en", "zh") else None
         fallback_lang = ui or intents.message_language(text or "") or "en"
         try:
@@ -125,6 +131,12 @@ class ChatEngine:
             reply = yield from self._turn(user, session.id, text or "", ui, message_id, wanted)
             lang_used = reply.lang
             self.sessions.add_message(session.id, "assistant", reply.text, reply=reply, message_id=message_id)
+        except GeneratorExit:  # stopped mid-turn (shutdown, timeout, client gone): the question gets an answer
+            with contextlib.suppress(Exception):
+                self.sessions.add_message(
+                    session.id, "assistant", say("error.interrupted", lang_used), message_id=message_id
+                )
+            raise
         except Exception as exc:
             event = error_event(exc, lang_used)
             self.sessions.add_message(session.id, "assistant", event.data["message"], message_id=message_id)
@@ -201,7 +213,7 @@ class ChatEngine:
         )
         if self.router is not None:  # a model call: say so while it runs
             yield self._status("status.understand", lang)
-        understood = self._understand(text, user, visible, state)
+        understood = yield from self._understand(text, user, visible, state)
         understood = refuse_unseen(understood, text, visible) or understood
         ctx = _Turn(
             user=user,
@@ -237,24 +249,28 @@ class ChatEngine:
             return self._reply(ctx, "help", say("thanks", lang), intent=intent, actions=[])
         return self._reply(ctx, "help", say("help", lang), intent=intent)
 
-    def _understand(self, text: str, user: User, visible: list[Person], state: SessionState) -> Intent | Clarify:
+    def _understand(
+        self, text: str, user: User, visible: list[Person], state: SessionState
+    ) -> Generator[LLMCall, Any, Intent | Clarify]:
         if grown := growth.parse(text, user=user, visible_people=visible):  # development, signals, receipt
             return grown
         parsed = intents.parse(text, user=user, visible_people=visible, today=self.today, session_state=state)
         if self.router is not None:
-            from assistant.chat.router import route
+            from assistant.chat.router import route_steps
 
-            routed = route(self.router, text, user=user, visible_people=visible, today=self.today, session_state=state)
+            routed = yield from route_steps(
+                self.router, text, user=user, visible_people=visible, today=self.today, session_state=state
+            )
             # A routing that cannot act (a question back, help, smalltalk) yields to a parse that can: a weak
             # model that drops the name the user wrote must not turn a refusal into help, nor a draft into a question.
-            if routed is not None and (_acts(routed) or not _acts(parsed)):
+            if routed is not None and (acts(routed) or not acts(parsed)):
                 return routed
         return parsed
 
     # -- intents ----------------------------------------------------------------------------------------------
 
     def _draft(self, ctx: _Turn, intent: Intent, visible: list[Person]) -> Iterator[ChatEvent]:
-        subject = _person(visible, intent.subject_id)
+        subject = person_in(visible, intent.subject_id)
         period = _period(intent.period)
         yield self._status("status.evidence", ctx.lang, name=subject.name, period=period.label)
         request = DraftRequest(
@@ -273,7 +289,7 @@ class ChatEngine:
 
     def _revise(self, ctx: _Turn, intent: Intent, visible: list[Person]) -> Iterator[ChatEvent]:
         draft, before = ctx.state.draft or {}, ctx.state.intent or Intent(kind="draft_feedback")
-        subject = _person(visible, draft.get("subject_id"))
+        subject = person_in(visible, draft.get("subject_id"))
         merged = Intent(
             kind="revise",
             subject_id=subject.id,
@@ -323,7 +339,7 @@ class ChatEngine:
         return self._draft_reply(ctx, "revision", result, merged)
 
     def _check(self, ctx: _Turn, intent: Intent, visible: list[Person]) -> Iterator[ChatEvent]:
-        subject = _person(visible, intent.subject_id)
+        subject = person_in(visible, intent.subject_id)
         period = _period(intent.period)
         yield self._status("status.reviewing", ctx.lang)
         request = DraftRequest(
@@ -368,15 +384,9 @@ class ChatEngine:
             ids = list(item.get("event_ids") or [])
             item_text = item.get("text") or item.get("objective")
         # access is re-checked: it may have changed since the draft was written
-        events = self._events_now(ctx.user, draft["subject_id"], list(dict.fromkeys(ids)))
+        events = events_now(self.coach, ctx.user, draft["subject_id"], list(dict.fromkeys(ids)))
         text = sources_text(item_text, index, events, ctx.lang)
         return self._reply(ctx, "sources", text, intent=intent, sources=events)
-
-    def _events_now(self, user: User, subject_id: str, ids: list[str]) -> list[dict[str, Any]]:
-        """The events as they are now, in the order cited: one since excluded from AI, made private or removed
-        is left out (a stored draft keeps the copy it was written from; what it shows again is re-checked)."""
-        now = {e.id: e for e in visible_events(self.coach, user.id, subject_id, ids=ids)}
-        return [now[i].model_dump(mode="json", exclude={"score", "tokens"}) for i in ids if i in now]
 
     # -- "add the May incident" ------------------------------------------------------------------------------
 
@@ -389,18 +399,21 @@ class ChatEngine:
 
     # -- chain with progress ---------------------------------------------------------------------------------
 
-    def _chain(self, request: DraftRequest, lang: str, *, revising: bool = False) -> Iterator[ChatEvent]:
-        result: DraftResult | None = None
+    def _chain(self, request: DraftRequest, lang: str, *, revising: bool = False) -> Iterator[ChatEvent | LLMCall]:
+        result: list[DraftResult] = []
         request.llm_budget_s = request.llm_budget_s or self.llm_budget_s
-        for step in draft_steps(self.coach, request, self.provider):
+
+        def progress(step: str | DraftResult) -> Iterator[ChatEvent]:
             if isinstance(step, DraftResult):
-                result = step
+                result.append(step)
             elif step == "generate" and not revising:
                 yield self._status("status.drafting", lang)
             elif step == "guard":
                 yield self._status("status.checking", lang)
-        assert result is not None
-        return result
+
+        yield from relay(draft_steps(self.coach, request, self.provider), progress)
+        assert result
+        return result[0]
 
     # -- replies ------------------------------------------------------------------------------------------------
 
@@ -576,20 +589,6 @@ class _Turn:
     ) -> None:
         self.user, self.session_id, self.text, self.lang = user, session_id, text, lang
         self.message_id, self.state, self.audience = message_id, state, audience
-
-
-def _acts(understood: Intent | Clarify) -> bool:
-    """Whether an understanding leads somewhere: a request to carry out, or a refusal (which is audited)."""
-    if isinstance(understood, Clarify):
-        return understood.refuse
-    return understood.kind not in ("help", "smalltalk")
-
-
-def _person(visible: list[Person], person_id: str | None) -> Person:
-    person = next((p for p in visible if p.id == person_id), None)
-    if person is None:  # the parser only names visible people; the session's subject may have moved away
-        raise AccessDenied("the person of this conversation is no longer in your reporting line")
-    return person
 
 
 def _period(label: str | None) -> Period:

@@ -9,7 +9,10 @@ an unreachable endpoint) the caller falls back to the deterministic parser.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import Generator
 from datetime import date
 from typing import Any, Literal, Protocol
 
@@ -18,13 +21,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from assistant.chat import intents
 from assistant.chat.intents import Clarify, SessionState
 from assistant.chat.types import Intent, RoutedKind
+from assistant.core import telemetry
 from assistant.core.config import Settings
 from assistant.core.errors import BadInput, ProviderError
 from assistant.core.models import Person, User
 from assistant.core.periods import parse_period
+from assistant.drafting.effects import LLMCall, complete
 from prompts.renderer import RenderedPrompt, render
 
-__all__ = ["ROUTE_TOOL", "OpenAIRouter", "RouteArgs", "Router", "llm_router", "route"]
+__all__ = ["ROUTE_TOOL", "OpenAIRouter", "RouteArgs", "Router", "llm_router", "route", "route_steps"]
 
 log = logging.getLogger(__name__)
 
@@ -97,14 +102,43 @@ class OpenAIRouter:
             )
         return self._chat
 
-    def route(self, prompt: RenderedPrompt) -> dict[str, Any]:
-        import time
+    def _bound(self) -> Any:
+        return self._client().bind_tools([ROUTE_TOOL], tool_choice={"type": "function", "function": {"name": "route"}})
 
+    def route(self, prompt: RenderedPrompt) -> dict[str, Any]:
         from assistant.drafting.providers.http_guard import time_budget
 
-        bound = self._client().bind_tools([ROUTE_TOOL], tool_choice={"type": "function", "function": {"name": "route"}})
         with time_budget(time.monotonic() + self._settings.llm_timeout):  # a trickling answer ends in time too
-            message = bound.invoke([("system", prompt.system), ("user", prompt.user)])
+            message = self._timed(lambda: self._bound().invoke([("system", prompt.system), ("user", prompt.user)]))
+        return self._args(message)
+
+    async def aroute(self, prompt: RenderedPrompt) -> dict[str, Any]:
+        """:meth:`route` awaited through langchain's async API (the server: no thread waits for the model)."""
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            async with asyncio.timeout(self._settings.llm_timeout):  # a trickling answer ends in time too
+                message = await self._bound().ainvoke([("system", prompt.system), ("user", prompt.user)])
+            outcome = "ok"
+        finally:
+            self._record(outcome, time.perf_counter() - started)
+        return self._args(message)
+
+    def _timed(self, call: Any) -> Any:
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            message = call()
+            outcome = "ok"
+            return message
+        finally:
+            self._record(outcome, time.perf_counter() - started)
+
+    def _record(self, outcome: str, seconds: float) -> None:
+        telemetry.count("llm_calls", model=self.model, outcome=outcome)
+        telemetry.observe("llm_call_seconds", seconds, model=self.model)
+
+    def _args(self, message: Any) -> dict[str, Any]:
         calls = getattr(message, "tool_calls", None) or []
         if not calls or calls[0].get("name") != "route":
             raise ProviderError(f"{self.model} answered without calling the route tool")
@@ -126,6 +160,21 @@ def route(
     session_state: SessionState,
 ) -> Intent | Clarify | None:
     """What the LLM understood, checked in code; None means: use the deterministic parser."""
+    return complete(
+        route_steps(router, text, user=user, visible_people=visible_people, today=today, session_state=session_state)
+    )
+
+
+def route_steps(
+    router: Router,
+    text: str,
+    *,
+    user: User,
+    visible_people: list[Person],
+    today: date,
+    session_state: SessionState,
+) -> Generator[LLMCall, Any, Intent | Clarify | None]:
+    """:func:`route` as effects: a router that can be awaited (``aroute``) is yielded as an :class:`LLMCall`."""
     me = next((p for p in visible_people if p.id == user.person_id), None)
     lang = intents.message_language(text) or (me.language if me else "en")
     try:
@@ -140,7 +189,12 @@ def route(
                 "has_draft": session_state.draft is not None,
             },
         )
-        args = RouteArgs.model_validate(router.route(prompt))
+        asynchronous = getattr(router, "aroute", None)
+        if asynchronous is not None:
+            answer = yield LLMCall(run=lambda: router.route(prompt), arun=lambda: asynchronous(prompt), what="route")
+        else:
+            answer = router.route(prompt)
+        args = RouteArgs.model_validate(answer)
     except (ProviderError, ValidationError, BadInput) as exc:
         log.info("LLM routing failed, using the deterministic parser: %s", exc)
         return None

@@ -1,24 +1,27 @@
 """Chat sessions and their messages in SQL (the same database as the rest of the assistant).
 
-Three tables of their own (``chat_sessions``, ``chat_messages``, ``chat_acceptances``), created on first
-use; no column is added to an existing table, so older data files keep working. Every assistant message
+Three tables of their own (``chat_sessions``, ``chat_messages``, ``chat_acceptances``), made by the
+migrations like every other table. Every assistant message
 keeps its full :class:`~assistant.chat.types.ChatReply` JSON, so a resumed session re-renders its drafts.
-Safe to share between threads: each call opens its own SQL session, and writes are serialised.
+Safe to share between threads: each call opens its own SQL session (on SQLite, writes are serialised).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from assistant.chat.types import ChatMessage, ChatReply, SessionInfo
 from assistant.core.errors import NotFound
 from assistant.core.storage import SqlStore
-from assistant.core.tables import AcceptanceRow, Base, MessageRow, SessionRow
+from assistant.core.tables import AcceptanceRow, MessageRow, SessionRow
 
 __all__ = ["DEFAULT_TITLE", "SessionStore"]
 
@@ -41,10 +44,8 @@ class SessionStore:
 
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
-        self._lock = threading.Lock()
-        Base.metadata.create_all(
-            sql.engine, tables=[SessionRow.__table__, MessageRow.__table__, AcceptanceRow.__table__]
-        )
+        # SQLite takes one writer at a time: serialise this process's writes rather than wait on its lock
+        self._lock: Any = threading.Lock() if sql.dialect == "sqlite" else contextlib.nullcontext()
 
     # -- sessions ------------------------------------------------------------------------------------------
 
@@ -168,14 +169,17 @@ class SessionStore:
     # -- acceptances --------------------------------------------------------------------------------------
 
     def accept(self, user_id: str, session_id: str, draft_id: str) -> bool:
-        """Record that ``user_id`` accepted ``draft_id``; False when it already was."""
-        with self._lock, self.sql.session() as s, s.begin():
-            seen = s.scalar(
-                select(AcceptanceRow.id).where(AcceptanceRow.draft_id == draft_id, AcceptanceRow.user_id == user_id)
-            )
-            if seen is not None:
-                return False
-            s.add(AcceptanceRow(draft_id=draft_id, session_id=session_id, user_id=user_id, at=datetime.now(UTC)))
+        """Record that ``user_id`` accepted ``draft_id``; False when it already was.
+
+        The database's unique index on (draft, user) decides, so two replicas accepting at the same moment
+        store one acceptance and exactly one of them answers True.
+        """
+        row = AcceptanceRow(draft_id=draft_id, session_id=session_id, user_id=user_id, at=datetime.now(UTC))
+        try:
+            with self._lock, self.sql.session() as s, s.begin():
+                s.add(row)
+        except IntegrityError:
+            return False
         return True
 
     def accepted(self, draft_id: str) -> bool:

@@ -249,6 +249,11 @@ _S: Strings[str] = Strings(
             "zh": "没有属于你的对话 {id!r}；请新建对话或查看你的对话列表。",
         },
         "error.no_user": {"en": "Unknown user {id!r}.", "zh": "未知用户 {id!r}。"},
+        "error.interrupted": {
+            "en": "This answer was interrupted before it was finished (the connection closed or the server "
+            "restarted). Send your message again.",
+            "zh": "这条回答在完成前被中断了（连接已关闭或服务器已重启）。请重新发送你的消息。",
+        },
         "error.too_long": {
             "en": "The message is too long ({size} characters); the limit is {limit}.",
             "zh": "消息过长（{size} 个字符），上限为 {limit}。",

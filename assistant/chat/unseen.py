@@ -9,13 +9,19 @@ user's line are answered alike; the engine audits one row per such name.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from assistant.chat.intents import Clarify, split_paste
 from assistant.chat.phrases import person_mentions, resolve_names
 from assistant.chat.types import Intent
-from assistant.core.models import Person
+from assistant.core.errors import AccessDenied
+from assistant.core.models import Person, User
+from retrieval import reporting_line, visible_events
 
-__all__ = ["refuse_unseen", "unseen_mentions"]
+if TYPE_CHECKING:
+    from assistant.core.container import Coach
+
+__all__ = ["acts", "events_now", "person_in", "refuse_unseen", "unseen_mentions", "visible_people"]
 
 _NAME = (
     r"[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?"  # Carla, Zed Nobody
@@ -82,3 +88,33 @@ def refuse_unseen(understood: Intent | Clarify, text: str, visible: list[Person]
     if not unseen:
         return None
     return Clarify("not_visible", refuse=True, mention=unseen[0], kind=kind, mentions=unseen)
+
+
+def visible_people(coach: Coach, user: User) -> list[Person]:
+    """Whom ``user`` may ask about: themself and everyone below them; HR everyone."""
+    people = coach.sql.list_people()
+    if user.role == "hr":
+        return people
+    managers = {p.id: p.manager_id for p in people}
+    return [p for p in people if p.id == user.person_id or user.person_id in reporting_line(managers.get, p.id)]
+
+
+def acts(understood: Intent | Clarify) -> bool:
+    """Whether an understanding leads somewhere: a request to carry out, or a refusal (which is audited)."""
+    if isinstance(understood, Clarify):
+        return understood.refuse
+    return understood.kind not in ("help", "smalltalk")
+
+
+def person_in(visible: list[Person], person_id: str | None) -> Person:
+    person = next((p for p in visible if p.id == person_id), None)
+    if person is None:  # the parser only names visible people; the session's subject may have moved away
+        raise AccessDenied("the person of this conversation is no longer in your reporting line")
+    return person
+
+
+def events_now(coach: Coach, user: User, subject_id: str, ids: list[str]) -> list[dict[str, Any]]:
+    """The events as they are now, in the order cited: one since excluded from AI, made private or removed
+    is left out (a stored draft keeps the copy it was written from; what it shows again is re-checked)."""
+    now = {e.id: e for e in visible_events(coach, user.id, subject_id, ids=ids)}
+    return [now[i].model_dump(mode="json", exclude={"score", "tokens"}) for i in ids if i in now]

@@ -11,17 +11,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from assistant.cli.context import CliContext
 from assistant.core.errors import BadInput
 from assistant.core.i18n import Strings
-from guardrails.models import DIMENSIONS, GuardrailReport
+
+if TYPE_CHECKING:  # imported when the command runs, so `coach --help` does not load the guardrails
+    from rich.console import Console
+
+    from guardrails.models import GuardrailReport
 
 __all__ = ["VERDICT_ORDER", "at_or_above", "read_input", "read_jsonl", "register", "show_report"]
 
@@ -111,6 +112,11 @@ def read_jsonl(source: str) -> list[tuple[str, str | None]]:
 
 def show_report(console: Console, text: str, report: GuardrailReport) -> None:
     """Print the text with flagged spans highlighted by dimension, the scores, and each finding with its fix."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from guardrails.models import DIMENSIONS
+
     lang = report.language
     body = Text(text)
     for f in report.findings:
@@ -183,6 +189,8 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         if as_json:
             sys.stdout.write(json.dumps(report.to_contract(), ensure_ascii=False, indent=2) + "\n")
         else:
+            from rich.console import Console
+
             show_report(Console(width=None if sys.stdout.isatty() else 120), text, report)
         if at_or_above(report.verdict, fail_on):
             raise typer.Exit(1)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from assistant.cli import chat, check, data, demo, drafts, evaluate, goals, growth, serve
+from assistant.cli import chat, check, data, database, demo, drafts, evaluate, goals, growth, serve
 from assistant.cli.context import CliContext
 from assistant.core.errors import AccessDenied, BadInput, CoachError
 
@@ -40,7 +40,7 @@ def _root(
     CONTEXT.data_dir = data_dir
 
 
-for _module in (data, demo, drafts, goals, growth, check, evaluate, chat, serve):
+for _module in (data, demo, drafts, goals, growth, check, evaluate, chat, serve, database):
     _module.register(app, CONTEXT)
 
 
@@ -57,6 +57,14 @@ def main() -> None:
         sys.exit(2)
     except CoachError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(1)
+    except Exception as exc:
+        from assistant.core.database import database_error, is_database_error
+
+        if not is_database_error(exc):
+            raise
+        # the database went away or refused mid-command: one sentence, not a driver's traceback
+        err.print(f"[red]error:[/] {escape(str(database_error(exc)))}", highlight=False)
         sys.exit(1)
 
 

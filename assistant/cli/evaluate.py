@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from assistant.cli.context import CliContext
 from assistant.core.errors import BadInput
@@ -254,6 +253,8 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         if as_json:
             emit({"suites": suites, "runs": runs})
             return
+        from rich.table import Table
+
         table = Table(title=_t("suites"))
         for col in ("name", "cases", "versions", "providers"):
             table.add_column(col, overflow="fold")
@@ -266,6 +267,8 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         if not runs:
             out.print(_t("no_runs", path=runs_dir(data_dir)), highlight=False)
             return
+        from rich.table import Table
+
         table = Table(title=_t("runs"))
         # The run id is what --baseline and compare take, so it is never cut; it already holds the time and suite.
         table.add_column("run id", no_wrap=True)

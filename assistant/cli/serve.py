@@ -40,17 +40,27 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
     def token_create(
         user: Annotated[str, typer.Option("--user", help="The user id the token signs in (see `coach people`).")],
         label: Annotated[str | None, typer.Option(help="A note to recognise the token by, e.g. 'laptop'.")] = None,
+        expires: Annotated[
+            str | None,
+            typer.Option(
+                help="When it stops working: a duration (12h, 90d, 2w) or a date (2027-03-31, through that day, UTC)."
+            ),
+        ] = None,
         as_json: Json = False,
     ) -> None:
         """Create a token for a user and print it once; only its hash is stored."""
-        info, secret = _store().create(user, label)
+        from assistant.server.signin import parse_expiry
+
+        expires_at = parse_expiry(expires) if expires else None
+        info, secret = _store().create(user, label, expires_at=expires_at)
         if as_json:
             ctx.emit(info.model_dump(mode="json") | {"token": secret})
             return
         console = ctx.console
         console.print(secret, highlight=False, soft_wrap=True)
+        until = f"; expires {info.expires_at:%Y-%m-%d %H:%M} UTC" if info.expires_at else ""
         console.print(
-            f"[dim]token {info.id} for {info.user_id}: shown once, stored hashed; "
+            f"[dim]token {info.id} for {info.user_id}: shown once, stored hashed{until}; "
             f"revoke with `coach token revoke {info.id}`[/]",
             highlight=False,
         )
@@ -73,7 +83,12 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             return
         for r in rows:
             used = f"{r.last_used_at:%Y-%m-%d %H:%M}" if r.last_used_at else "never used"
-            status = f"revoked {r.revoked_at:%Y-%m-%d %H:%M}" if r.revoked_at else "active"
+            if r.revoked_at:
+                status = f"revoked {r.revoked_at:%Y-%m-%d %H:%M}"
+            elif r.expires_at and not r.active():
+                status = f"expired {r.expires_at:%Y-%m-%d %H:%M}"
+            else:
+                status = f"active until {r.expires_at:%Y-%m-%d %H:%M}" if r.expires_at else "active"
             label = f" ({r.label})" if r.label else ""
             console.print(
                 f"{r.id}  {r.user_id}{label}  created {r.created_at:%Y-%m-%d %H:%M}  {used}  {status}", highlight=False
@@ -125,7 +140,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
             console.print(f"Loaded the demo organisation into {coach.settings.data_dir}", highlight=False)
         # Demo users without an active demo token get one, printed once (after `make demo` too, which
         # loads the org but creates no tokens); later starts only say how to make more.
-        active = {t.user_id for t in store.list() if t.label == "demo" and t.revoked_at is None}
+        active = {t.user_id for t in store.list() if t.label == "demo" and t.active()}
         fresh = [(u, who) for u, who in DEMO_USERS if demo and u not in active and coach.sql.get_user(u)]
         if fresh:
             console.print("Sign in with one of these tokens (shown once; stored hashed):", highlight=False)
@@ -150,4 +165,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
                 "[yellow]Listening beyond loopback: put TLS in front of it, tokens travel in headers.[/]",
                 highlight=False,
             )
-        serve_app(app_, sock, app_.state.coach_server.limits, log_level="info")
+        settings = coach.settings
+        serve_app(
+            app_, sock, app_.state.coach_server.limits, log_level=settings.log_level, log_format=settings.log_format
+        )

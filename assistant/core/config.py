@@ -6,12 +6,14 @@ data dir (SQLite + Chroma PersistentClient + the hashing embedding + the bundled
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.core.errors import ConfigError
 from assistant.core.guardrail_settings import GuardrailSettings
@@ -62,7 +64,19 @@ class Settings(BaseModel):
     data_dir: Path = Path(".coach")
     """Where SQLite, Chroma and rejects files live (``COACH_DATA_DIR``)."""
     database_url: str | None = None
-    """SQLAlchemy URL (``COACH_DATABASE_URL``); default ``sqlite:///<data_dir>/coach.db``."""
+    """SQLAlchemy URL (``COACH_DATABASE_URL``); default ``sqlite:///<data_dir>/coach.db``. A ``postgresql://``
+    URL uses psycopg 3 (``pip install 'coach-assistant[postgres]'``)."""
+    database_auto_upgrade: bool = True
+    """Migrate an older schema when the store opens (``COACH_DATABASE_AUTO_UPGRADE``); with ``false`` a
+    process refuses to start until ``coach db upgrade`` has run. Upgrades hold a database lock either way."""
+    database_pool_size: int = Field(default=5, ge=1, le=200)
+    """Connections each process keeps open to a database server (``COACH_DATABASE_POOL_SIZE``)."""
+    database_max_overflow: int = Field(default=10, ge=0, le=500)
+    """Extra connections a process may open under load, closed when returned (``COACH_DATABASE_MAX_OVERFLOW``)."""
+    database_pool_recycle_s: int = Field(default=1800, ge=-1)
+    """Replace a pooled connection older than this, before a proxy or server drops it (``-1``: never)."""
+    database_pool_timeout_s: float = Field(default=30.0, gt=0)
+    """Seconds to wait for a free pooled connection before failing (``COACH_DATABASE_POOL_TIMEOUT_S``)."""
     chroma_host: str | None = None
     """Use a Chroma server (HttpClient) instead of the embedded store (``COACH_CHROMA_HOST``)."""
     chroma_port: int = 8000
@@ -106,15 +120,30 @@ class Settings(BaseModel):
     """``coach serve``: sustained requests per minute per token (``COACH_SERVER_RATE_LIMIT_PER_MINUTE``)."""
     server_rate_limit_burst: int = Field(default=40, ge=1)
     """``coach serve``: requests a token may send at once before the rate bites (``COACH_SERVER_RATE_LIMIT_BURST``)."""
+    server_trusted_proxy_header: str | None = None
+    """``coach serve``: single sign-on through an authenticating reverse proxy: the request header that
+    carries the signed-in user's id (e.g. ``X-Forwarded-User``). Off by default (``None``); honoured only
+    on connections from ``server_trusted_proxies`` (``COACH_SERVER_TRUSTED_PROXY_HEADER``)."""
+    server_trusted_proxies: list[str] = Field(default_factory=list)
+    """Addresses or networks of the proxies whose user header is believed, e.g. ``10.0.0.5,10.0.1.0/24``
+    (``COACH_SERVER_TRUSTED_PROXIES``, comma-separated). Empty: the header is never believed."""
+    redis_url: str | None = None
+    """``coach serve``: keep the rate-limit buckets in this Redis (``COACH_REDIS_URL``, e.g.
+    ``redis://redis:6379/0``) instead of the database; either way every replica shares them."""
     server_max_body_bytes: int = Field(default=256_000, ge=1024)
     """``coach serve``: largest request body accepted, in bytes (``COACH_SERVER_MAX_BODY_BYTES``)."""
     server_request_timeout_s: float = Field(default=120.0, gt=0)
     """``coach serve``: seconds a chat turn may take before it ends in an error (``COACH_SERVER_REQUEST_TIMEOUT_S``)."""
     server_workers: int = Field(default=8, ge=1, le=256)
-    """``coach serve``: chat turns run at once in worker threads; more wait their turn (``COACH_SERVER_WORKERS``)."""
+    """``coach serve``: chat turns doing CPU work at once in worker threads; more wait their turn
+    (``COACH_SERVER_WORKERS``). A turn waiting for its LLM holds no worker."""
     server_llm_workers: int = Field(default=4, ge=1, le=256)
-    """``coach serve``: turns that may call the LLM run at once, in their own threads, so a slow LLM cannot hold
-    the workers of offline turns (``COACH_SERVER_LLM_WORKERS``)."""
+    """``coach serve``: worker threads for the CPU parts of turns that call an LLM, apart from the offline
+    turns', so a slow LLM or a burst of LLM turns never holds the workers of offline turns
+    (``COACH_SERVER_LLM_WORKERS``). A turn waiting for its LLM holds none of them either."""
+    server_llm_concurrency: int = Field(default=256, ge=1, le=10_000)
+    """``coach serve``: LLM calls in flight at once (awaited, no thread each); more wait for a slot
+    (``COACH_SERVER_LLM_CONCURRENCY``). Bound it to what the endpoint allows."""
     server_header_timeout_s: float = Field(default=10.0, gt=0)
     """``coach serve``: seconds a client has to send its request head (``COACH_SERVER_HEADER_TIMEOUT_S``)."""
     server_body_timeout_s: float = Field(default=30.0, gt=0)
@@ -122,6 +151,10 @@ class Settings(BaseModel):
     server_max_header_bytes: int = Field(default=16_384, ge=1024)
     """``coach serve``: largest request head (request line + headers); larger gets 431
     (``COACH_SERVER_MAX_HEADER_BYTES``)."""
+    log_format: Literal["text", "json"] = "text"
+    """``coach serve`` log lines: plain text, or one JSON object each with the request id (``COACH_LOG_FORMAT``)."""
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    """``coach serve``: the lowest level logged (``COACH_LOG_LEVEL``)."""
     model_prices: dict[str, ModelPrice] = Field(default_factory=_default_prices)
     """Price per model (USD per 1M tokens, keyed by provider id or model name) for eval cost accounting
     (``[model_prices.<model>]`` in ``coach.toml``; ``offline`` costs nothing)."""
@@ -129,10 +162,30 @@ class Settings(BaseModel):
     guardrails: GuardrailSettings = Field(default_factory=GuardrailSettings)
     """Guardrail thresholds, blocking kinds and per-team overrides (``[guardrails]`` in ``coach.toml``)."""
 
+    @field_validator("server_trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: object) -> object:
+        """A comma-separated string (the environment's form) becomes a list; each entry must be an address or
+        network."""
+        items = [v.strip() for v in value.split(",") if v.strip()] if isinstance(value, str) else value
+        if isinstance(items, list):
+            for item in items:
+                try:
+                    ipaddress.ip_network(str(item), strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"{item!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.1.0/24)"
+                    ) from None
+        return items
+
     @property
     def resolved_database_url(self) -> str:
-        """The database URL, defaulting to a SQLite file in the data dir."""
-        return self.database_url or f"sqlite:///{(self.data_dir / 'coach.db').resolve()}"
+        """The database URL, defaulting to a SQLite file in the data dir; plain PostgreSQL URLs use psycopg 3."""
+        url = self.database_url or f"sqlite:///{(self.data_dir / 'coach.db').resolve()}"
+        for plain in ("postgresql://", "postgres://"):
+            if url.startswith(plain):
+                return "postgresql+psycopg://" + url[len(plain) :]
+        return url
 
     @cached_property
     def chroma_path(self) -> Path:
@@ -148,6 +201,11 @@ class Settings(BaseModel):
 _ENV = {
     "COACH_DATA_DIR": "data_dir",
     "COACH_DATABASE_URL": "database_url",
+    "COACH_DATABASE_AUTO_UPGRADE": "database_auto_upgrade",
+    "COACH_DATABASE_POOL_SIZE": "database_pool_size",
+    "COACH_DATABASE_MAX_OVERFLOW": "database_max_overflow",
+    "COACH_DATABASE_POOL_RECYCLE_S": "database_pool_recycle_s",
+    "COACH_DATABASE_POOL_TIMEOUT_S": "database_pool_timeout_s",
     "COACH_CHROMA_HOST": "chroma_host",
     "COACH_CHROMA_PORT": "chroma_port",
     "COACH_CHROMA_COLLECTION": "chroma_collection",
@@ -169,13 +227,19 @@ _ENV = {
     "COACH_SERVER_RATE_LIMIT_PER_MINUTE": "server_rate_limit_per_minute",
     "COACH_SERVER_RATE_LIMIT_BURST": "server_rate_limit_burst",
     "COACH_SERVER_MAX_BODY_BYTES": "server_max_body_bytes",
+    "COACH_REDIS_URL": "redis_url",
+    "COACH_SERVER_TRUSTED_PROXY_HEADER": "server_trusted_proxy_header",
+    "COACH_SERVER_TRUSTED_PROXIES": "server_trusted_proxies",
     "COACH_SERVER_REQUEST_TIMEOUT_S": "server_request_timeout_s",
     "COACH_SERVER_WORKERS": "server_workers",
     "COACH_SERVER_LLM_WORKERS": "server_llm_workers",
+    "COACH_SERVER_LLM_CONCURRENCY": "server_llm_concurrency",
     "COACH_SERVER_HEADER_TIMEOUT_S": "server_header_timeout_s",
     "COACH_SERVER_BODY_TIMEOUT_S": "server_body_timeout_s",
     "COACH_SERVER_MAX_HEADER_BYTES": "server_max_header_bytes",
     "COACH_PROMPT_VERSIONS": "prompt_versions",
+    "COACH_LOG_FORMAT": "log_format",
+    "COACH_LOG_LEVEL": "log_level",
 }
 
 

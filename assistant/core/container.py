@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -21,7 +24,9 @@ class Coach:
     """One assistant instance over one data dir (or one database URL and one Chroma server).
 
     Opening it replays any ingest batch a crash left half-written, so every reader sees the SQL
-    ledger and the vector store in agreement.
+    ledger and the vector store in agreement. Replaying holds the database's ``ingest`` lock, which every
+    ingest holds while it writes: the batches of an ingest still running in another process are in flight,
+    not crashed, and no other process touches them.
     """
 
     def __init__(self, settings: Settings | None = None, *, embedding: EmbeddingFunction | None = None) -> None:
@@ -29,13 +34,19 @@ class Coach:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._embedding = embedding
         self._recovered = False
+        self._ingest_holder: int | None = None
+        """The thread holding the ingest lock through :meth:`ingesting`, if one does."""
 
     @cached_property
     def sql(self) -> SqlStore:
         """People, users, objectives, event ledger, journal and audit log."""
+        from assistant.core.database import PoolSettings
         from assistant.core.storage import SqlStore
 
-        return SqlStore(self.settings.resolved_database_url)
+        s = self.settings
+        return SqlStore(
+            s.resolved_database_url, pool=PoolSettings.from_settings(s), auto_upgrade=s.database_auto_upgrade
+        )
 
     @cached_property
     def growth(self) -> GrowthStore:
@@ -69,27 +80,72 @@ class Coach:
         return get_counter(self.settings.token_model)
 
     def recover(self) -> int:
-        """Finish ingest batches left half-written by a crash; returns how many were replayed."""
+        """Finish ingest batches left half-written by a crash; returns how many were replayed.
+
+        While another process ingests (it holds the ``ingest`` lock), its batches are its own: nothing is
+        replayed, and the next read tries again.
+        """
+        from assistant.core.locks import LockBusy
+
+        if self._ingest_holder == threading.get_ident():
+            return self._replay()
+        try:
+            with self.sql.lock("ingest", wait_s=0):
+                return self._replay()
+        except LockBusy:
+            return 0
+
+    def _replay(self) -> int:
         from assistant.core.journal import replay_journal
 
         count = replay_journal(self)
         self._recovered = True
         return count
 
+    @contextlib.contextmanager
+    def ingesting(self, *, wait_s: float | None = None) -> Iterator[None]:
+        """Hold the ``ingest`` lock for a whole ingest (after another process's ingest has finished).
+
+        Raises:
+            LockBusy: another ingest still ran after ``wait_s`` seconds.
+        """
+        if self._ingest_holder == threading.get_ident():  # nested: this thread holds it already
+            yield
+            return
+        with self.sql.lock("ingest", wait_s=wait_s):
+            self._ingest_holder = threading.get_ident()
+            try:
+                yield
+            finally:
+                self._ingest_holder = None
+
     def ensure_consistent(self) -> None:
         """Run recovery once per process before the first read."""
         if not self._recovered:
             self.recover()
 
+    def ping_database(self) -> None:
+        """One round trip to the SQL database (readiness); raises ``StoreError``."""
+        self.sql.ping()
+
+    def ping_vectors(self) -> None:
+        """One round trip to the vector store (readiness); raises ``StoreError``."""
+        self.vectors.ping()
+
     def open_all(self) -> None:
         """Open every lazy part now, so threads sharing this container never race to create them."""
         _ = self.sql, self.growth, self.embedding, self.vectors, self.token_counter
 
-    def verify(self) -> dict[str, object]:
-        """Finish half-written ingest batches, then compare the SQL ledger with the vector store."""
-        replayed = self.recover()
-        ledger = self.sql.ledger_ids(include_excluded=False)
-        vectors = self.vectors.ids()
+    def verify(self, *, wait_s: float | None = 600.0) -> dict[str, object]:
+        """Finish half-written ingest batches, then compare the SQL ledger with the vector store.
+
+        Waits (up to ``wait_s``) for an ingest running elsewhere to finish: its batch in flight is in the
+        vector store and not yet in the ledger, which is not an inconsistency.
+        """
+        with self.ingesting(wait_s=wait_s):
+            replayed = self.recover()
+            ledger = self.sql.ledger_ids(include_excluded=False)
+            vectors = self.vectors.ids()
         return {
             "replayed_batches": replayed,
             "ledger_events": len(ledger),

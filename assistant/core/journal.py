@@ -8,6 +8,7 @@ its journal entry closed in one transaction. A crash at any point leaves a journ
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +19,28 @@ if TYPE_CHECKING:
 
     from assistant.core.container import Coach
 
-__all__ = ["FAULT_ENV", "apply_batch", "digest", "replay_journal"]
+__all__ = ["FAULT_ENV", "apply_batch", "digest", "ledger_features", "replay_journal"]
 
 #: Environment hook for the crash-consistency tests: exit hard after the Nth batch's vector write.
 FAULT_ENV = "COACH_FAULT_EXIT_AFTER_VECTOR_BATCH"
 
 
-def _ledger_row(event: WorkEvent, digest: str, tokens: int) -> dict[str, Any]:
+def ledger_features(event: WorkEvent, embedding: np.ndarray | None) -> dict[str, Any]:
+    """What retrieval ranks an event by, stored on its ledger row (see ``EventRow``)."""
+    if embedding is not None:
+        import numpy as np  # imported when there is a vector to store, so a command that ingests nothing never loads it
+
+    return {
+        "month": event.month,
+        "tags": json.dumps(list(event.tags), ensure_ascii=False),
+        "has_metrics": bool(event.metrics),
+        "has_project": bool(event.project),
+        "complexity": event.complexity,
+        "embedding": None if embedding is None else np.asarray(embedding, dtype=np.float32).tobytes(),
+    }
+
+
+def _ledger_row(event: WorkEvent, digest: str, tokens: int, embedding: np.ndarray | None) -> dict[str, Any]:
     return {
         "id": event.id,
         "person_id": event.person_id,
@@ -33,7 +49,7 @@ def _ledger_row(event: WorkEvent, digest: str, tokens: int) -> dict[str, Any]:
         "visibility": event.visibility,
         "tokens": tokens,
         "content_hash": digest,
-    }
+    } | ledger_features(event, embedding)
 
 
 def apply_batch(
@@ -66,7 +82,11 @@ def apply_batch(
     if excluded:
         coach.vectors.delete(excluded)  # opted out: the text never stays in the vector store
     token_of = dict(zip((events[i].id for i in visible), tokens, strict=True))
-    rows = [_ledger_row(e, digest(js), token_of.get(e.id, 0)) for e, js in zip(events, payloads, strict=True)]
+    vector_of = {events[i].id: vectors[j] for j, i in enumerate(visible)}
+    rows = [
+        _ledger_row(e, digest(js), token_of.get(e.id, 0), vector_of.get(e.id))
+        for e, js in zip(events, payloads, strict=True)
+    ]
     _maybe_crash()
     coach.sql.journal_commit(journal_id, rows)
     if excluded:  # opting out is retroactive: the event's text leaves stored drafts and chat messages too

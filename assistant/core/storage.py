@@ -1,5 +1,6 @@
 """Relational state through SQLAlchemy: people, users, team objectives, the event ledger, the ingest
-journal and the audit log. SQLite by default; any SQLAlchemy URL (PostgreSQL) through settings.
+journal and the audit log. SQLite by default; any SQLAlchemy URL (PostgreSQL) through settings. The schema
+comes from the migrations (``assistant.core.schema``), checked (and, where allowed, upgraded) on opening.
 
 The event ledger holds one row per ingested event (who, when, kind, visibility, token count, content
 hash). Retrieval filters candidates here; the event text and embedding live in the vector store.
@@ -15,21 +16,25 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    create_engine,
+    case,
     delete,
-    event,
     func,
     insert,
+    null,
     select,
+    text,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, Row
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from assistant.core.database import PoolSettings, database_error, open_engine, safe_url
+from assistant.core.locks import database_lock
 from assistant.core.models import MetricDefinition, Person, TeamObjective, User
+from assistant.core.schema import SchemaStatus, ensure_schema
 from assistant.core.tables import (
     AuditRow,
-    Base,
     DraftRow,
     EvalLabelRow,
     EventRow,
@@ -43,23 +48,46 @@ from assistant.core.tables import (
 __all__ = ["SqlStore"]
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
 class SqlStore:
     """Typed access to the relational tables."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool: PoolSettings | None = None, auto_upgrade: bool = True) -> None:
+        """Open the database at ``url`` and bring its schema to this version's head (or say how).
+
+        Raises:
+            StoreError: the database cannot be reached, its driver is missing, or its schema is behind and
+                ``auto_upgrade`` is off; one sentence each.
+        """
         self.url = url
-        self.engine: Engine = create_engine(url, future=True)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        self.where = safe_url(url)
+        """The URL without its password, for messages."""
+        self.engine: Engine = open_engine(url, pool)
+        try:
+            self.schema: SchemaStatus = ensure_schema(self.engine, auto_upgrade=auto_upgrade, where=self.where)
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise database_error(exc, self.where) from None
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def ping(self) -> None:
+        """One round trip to the database (readiness checks); raises ``StoreError`` when it fails."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            raise database_error(exc, self.where) from None
+
+    def lock(self, name: str, *, wait_s: float | None = None) -> Any:
+        """A lock shared by every process on this database (``with store.lock("ingest"): ...``)."""
+        return database_lock(self.engine, name, wait_s=wait_s)
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
 
     def session(self) -> Session:
         """A new session; use as a context manager."""
@@ -218,6 +246,59 @@ class SqlStore:
                 .order_by(EventRow.ts, EventRow.id)
             )
             return list(s.scalars(q))
+
+    def ranked_candidates(
+        self,
+        person_id: str,
+        start_ts: int,
+        end_ts: int,
+        visibilities: Sequence[str],
+        *,
+        embeddings: bool = True,
+        tags: bool = True,
+    ) -> Sequence[Row[Any]]:
+        """What retrieval ranks one person's events in a time range by, as plain rows in time order.
+
+        Each row: ``id, ts, month, kind, tokens, filled`` (whether the row has its ranking features; see
+        :meth:`fill_features`), ``tags``, ``embedding`` and ``base``, the no-focus score computed here in SQL
+        (measured outcomes 0.2, high / medium complexity 0.2 / 0.1, a project 0.05). Only what the ranking
+        at hand needs is read: with ``embeddings`` (a focus) the embedding and no ``base``, without it ``base``
+        and no embedding; ``tags`` only when asked. What is not read is ``None``.
+        """
+        base = (
+            case((EventRow.has_metrics.is_(True), 0.2), else_=0.0)
+            + case((EventRow.complexity == "high", 0.2), (EventRow.complexity == "medium", 0.1), else_=0.0)
+            + case((EventRow.has_project.is_(True), 0.05), else_=0.0)
+        ).label("base")
+        q = (
+            select(
+                EventRow.id,
+                EventRow.ts,
+                EventRow.month,
+                EventRow.kind,
+                EventRow.tokens,
+                EventRow.tags.is_not(None).label("filled"),
+                EventRow.tags if tags else null().label("tags"),
+                EventRow.embedding if embeddings else null().label("embedding"),
+                null().label("base") if embeddings else base,
+            )
+            .where(
+                EventRow.person_id == person_id,
+                EventRow.ts >= start_ts,
+                EventRow.ts <= end_ts,
+                EventRow.visibility.in_(list(visibilities)),
+            )
+            .order_by(EventRow.ts, EventRow.id)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(q).all()
+
+    def fill_features(self, features: dict[str, dict[str, Any]]) -> None:
+        """Store ranking features (``journal.ledger_features``) on ledger rows that lack them, by event id."""
+        if not features:
+            return
+        with self.session() as s, s.begin():
+            s.execute(update(EventRow), [{"id": event_id} | values for event_id, values in features.items()])
 
     def ledger_rows(self, ids: Sequence[str]) -> list[EventRow]:
         """Ledger rows of these event ids (unknown ids are left out), in time order."""

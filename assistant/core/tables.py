@@ -1,6 +1,9 @@
 """Every relational table, on one public declarative ``Base``: the domain ledger (people, users, objectives,
 the event ledger, the ingest journal, the audit log, drafts) and what the interfaces keep (chat sessions,
-messages, acceptances, sign-in tokens, API conversations). One metadata, so one schema to create or migrate.
+messages, acceptances, sign-in tokens, API conversations, rate-limit buckets). One metadata, so one schema.
+
+The schema is created and changed only by the Alembic migrations in ``assistant/core/migrations/``; a
+change here needs a migration there (``tests/test_migrations.py`` fails until the two agree).
 """
 
 from __future__ import annotations
@@ -8,7 +11,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
@@ -30,6 +45,7 @@ __all__ = [
     "MetricRow",
     "ObjectiveRow",
     "PersonRow",
+    "RateBucketRow",
     "SessionRow",
     "SignalLogRow",
     "TokenRow",
@@ -89,6 +105,16 @@ class EventRow(Base):
     visibility: Mapped[str] = mapped_column(String(20))
     tokens: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # what ranking needs, so retrieval scores and filters here and fetches only the events it selects
+    month: Mapped[str | None] = mapped_column(String(7))
+    """``YYYY-MM`` of the event (UTC)."""
+    tags: Mapped[str | None] = mapped_column(Text)
+    """The competency tags, a JSON list; ``None``: features not filled yet (a row from before 0003)."""
+    has_metrics: Mapped[bool | None] = mapped_column(Boolean)
+    has_project: Mapped[bool | None] = mapped_column(Boolean)
+    complexity: Mapped[str | None] = mapped_column(String(8))
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The event's embedding as float32 bytes (the vector the vector store holds); ``None`` when opted out."""
 
 
 Index("ix_event_person_ts", EventRow.person_id, EventRow.ts)
@@ -170,6 +196,10 @@ class AcceptanceRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+Index("uq_chat_acceptances_draft_user", AcceptanceRow.draft_id, AcceptanceRow.user_id, unique=True)
+"""One acceptance per draft and user, whichever replica records it."""
+
+
 # -- sign-in tokens (assistant.server.signin) -------------------------------------------------------
 
 
@@ -182,6 +212,21 @@ class TokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """After this moment the token signs nobody in (``None``: until revoked)."""
+
+
+Index("uq_api_tokens_secret_sha256", TokenRow.secret_sha256, unique=True)
+
+
+class RateBucketRow(Base):
+    """One token bucket of the rate limit (``assistant.server.ratelimit``), shared by every replica."""
+
+    __tablename__ = "rate_buckets"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float)
+    """Seconds since the epoch of the last refill."""
 
 
 # -- OpenAI-compatible API conversations (assistant.server.openai_api) ------------------------------------

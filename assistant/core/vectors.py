@@ -143,6 +143,16 @@ class VectorStore:
             out[eid] = (WorkEvent.model_validate_json(str(meta["event"])), np.asarray(emb, dtype=np.float32))
         return out
 
+    def events(self, ids: Sequence[str]) -> dict[str, WorkEvent]:
+        """Events by id, without their embeddings (missing ids are simply absent)."""
+        if not ids:
+            return {}
+        got = self._read(lambda: self.collection.get(ids=list(ids), include=["metadatas"]))
+        return {
+            eid: WorkEvent.model_validate_json(str(meta["event"]))
+            for eid, meta in zip(got["ids"], got["metadatas"], strict=True)
+        }
+
     def ids(self) -> set[str]:
         """Every id in the collection (for consistency checks)."""
         out: set[str] = set()
@@ -157,3 +167,11 @@ class VectorStore:
     def count(self) -> int:
         """Number of events stored."""
         return self._read(lambda: self.collection.count())
+
+    def ping(self) -> None:
+        """One round trip to the store (readiness checks); raises ``StoreError`` when it fails."""
+        try:
+            self._read(lambda: self.collection.count())
+        except Exception as exc:
+            detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+            raise StoreError(f"cannot reach the Chroma store at {self.location}: {detail}") from None

@@ -8,20 +8,23 @@ LLM is the provider wrapper's business (``FallbackProvider``), not the chain's.
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator
 from functools import partial
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from assistant.core import telemetry
 from assistant.core.container import Coach
 from assistant.core.errors import BadInput, ProviderError
-from assistant.core.models import MetricDefinition, TeamObjective, WorkEvent
+from assistant.core.models import WorkEvent
 from assistant.core.periods import Period, parse_period
+from assistant.drafting.chain_state import ChainState
 from assistant.drafting.citations import drop_unknown
 from assistant.drafting.composer import metric_baselines
+from assistant.drafting.effects import LLMCall, complete
 from assistant.drafting.goal_checks import (
     check_key_results,
     objective_as_event,
@@ -29,7 +32,6 @@ from assistant.drafting.goal_checks import (
     without_dimensions,
 )
 from assistant.drafting.goal_steps import check_goal_request, goal_plan_step, plan_inputs, settle_goals
-from assistant.drafting.goals import GoalPlan
 from assistant.drafting.layout import checked_text, feedback_text, goal_words, goals_text
 from assistant.drafting.notes import dispute_note, profile_notes
 from assistant.drafting.profile import EvidenceProfile, build_profile, prompt_profile
@@ -58,9 +60,9 @@ from assistant.drafting.schemas import (
     ThinNote,
     Usage,
 )
-from guardrails import GuardrailReport, Policy, check_text, scan_events
-from prompts import PromptEvent, RenderedPrompt, render
-from retrieval import RetrievalResult, RetrievedEvent, retrieve, visible_events
+from guardrails import Policy, check_text, scan_events
+from prompts import RenderedPrompt, render
+from retrieval import RetrievedEvent, retrieve, visible_events
 
 __all__ = [
     "DraftRequest",
@@ -71,42 +73,7 @@ __all__ = [
     "review_draft",
 ]
 
-
-@dataclass
-class ChainState:
-    """What one draft carries from step to step."""
-
-    request: DraftRequest
-    period: Period
-    span: Period
-    """The evidence window: the period, or for goals the year up to the period's end."""
-    retrieval: RetrievalResult
-    language: str
-    started: float = field(default_factory=time.perf_counter)
-    objectives: list[TeamObjective] = field(default_factory=list)
-    context: DraftContext | None = None
-    prompt: RenderedPrompt | None = None
-    generation: Generation | None = None
-    parsed: FeedbackDraft | GoalSet | ThinNote | None = None
-    report: GuardrailReport | None = None
-    revisions: int = 0
-    provider_ms: float = 0.0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    engine: str = "offline"
-    fallback_from: str | None = None
-    notes: list[str] = field(default_factory=list)
-    prompt_events: list[PromptEvent] = field(default_factory=list)
-    profile: EvidenceProfile | None = None
-    pool: dict[str, WorkEvent] = field(default_factory=dict)
-    """Every visible event of the period by id (the profile's evidence; drafts may cite any of them)."""
-    poisoned: set[str] = field(default_factory=set)
-    """Events with instruction-like text: never composed from."""
-    catalog: dict[str, MetricDefinition] = field(default_factory=dict)
-    recorded: list[RetrievedEvent] = field(default_factory=list)
-    """The selected events before the catalog's units and directions were applied (the profile carries those)."""
-    goal_plan: GoalPlan | None = None
-    """Goals: the set computed in code (objectives, capabilities, every number); engines only word it."""
+_log = logging.getLogger(__name__)
 
 
 # -- steps ---------------------------------------------------------------------------------------------------
@@ -122,7 +89,7 @@ def _retrieve(coach: Coach, request: DraftRequest) -> ChainState:
         start = max(span.start.replace(year=span.end.year - 1), span.start.replace(year=span.start.year - 1))
         span = Period(label=f"{start}..{span.end}", start=start, end=span.end)
     budget = request.token_budget or (4000 if request.task != "feedback_draft" else None)
-    result = retrieve(coach, request.requester, request.subject, span, focus=focus, token_budget=budget)
+    result = retrieve(coach, request.requester, request.subject, span, focus=focus, token_budget=budget, pool=True)
     if request.transform_events is not None:
         selected = {x.id for x in result.events}
         rest = [
@@ -312,7 +279,7 @@ def _render(coach: Coach, state: ChainState) -> ChainState:
     return state
 
 
-def _generate(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
+def _generate(coach: Coach, provider: Provider, state: ChainState) -> Generator[LLMCall, Any, ChainState]:
     assert state.prompt is not None and state.context is not None
     previous = state.request.previous
     if previous is not None and state.request.task == "feedback_draft":
@@ -321,7 +288,7 @@ def _generate(coach: Coach, provider: Provider, state: ChainState) -> ChainState
     if state.profile is not None and state.profile.thin:
         # Too little evidence for a review: the thin-data form lists facts and questions, which the
         # deterministic engine writes for every provider (there is nothing for a model to interpret).
-        state.generation = _call(coach, OfflineProvider(), state.prompt, "thin_note", state.context, state)
+        state.generation = yield from _call(coach, OfflineProvider(), state.prompt, "thin_note", state.context, state)
         if provider.id != "offline":
             state.notes.append(
                 "数据不足时由离线引擎给出简短说明。"
@@ -329,18 +296,26 @@ def _generate(coach: Coach, provider: Provider, state: ChainState) -> ChainState
                 else "The thin-data form is written by the offline engine."
             )
         return state
-    generation = _call(coach, provider, state.prompt, state.request.task, state.context, state)
+    generation = yield from _call(coach, provider, state.prompt, state.request.task, state.context, state)
     state.generation = generation
     return state
 
 
 def _call(
     coach: Coach, provider: Provider, prompt: RenderedPrompt, task: str, context: DraftContext, state: ChainState
-) -> Generation:
-    """One provider call, with its tokens, time, engine and notes recorded on the state."""
+) -> Generator[LLMCall, Any, Generation]:
+    """One provider call, with its tokens, time, engine and notes recorded on the state.
+
+    A provider that can be awaited is called as an effect (:class:`LLMCall`): the driver of the chain
+    performs it (in place, or awaited on the server's event loop) and sends the generation back.
+    """
     if provider.id != "offline":
         state.prompt_tokens += coach.token_counter.count(prompt.system + "\n" + prompt.user)
-    generation = provider.generate(prompt, SCHEMAS[task], context)
+    steps = getattr(provider, "generate_steps", None)
+    if steps is not None:
+        generation = yield from steps(prompt, SCHEMAS[task], context)
+    else:
+        generation = provider.generate(prompt, SCHEMAS[task], context)
     parsed = generation.parsed
     if not isinstance(parsed, FeedbackDraft | GoalSet | ThinNote):
         raise ProviderError(f"provider {provider.id} answered with {type(parsed).__name__}, not a draft")
@@ -392,7 +367,7 @@ def _guard(coach: Coach, state: ChainState) -> ChainState:
     return state
 
 
-def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
+def _revise(coach: Coach, provider: Provider, state: ChainState) -> Generator[LLMCall, Any, ChainState]:
     """Feed guardrail findings back until the verdict passes or the rounds run out."""
     rounds = coach.settings.revise_rounds
     wants_instruction = bool(state.request.instruction)
@@ -432,7 +407,7 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> ChainState:
                 add_event_ids=_to_add(state),
             ),
         )
-        _call(coach, provider, prompt, task, context, state)
+        yield from _call(coach, provider, prompt, task, context, state)
         state.revisions += 1
         wants_instruction = False
         _guard(coach, state)
@@ -512,6 +487,11 @@ def _finish(coach: Coach, state: ChainState) -> DraftResult:
     )
     if state.request.store:
         draft.id = coach.sql.save_draft(draft)
+    telemetry.count("guardrail_verdicts", verdict=report.verdict)
+    what = f"{len(result.events)} events, {state.revisions} revisions, provider {state.provider_ms:.0f} ms"
+    extra = {"draft_id": draft.id, "engine": state.engine, "verdict": report.verdict}
+    _log.info("%s %s for %s: %s, %s, total %.0f ms", state.request.task, draft.id, result.subject.id,
+              report.verdict, what, total_ms, extra=extra)  # fmt: skip
     return draft
 
 
@@ -551,14 +531,25 @@ def _steps(
     ]
 
 
+def _in_place(step: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A step whose model calls (effects) run in place: what a synchronous pipeline needs."""
+
+    def run(value: Any) -> Any:
+        out = step(value)
+        return complete(out) if isinstance(out, Generator) else out
+
+    return run
+
+
 def build_chain(
     coach: Coach, provider: Provider, request: DraftRequest | None = None
 ) -> Runnable[DraftRequest, DraftResult]:
-    """The LCEL pipeline for feedback drafts and goal proposals (``request``: its fallback and budget)."""
+    """The LCEL pipeline for feedback drafts and goal proposals (``request``: its fallback and budget); model
+    calls block (see :func:`draft_steps`)."""
     (_, first), *rest = _steps(coach, provider, request)
-    chain: Runnable[Any, Any] = RunnableLambda(first)
+    chain: Runnable[Any, Any] = RunnableLambda(_in_place(first))
     for _, step in rest:
-        chain = chain | RunnableLambda(step)
+        chain = chain | RunnableLambda(_in_place(step))
     return chain
 
 
@@ -579,18 +570,23 @@ def draft_goals(coach: Coach, request: DraftRequest, provider: Provider | None =
     return build_chain(coach, _provider(coach, provider), request).invoke(request)
 
 
-def draft_steps(coach: Coach, request: DraftRequest, provider: Provider | None = None) -> Iterator[str | DraftResult]:
+def draft_steps(
+    coach: Coach, request: DraftRequest, provider: Provider | None = None
+) -> Generator[str | LLMCall | DraftResult, Any, None]:
     """The same chain one step at a time, for callers that report progress (the chat).
 
     Yields each step's name just before it runs (``retrieve``, ``render``, ``generate``, ``guard``,
-    ``revise``, ``finish``), then the stored ``DraftResult``. ``request.task`` says which chain.
+    ``revise``, ``finish``), then the stored ``DraftResult``. ``request.task`` says which chain. Model calls
+    are yielded as :class:`LLMCall` effects: the caller performs each and sends its result back (or throws
+    its error in); ``assistant.drafting.effects.run_sync`` does that in place.
     """
     if request.task == "goal_proposals":
         check_goal_request(request)
     value: Any = request
     for name, step in _steps(coach, _provider(coach, provider), request):
         yield name
-        value = step(value)
+        out = step(value)
+        value = (yield from out) if isinstance(out, Generator) else out
     yield value
 
 

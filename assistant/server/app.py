@@ -1,12 +1,14 @@
 """``coach serve``: the web chat and its JSON/SSE API, plus the OpenAI-compatible API, in one FastAPI app.
 
 Identity comes only from the ``Authorization: Bearer <token>`` header (tokens from ``coach token create``);
-no request field can name another user. Every endpoint but ``/``, ``/static`` and ``/healthz`` needs it.
+no request field can name another user. Every endpoint but ``/``, ``/static`` and the health endpoints
+(``/healthz``, ``/readyz``, ``/metrics``) needs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Generator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,11 +31,14 @@ from assistant.core.models import Person, User
 from assistant.drafting.providers import OfflineProvider
 from assistant.server import growth_api
 from assistant.server.errors import MESSAGES, ApiError, error_body, error_for, error_response
-from assistant.server.limits import BodySizeLimit, Limits, RateLimiter
+from assistant.server.health import router as health_router
+from assistant.server.limits import BodySizeLimit, Limits
+from assistant.server.observability import Metrics, RequestContext
 from assistant.server.openai_api import Conversations
 from assistant.server.openai_api import router as openai_router
+from assistant.server.ratelimit import make_limiter
 from assistant.server.signin import TokenStore
-from assistant.server.state import Auth, Principal, ServerState
+from assistant.server.state import Auth, Principal, ServerState, turn_of
 from assistant.server.streaming import HEARTBEAT, run_turn, sse
 from retrieval.access import reporting_line
 
@@ -131,12 +136,18 @@ def chat_events(
 ) -> AsyncIterator[ChatEvent | None]:
     """The events of one web-chat turn (``None`` = heartbeat); ``receive`` tells when the client has gone."""
 
-    def make() -> Iterator[ChatEvent]:
-        return state.engine.stream(
+    def make() -> Generator[Any, Any, Any]:
+        return turn_of(state.engine)(
             user_id, body.message, session_id=body.session_id, lang=body.lang, audience=body.audience
         )
 
-    return run_turn(state.executor_for("coach"), make, timeout_s=state.limits.request_timeout_s, receive=receive)
+    return run_turn(
+        state.executor_for("coach"),
+        make,
+        timeout_s=state.limits.request_timeout_s,
+        receive=receive,
+        llm_slots=state.llm_slots,
+    )
 
 
 def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None) -> FastAPI:
@@ -161,11 +172,13 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         engine=engine,
         tokens=TokenStore(coach.sql),
         limits=limits,
-        limiter=RateLimiter(limits.rate_per_minute, limits.burst),
+        limiter=make_limiter(coach.settings, coach.sql, limits.rate_per_minute, limits.burst),
         executor=executor,
+        llm_slots=asyncio.Semaphore(limits.llm_concurrency),
+        llm_executor=llm_executor,
         models={"coach": engine} | models,
         conversations=Conversations(coach.sql),
-        llm_executor=llm_executor,
+        metrics=Metrics(),
     )
 
     @asynccontextmanager
@@ -185,6 +198,7 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
             ApiError("request_too_large", MESSAGES["request_too_large"].format(limit=limit))
         ),
     )
+    app.add_middleware(RequestContext, metrics=state.metrics)  # outermost: every answer has a request id
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -213,10 +227,6 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         return FileResponse(STATIC_DIR / "index.html", headers=_PAGE_HEADERS)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
 
     @app.get("/api/me")
     async def me(principal: Auth) -> dict[str, Any]:
@@ -261,6 +271,7 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers=_SSE_HEADERS)
 
+    app.include_router(health_router)
     app.include_router(openai_router)
     growth_api.add_page(growth_api.page_router, STATIC_DIR, _PAGE_HEADERS)
     app.include_router(growth_api.page_router)

@@ -12,7 +12,8 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound, ProviderError
+from assistant.core.database import is_database_error
+from assistant.core.errors import AccessDenied, BadInput, CoachError, NotFound, ProviderError, StoreError
 
 __all__ = ["ERROR_CODES", "MESSAGES", "ApiError", "error_body", "error_for", "error_response"]
 
@@ -30,6 +31,7 @@ _CODES: dict[str, tuple[int, str]] = {
     "rate_limited": (429, "rate_limit_error"),
     "internal_error": (500, "server_error"),
     "provider_error": (502, "server_error"),
+    "store_unavailable": (503, "server_error"),
     "timeout": (504, "timeout_error"),
     # the chat engine's error-event codes
     "bad_input": (400, "invalid_request_error"),
@@ -58,6 +60,8 @@ MESSAGES = {
     "/ 回答超过 {seconds:g} 秒，已停止。请重试，或缩短时间范围。",
     "internal_error": "Something went wrong on our side while answering; it has been logged. Please try again. "
     "/ 服务器处理时出错，已记录日志，请重试。",
+    "store_unavailable": "The service cannot reach its data store right now; it has been logged. Please try again "
+    "in a moment. / 服务暂时无法访问数据存储，已记录日志，请稍后重试。",
     "not_found": "Nothing here: check the address. / 未找到：请检查地址。",
     "method_not_allowed": "This address does not accept that method. / 该地址不支持此请求方法。",
 }
@@ -98,6 +102,9 @@ def error_for(exc: BaseException) -> ApiError:
         return ApiError("provider_error", str(exc))
     if isinstance(exc, TimeoutError):
         return ApiError("timeout", str(exc) or MESSAGES["timeout"].format(seconds=0))
+    if isinstance(exc, StoreError) or is_database_error(exc):
+        _log.error("the data store failed while serving a request: %s", exc)
+        return ApiError("store_unavailable", MESSAGES["store_unavailable"])
     if isinstance(exc, CoachError):
         return ApiError("internal_error", str(exc))
     _log.error("unexpected error while serving a request", exc_info=exc)

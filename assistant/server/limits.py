@@ -1,11 +1,11 @@
 """Limits that keep one client from hurting the others: request size, rate per token, time per turn, read
-timeouts and header size, and how many turns may wait on the LLM at once."""
+timeouts and header size, and how the LLM's work is bounded apart from offline work.
+
+The rate limit's buckets live in the database or Redis, shared by every replica (``ratelimit.py``).
+"""
 
 from __future__ import annotations
 
-import math
-import threading
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.core.config import Settings
 
-__all__ = ["BodySizeLimit", "Limits", "RateLimiter", "llm_budget"]
+__all__ = ["BodySizeLimit", "Limits", "llm_budget"]
 
 
 class Limits(BaseModel):
@@ -30,9 +30,12 @@ class Limits(BaseModel):
     request_timeout_s: float = Field(default=120.0, gt=0)
     """Seconds a chat turn may take; then it ends with an error (504 on the OpenAI API)."""
     workers: int = Field(default=8, ge=1)
-    """Chat turns run at once in worker threads; more wait their turn (their timeout still runs)."""
+    """Chat turns doing CPU work at once in worker threads; more wait their turn (their timeout still runs)."""
     llm_workers: int = Field(default=4, ge=1)
-    """Turns that may call the LLM run at once in their own threads (a slow LLM holds only these)."""
+    """Worker threads for the CPU parts of turns that call the LLM (apart from ``workers``); a turn waiting
+    for its model holds none."""
+    llm_concurrency: int = Field(default=256, ge=1)
+    """LLM calls awaited at once (no thread each); more wait for a slot (their timeout still runs)."""
     header_timeout_s: float = Field(default=10.0, gt=0)
     """Seconds a client has to send its request line and headers; then 408."""
     body_timeout_s: float = Field(default=30.0, gt=0)
@@ -51,6 +54,7 @@ class Limits(BaseModel):
             request_timeout_s=settings.server_request_timeout_s,
             workers=settings.server_workers,
             llm_workers=settings.server_llm_workers,
+            llm_concurrency=settings.server_llm_concurrency,
             header_timeout_s=settings.server_header_timeout_s,
             body_timeout_s=settings.server_body_timeout_s,
             max_header_bytes=settings.server_max_header_bytes,
@@ -73,36 +77,6 @@ def llm_budget(settings: Settings) -> float:
     routing = settings.llm_timeout if settings.provider.startswith("openai:") else 0.0
     room = settings.server_request_timeout_s - routing - _FALLBACK_RESERVE_S
     return max(1.0, min(settings.llm_budget_s, room))
-
-
-class RateLimiter:
-    """A token bucket per key (a sign-in token id): ``burst`` at once, refilled at ``rate_per_minute``."""
-
-    def __init__(self, rate_per_minute: float, burst: int, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate = rate_per_minute / 60.0
-        self.burst = burst
-        self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, key: str, cost: float = 1.0) -> float:
-        """Spend ``cost`` requests of ``key``'s bucket (a request that replays earlier turns costs one per turn);
-        returns 0 when allowed, else the seconds until enough are free (nothing is spent then)."""
-        cost = max(1.0, min(float(cost), float(self.burst)))  # more than a full bucket could never be allowed
-        with self._lock:
-            now = self._clock()
-            tokens, last = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-            if tokens >= cost:
-                self._buckets[key] = (tokens - cost, now)
-                return 0.0
-            self._buckets[key] = (tokens, now)
-            return (cost - tokens) / self.rate
-
-    @staticmethod
-    def retry_after(wait_s: float) -> int:
-        """The ``Retry-After`` header value (whole seconds, at least 1)."""
-        return max(1, math.ceil(wait_s))
 
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]

@@ -17,12 +17,11 @@ ignored: identity comes only from the token.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,12 +31,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.chat.types import ChatEvent, ChatReply
-from assistant.core.errors import CoachError, NotFound
+from assistant.core.errors import NotFound
 from assistant.core.storage import SqlStore
-from assistant.core.tables import Base, ConversationRow
+from assistant.core.tables import ConversationRow
+from assistant.drafting.effects import relay
 from assistant.server.errors import ERROR_CODES, MESSAGES, ApiError, error_body, error_for
-from assistant.server.limits import RateLimiter
-from assistant.server.state import Auth, ServerState, server_state
+from assistant.server.ratelimit import retry_after
+from assistant.server.state import Auth, ServerState, server_state, turn_of
 from assistant.server.streaming import HEARTBEAT, run_turn
 
 __all__ = ["router"]
@@ -93,7 +93,6 @@ class Conversations:
 
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
-        Base.metadata.create_all(sql.engine, tables=[ConversationRow.__table__])  # type: ignore[list-item]
 
     def find(self, user_id: str, history: list[tuple[str, str]]) -> str | None:
         with self.sql.session() as s:
@@ -185,14 +184,22 @@ def _events(
     state: ServerState, user_id: str, model: str, plan: dict[str, Any], receive: Any = None
 ) -> AsyncIterator[ChatEvent | None]:
     engine = state.models[model]
+    turn = turn_of(engine)
 
-    def make() -> Iterator[ChatEvent]:
+    def make() -> Generator[Any, Any, Any]:
         for earlier in plan["replay"]:
-            with contextlib.suppress(CoachError):  # an earlier turn that failed then is context lost, not a failure now
-                engine.reply(user_id, earlier, session_id=plan["session_id"])
-        return engine.stream(user_id, plan["question"], session_id=plan["session_id"], audience=plan["audience"])
+            # only the context matters: its events are dropped (an earlier turn that fails is context lost,
+            # not a failure now), its model calls are awaited like any other
+            yield from relay(turn(user_id, earlier, session_id=plan["session_id"]), lambda _event: iter(()))
+        yield from turn(user_id, plan["question"], session_id=plan["session_id"], audience=plan["audience"])
 
-    return run_turn(state.executor_for(model), make, timeout_s=state.limits.request_timeout_s, receive=receive)
+    return run_turn(
+        state.executor_for(model),
+        make,
+        timeout_s=state.limits.request_timeout_s,
+        receive=receive,
+        llm_slots=state.llm_slots,
+    )
 
 
 def _usage(state: ServerState, body: CompletionRequest, answer: str) -> dict[str, int]:
@@ -224,7 +231,7 @@ async def chat_completions(body: CompletionRequest, request: Request, principal:
     def charge(turns: int) -> None:
         wait = state.limiter.take(principal.token.id, cost=turns)
         if wait > 0:
-            seconds = RateLimiter.retry_after(wait)
+            seconds = retry_after(wait)
             raise ApiError(
                 "rate_limited",
                 MESSAGES["rate_limited_replay"].format(turns=turns, seconds=seconds),

@@ -18,7 +18,10 @@ from __future__ import annotations
 import asyncio
 import errno
 import json
+import logging
+import math
 import socket
+from types import FrameType
 from typing import Any
 
 import h11
@@ -177,8 +180,13 @@ def guarded_protocol(limits: Limits) -> type[GuardedH11Protocol]:
 
 
 def server_config(app: Any, limits: Limits, **options: Any) -> uvicorn.Config:
-    """The uvicorn configuration of ``coach serve`` (and of the tests' server thread)."""
-    options.setdefault("timeout_graceful_shutdown", 5)
+    """The uvicorn configuration of ``coach serve`` (and of the tests' server thread).
+
+    Running requests get ``limits.request_timeout_s`` to finish at shutdown; the peer address stays the real
+    one (no rewriting from ``X-Forwarded-For``): single sign-on trusts proxies by their address.
+    """
+    options.setdefault("timeout_graceful_shutdown", max(1, math.ceil(limits.request_timeout_s)))
+    options.setdefault("proxy_headers", False)
     return uvicorn.Config(
         app,
         http=guarded_protocol(limits),
@@ -188,6 +196,24 @@ def server_config(app: Any, limits: Limits, **options: Any) -> uvicorn.Config:
     )
 
 
-def serve_app(app: Any, sock: socket.socket, limits: Limits, *, log_level: str = "info") -> None:
-    """Serve ``app`` on the already listening ``sock`` until interrupted."""
-    uvicorn.Server(server_config(app, limits, log_level=log_level)).run(sockets=[sock])
+def serve_app(
+    app: Any, sock: socket.socket, limits: Limits, *, log_level: str = "info", log_format: str = "text"
+) -> None:
+    """Serve ``app`` on the already listening ``sock`` until SIGINT/SIGTERM, then drain: ``/readyz`` turns 503
+    at once, no new connections are taken, and running turns get up to the request timeout to finish."""
+    from assistant.server.observability import configure_logging
+
+    configure_logging(log_format, log_level)
+    config = server_config(app, limits, log_level=log_level, log_config=None)  # our logging, set up above
+    _DrainingServer(config).run(sockets=[sock])
+
+
+class _DrainingServer(uvicorn.Server):
+    """uvicorn's server, telling the app (``ServerState.draining``) as soon as a shutdown signal arrives."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        state = getattr(getattr(self.config.app, "state", None), "coach_server", None)
+        if state is not None and not state.draining:
+            state.draining = True
+            logging.getLogger("assistant.server").info("shutting down: draining running turns")
+        super().handle_exit(sig, frame)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -18,9 +19,9 @@ from sqlalchemy import select
 from assistant.core.errors import BadInput, NotFound
 from assistant.core.models import User
 from assistant.core.storage import SqlStore
-from assistant.core.tables import Base, TokenRow
+from assistant.core.tables import TokenRow
 
-__all__ = ["TOKEN_PREFIX", "TokenInfo", "TokenStore", "token_id_of"]
+__all__ = ["TOKEN_PREFIX", "TokenInfo", "TokenStore", "parse_expiry", "token_id_of"]
 
 TOKEN_PREFIX = "coach_"
 _LAST_USED_RESOLUTION = timedelta(seconds=60)
@@ -45,6 +46,13 @@ class TokenInfo(BaseModel):
     created_at: datetime
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
+    expires_at: datetime | None = None
+    """After this moment the token signs nobody in; ``None``: until revoked."""
+
+    def active(self, now: datetime | None = None) -> bool:
+        """Neither revoked nor expired."""
+        now = now or datetime.now(UTC)
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
 
 
 def _info(row: TokenRow) -> TokenInfo:
@@ -55,7 +63,38 @@ def _info(row: TokenRow) -> TokenInfo:
         created_at=_aware(row.created_at),  # type: ignore[arg-type]
         revoked_at=_aware(row.revoked_at),
         last_used_at=_aware(row.last_used_at),
+        expires_at=_aware(row.expires_at),
     )
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_expiry(text: str, now: datetime | None = None) -> datetime:
+    """When a token made now with ``--expires text`` stops working: a duration (``30m``, ``12h``, ``90d``,
+    ``2w``) from now, or a date or ISO time (``2027-03-31``: the end of that day, UTC).
+
+    Raises:
+        BadInput: saying which forms are accepted.
+    """
+    now = now or datetime.now(UTC)
+    match = _DURATION.match(text)
+    if match:
+        amount = int(match.group(1))
+        if amount <= 0:
+            raise BadInput(f"--expires {text!r}: the duration must be more than zero")
+        return now + timedelta(**{_UNITS[match.group(2)]: amount})
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(
+            f"--expires {text!r}: give a duration (30m, 12h, 90d, 2w) or a date (2027-03-31) or time "
+            "(2027-03-31T18:00+08:00)"
+        ) from None
+    if len(text.strip()) == 10:  # a bare date: valid through that whole day
+        moment = moment + timedelta(days=1)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def token_id_of(secret: str) -> str | None:
@@ -73,30 +112,39 @@ class TokenStore:
 
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
-        Base.metadata.create_all(sql.engine, tables=[TokenRow.__table__])  # type: ignore[list-item]
 
-    def create(self, user_id: str, label: str | None = None) -> tuple[TokenInfo, str]:
+    def create(
+        self, user_id: str, label: str | None = None, *, expires_at: datetime | None = None
+    ) -> tuple[TokenInfo, str]:
         """A new token for an existing user; returns its info and the secret (shown once, stored hashed).
 
         Raises:
             NotFound: no such user.
-            BadInput: the label is too long.
+            BadInput: the label is too long, or ``expires_at`` is not in the future.
         """
         if self.sql.get_user(user_id) is None:
             raise NotFound(f"no user {user_id!r}; list people (every person is a user) with `coach people`")
         if label is not None and len(label) > 200:
             raise BadInput(f"token label is {len(label)} characters; use at most 200")
+        now = datetime.now(UTC)
+        if expires_at is not None and _aware(expires_at) <= now:  # type: ignore[operator]
+            raise BadInput(f"the expiry {expires_at:%Y-%m-%d %H:%M} UTC is not in the future")
         token_id = secrets.token_hex(6)
         secret = f"{TOKEN_PREFIX}{token_id}_{secrets.token_urlsafe(32)}"
         row = TokenRow(
-            id=token_id, user_id=user_id, label=label, secret_sha256=_digest(secret), created_at=datetime.now(UTC)
+            id=token_id,
+            user_id=user_id,
+            label=label,
+            secret_sha256=_digest(secret),
+            created_at=now,
+            expires_at=_aware(expires_at),
         )
         with self.sql.session() as s, s.begin():
             s.add(row)
         return _info(row), secret
 
     def authenticate(self, secret: str) -> tuple[TokenInfo, User] | None:
-        """The token and its user for a valid secret; ``None`` for unknown, malformed or revoked ones."""
+        """The token and its user for a valid secret; ``None`` for unknown, malformed, revoked or expired ones."""
         token_id = token_id_of(secret)
         if token_id is None:
             return None
@@ -104,6 +152,9 @@ class TokenStore:
         with self.sql.session() as s:
             row = s.get(TokenRow, token_id)
             if row is None or not hmac.compare_digest(row.secret_sha256, _digest(secret)) or row.revoked_at:
+                return None
+            expires = _aware(row.expires_at)
+            if expires is not None and now >= expires:
                 return None
             last = _aware(row.last_used_at)
             if last is None or now - last >= _LAST_USED_RESOLUTION:
@@ -114,7 +165,7 @@ class TokenStore:
         return (info, user) if user is not None else None
 
     def verify(self, secret: str) -> User | None:
-        """The user a secret signs in, or ``None`` for unknown, malformed or revoked secrets."""
+        """The user a secret signs in, or ``None`` for unknown, malformed, revoked or expired secrets."""
         found = self.authenticate(secret)
         return found[1] if found else None
 

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
+from assistant.core import telemetry
 from assistant.core.container import Coach
 from assistant.core.models import User
 from assistant.server.errors import MESSAGES, ApiError
-from assistant.server.limits import Limits, RateLimiter
+from assistant.server.limits import Limits
+from assistant.server.ratelimit import Limiter, retry_after
 from assistant.server.signin import TokenInfo, TokenStore
 
 if TYPE_CHECKING:
     from assistant.chat.engine import ChatEngine
 
-__all__ = ["Auth", "Principal", "ServerState", "authenticate", "server_state"]
+__all__ = ["Auth", "Principal", "ServerState", "authenticate", "server_state", "turn_of"]
+
+_log = logging.getLogger("assistant.server")
 
 
 @dataclass
@@ -30,18 +38,27 @@ class ServerState:
     """The chat engine of the ``coach`` model (tests may pass anything with the same methods)."""
     tokens: TokenStore
     limits: Limits
-    limiter: RateLimiter
+    limiter: Limiter
+    """The per-token rate limit, shared by replicas (``ratelimit.SqlRateLimiter`` or ``RedisRateLimiter``)."""
     executor: ThreadPoolExecutor
-    """The worker threads chat turns run in (``limits.workers`` of them)."""
+    """The worker threads chat turns do their CPU work in (``limits.workers`` of them)."""
+    llm_slots: asyncio.Semaphore
+    """LLM calls awaited at once (``limits.llm_concurrency``)."""
     models: dict[str, ChatEngine]
     """OpenAI model id -> engine; ``coach`` is ``engine``."""
     conversations: Any = None
     """``openai_api.Conversations``: which session an OpenAI-style message history continues."""
+    metrics: Any = None
+    """``observability.Metrics``: this app's Prometheus registry."""
     llm_executor: ThreadPoolExecutor | None = None
-    """The threads of turns that may call the LLM (``limits.llm_workers``); None when no LLM is configured."""
+    """The worker threads for the CPU parts of turns that call the LLM (``limits.llm_workers``); ``None`` when
+    no LLM is configured. A turn waiting for its model holds none of them."""
+    draining: bool = False
+    """Set when shutdown begins: ``/readyz`` answers 503 so the load balancer sends no new work."""
 
     def executor_for(self, model: str) -> ThreadPoolExecutor:
-        """The pool a turn of ``model`` runs in: the LLM's pool for the LLM engine, else the offline one."""
+        """The pool a turn of ``model`` does its CPU work in: the LLM's pool for the LLM engine, else the
+        offline one, so a burst of LLM turns never queues offline turns."""
         if model == "coach" and self.llm_executor is not None:
             return self.llm_executor
         return self.executor
@@ -49,10 +66,16 @@ class ServerState:
 
 @dataclass(frozen=True)
 class Principal:
-    """The signed-in user, known only from their token."""
+    """The signed-in user, known only from their token (or, with single sign-on, a trusted proxy's header)."""
 
     user: User
     token: TokenInfo
+
+
+def turn_of(engine: Any) -> Any:
+    """The engine's turn with its model calls as effects (``ChatEngine.turn``); an engine without one (a test's
+    stand-in) is run through its ``stream``."""
+    return getattr(engine, "turn", None) or engine.stream
 
 
 def server_state(request: Request) -> ServerState:
@@ -61,23 +84,57 @@ def server_state(request: Request) -> ServerState:
 
 
 async def authenticate(request: Request) -> Principal:
-    """The user of the request's bearer token, after the token's rate limit; 401/429 otherwise."""
+    """The user of the request's bearer token (or of a trusted proxy's user header), after the rate limit;
+    401/429 otherwise."""
     state = server_state(request)
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise ApiError("invalid_token", MESSAGES["invalid_token"], headers={"WWW-Authenticate": "Bearer"})
-    found = await run_in_threadpool(state.tokens.authenticate, secret.strip())
+    if scheme.lower() == "bearer" and secret.strip():
+        found = await run_in_threadpool(state.tokens.authenticate, secret.strip())
+    else:
+        found = await run_in_threadpool(_proxy_user, state, request)
     if found is None:
         raise ApiError("invalid_token", MESSAGES["invalid_token"], headers={"WWW-Authenticate": "Bearer"})
     token, user = found
-    wait = state.limiter.take(token.id)
+    # the bucket is shared with every replica (database or Redis): a round trip, so off the event loop
+    wait = await run_in_threadpool(state.limiter.take, token.id)
     if wait > 0:
-        seconds = RateLimiter.retry_after(wait)
+        telemetry.count("rate_limited")
+        seconds = retry_after(wait)
         raise ApiError(
             "rate_limited", MESSAGES["rate_limited"].format(seconds=seconds), headers={"Retry-After": str(seconds)}
         )
     return Principal(user=user, token=token)
+
+
+def _proxy_user(state: ServerState, request: Request) -> tuple[TokenInfo, User] | None:
+    """The user an authenticating reverse proxy vouches for, when single sign-on is configured and the
+    connection comes from one of the configured proxy addresses; ``None`` otherwise."""
+    settings = state.coach.settings
+    name = settings.server_trusted_proxy_header
+    if not name or not settings.server_trusted_proxies:
+        return None
+    value = (request.headers.get(name) or "").strip()
+    if not value:
+        return None
+    peer = request.client.host if request.client else ""
+    if not _trusted(peer, settings.server_trusted_proxies):
+        _log.warning("ignored the %s header from %s, which is not a trusted proxy", name, peer or "an unknown peer")
+        return None
+    user = state.coach.sql.get_user(value)
+    if user is None:
+        _log.warning("the proxy at %s named an unknown user %r in %s", peer, value[:200], name)
+        return None
+    token = TokenInfo(id=f"sso:{user.id}", user_id=user.id, label="single sign-on", created_at=datetime.now(UTC))
+    return token, user
+
+
+def _trusted(peer: str, networks: list[str]) -> bool:
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(n, strict=False) for n in networks)
 
 
 Auth = Annotated[Principal, Depends(authenticate)]

@@ -45,6 +45,7 @@ class WrappedEngine:
     def __init__(self, real: Any, stream: Callable[..., Iterator[ChatEvent]]) -> None:
         self._real = real
         self.stream = stream
+        self.turn = stream  # the server runs turns through ``turn``: the replacement stands for both
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)

@@ -60,7 +60,7 @@ def development_path(
         start=today - timedelta(days=_WINDOW_DAYS - 1),
         end=today,
     )
-    result = retrieve(coach, requester, subject, window, token_budget=4000)
+    result = retrieve(coach, requester, subject, window, token_budget=4000, pool=True)
     person = coach.sql.get_person(subject)
     if person is None:
         raise NotFound(f"no person {subject!r}")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
-from typing import TypeVar
+from collections.abc import Generator
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from assistant.core import telemetry
 from assistant.core.errors import ProviderError
+from assistant.drafting.effects import LLMCall, complete
 from assistant.drafting.providers.base import DraftContext, Generation, Provider
 from assistant.drafting.providers.offline import OfflineProvider
 from prompts.renderer import RenderedPrompt
@@ -16,6 +20,7 @@ from prompts.renderer import RenderedPrompt
 __all__ = ["FallbackProvider", "with_fallback"]
 
 T = TypeVar("T", bound=BaseModel)
+_log = logging.getLogger(__name__)
 
 
 class FallbackProvider:
@@ -50,6 +55,13 @@ class FallbackProvider:
 
     def generate(self, prompt: RenderedPrompt, schema: type[T], context: DraftContext) -> Generation:
         """The primary's answer, or the fallback's labelled with ``fallback_from`` and a note."""
+        return complete(self.generate_steps(prompt, schema, context))
+
+    def generate_steps(
+        self, prompt: RenderedPrompt, schema: type[T], context: DraftContext
+    ) -> Generator[LLMCall, Any, Generation]:
+        """:meth:`generate` as effects: a primary that can be awaited (``agenerate``) is yielded as an
+        :class:`LLMCall` for the driver to perform; its result (or error) comes back here."""
         if self.failed is None:
             if self.deadline is None and self.budget_s is not None:
                 self.deadline = time.monotonic() + self.budget_s
@@ -57,11 +69,22 @@ class FallbackProvider:
                 context = dataclasses.replace(context, deadline=self.deadline)
             started = time.perf_counter()
             try:
+                if hasattr(self.primary, "agenerate"):
+                    primary: Any = self.primary
+                    return (  # type: ignore[no-any-return]
+                        yield LLMCall(
+                            run=lambda: primary.generate(prompt, schema, context),
+                            arun=lambda: primary.agenerate(prompt, schema, context),
+                            what=context.task,
+                        )
+                    )
                 return self.primary.generate(prompt, schema, context)
             except ProviderError as exc:
                 if not self.enabled:
                     raise
                 self.failed = str(exc)
+                telemetry.count("fallbacks", provider=self.primary.id)
+                _log.warning("%s failed, the offline engine writes this draft: %s", self.primary.id, exc)
                 spent = (time.perf_counter() - started) * 1000  # the failed calls are provider time too
                 generation = self.fallback.generate(prompt, schema, context)
                 generation.latency_ms += spent

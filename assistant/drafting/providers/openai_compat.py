@@ -5,17 +5,22 @@ supports, learnt on first use and remembered: ``json_schema``, then ``json_objec
 the prompt, and passed along for servers such as llama.cpp that constrain decoding with it), then tool
 calling, then plain text. The answer is parsed into the pydantic schema; one repair round sends the
 validation error back. Timeouts and 429/5xx are retried with exponential backoff (``Retry-After``
-honoured, capped); when the endpoint stays down the caller falls back to the offline engine.
+honoured, capped); when the endpoint stays down the caller falls back to the offline engine. ``generate``
+blocks; ``agenerate`` runs the same steps with langchain's async API (``ainvoke``), for the server.
 
 Every failure is a :class:`ProviderError` (``ProviderUnavailable`` or ``ProviderOutputError``): an HTTP 200
 that is not a chat completion (invalid JSON, ``"choices": []``, ``{}``, an HTML page) included. A call never
 outlasts ``DraftContext.deadline``: retries, backoff and reads stop when the draft's LLM budget is spent
-(see ``http_guard``), and a cancelled turn raises ``Cancelled`` at once.
+(see ``http_guard``), and a cancelled turn raises ``Cancelled`` at once (under ``agenerate``: the awaited
+request is cancelled with the task).
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -25,14 +30,17 @@ import httpx
 import openai
 from pydantic import BaseModel, ValidationError
 
+from assistant.core import telemetry
 from assistant.core.cancellation import Cancelled, current_scope
 from assistant.core.errors import ProviderError
+from assistant.drafting.effects import awaiting, in_awaiting, wait_for
 from assistant.drafting.providers.base import DraftContext, Generation
 from assistant.drafting.providers.http_guard import guarded_client, time_budget
 from prompts.renderer import RenderedPrompt
 
 __all__ = ["METHODS", "OpenAICompatProvider", "ProviderOutputError", "ProviderUnavailable", "extract_json"]
 
+_log = logging.getLogger(__name__)
 METHODS = ("json_schema", "json_object", "tools", "text")
 _RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
 #: What the SDK (or langchain on top of it) raises on an HTTP 200 that is not a chat completion.
@@ -176,8 +184,11 @@ class OpenAICompatProvider:
                 self._retry_or_raise(exc, attempts, deadline)
 
     def _invoke(self, messages: list[dict[str, Any]], **kwargs: Any) -> Any:
-        """One request; an answer that is not a chat completion becomes ``_Malformed``."""
+        """One request: awaited through langchain's async API under :meth:`agenerate`, blocking otherwise; an
+        answer that is not a chat completion becomes ``_Malformed``."""
         try:
+            if in_awaiting():
+                return wait_for(self._llm.ainvoke(messages, **kwargs))
             return self._llm.invoke(messages, **kwargs)
         except openai.OpenAIError as exc:
             if isinstance(exc, openai.APIResponseValidationError):
@@ -185,6 +196,13 @@ class OpenAICompatProvider:
             raise
         except _MALFORMED as exc:
             raise _Malformed(f"HTTP 200 but not a chat completion ({_malformed_reason(exc)})") from exc
+
+    def _pause(self, seconds: float) -> None:
+        """Back off before a retry (an ``asyncio.sleep`` under :meth:`agenerate`)."""
+        if in_awaiting():
+            wait_for(asyncio.sleep(seconds))
+        else:
+            self._sleep(seconds)
 
     def _check_time(self, deadline: float | None, attempt: int) -> None:
         scope = current_scope()
@@ -207,7 +225,7 @@ class OpenAICompatProvider:
                 f"{self.id} failed after {attempts} attempts, and no time is left in its budget to retry: "
                 f"{_describe(exc)}"
             ) from exc
-        self._sleep(delay)
+        self._pause(delay)
 
     def _delay(self, exc: Exception, attempt: int) -> float:
         response = getattr(exc, "response", None)
@@ -223,7 +241,7 @@ class OpenAICompatProvider:
     def _request(
         self, method: str, messages: list[dict[str, Any]], schema: type[BaseModel], deadline: float | None = None
     ) -> tuple[str, int]:
-        json_schema = schema.model_json_schema()
+        json_schema = _json_schema(schema)
         if method == "json_schema":
             message, attempts = self._call(
                 messages,
@@ -258,16 +276,46 @@ class OpenAICompatProvider:
 
     # -- the interface ----------------------------------------------------------------------------------------
 
+    async def agenerate(self, prompt: RenderedPrompt, schema: type[BaseModel], context: DraftContext) -> Generation:
+        """:meth:`generate` with every request awaited (``ainvoke``) and every back-off an ``asyncio.sleep``:
+        a turn waiting for the model holds no thread, and cancelling this coroutine cancels the request."""
+        return await awaiting(self.generate, prompt, schema, context)
+
     def generate(self, prompt: RenderedPrompt, schema: type[BaseModel], context: DraftContext) -> Generation:
         """Ask for ``schema``; repair once; raise ``ProviderUnavailable`` or ``ProviderOutputError``."""
+        started = time.perf_counter()
+        outcome = "error"
         try:
-            return self._generate(prompt, schema, context)
-        except (ProviderError, Cancelled):
+            generation = self._generate(prompt, schema, context)
+            outcome = "repaired" if generation.repaired else "ok"
+            return generation
+        except ProviderUnavailable:
+            outcome = "unavailable"
+            raise
+        except ProviderOutputError:
+            outcome = "bad_output"
+            raise
+        except (Cancelled, asyncio.CancelledError):
+            outcome = "cancelled"
+            raise
+        except ProviderError:
             raise
         except Exception as exc:  # whatever the SDK or the endpoint does, the caller gets a ProviderError
+            outcome = "bad_output"
             raise ProviderOutputError(
                 f"{self.id} failed unexpectedly: {type(exc).__name__}: {_first_line(exc)}"
             ) from exc
+        finally:
+            seconds = time.perf_counter() - started
+            telemetry.count("llm_calls", model=self.model, outcome=outcome)
+            telemetry.observe("llm_call_seconds", seconds, model=self.model)
+            _log.info(
+                "LLM call to %s: %s in %.0f ms",
+                self.id,
+                outcome,
+                seconds * 1000,
+                extra={"model": self.model, "outcome": outcome, "ms": round(seconds * 1000, 1)},
+            )
 
     def _generate(self, prompt: RenderedPrompt, schema: type[BaseModel], context: DraftContext) -> Generation:
         deadline = context.deadline
@@ -282,7 +330,8 @@ class OpenAICompatProvider:
                 break
             except (openai.BadRequestError, _FormatRejected) as exc:
                 if len(self._methods) > 1 and (isinstance(exc, _FormatRejected) or _unsupported_format(exc)):
-                    self._methods.pop(0)  # remember: this endpoint does not take that method
+                    if self._methods[0] == method:  # remember: this endpoint does not take that method
+                        self._methods.pop(0)  # (unless a concurrent turn learnt it first)
                     continue
                 raise ProviderOutputError(f"{self.id} rejected the request: {_first_line(exc)}") from exc
             except openai.APIStatusError as exc:
@@ -329,6 +378,12 @@ class OpenAICompatProvider:
             latency_ms=(time.perf_counter() - started) * 1000,
             notes=notes,
         )
+
+
+@functools.lru_cache(maxsize=16)
+def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    """A schema class's JSON schema, built once per process rather than once per request."""
+    return schema.model_json_schema()
 
 
 def _first_line(exc: Exception, limit: int = 300) -> str:

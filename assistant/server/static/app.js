@@ -1,6 +1,6 @@
 // Coach web chat: plain JavaScript, no build step, no external requests.
 // The token lives in this tab's sessionStorage and goes out as `Authorization: Bearer`; the server
-// knows who you are only from it. Text from the server is always inserted as text, never as HTML.
+// knows who you are only from it (or, when it trusts an authenticating proxy, from that proxy). Text from the server is always inserted as text, never as HTML.
 "use strict";
 
 const TOKEN_KEY = "coach.token";
@@ -188,7 +188,8 @@ class ApiError extends Error {
 }
 
 async function api(path, options = {}) {
-  const headers = { Authorization: `Bearer ${state.token}` };
+  // no token: a signed-in single sign-on proxy (when the server trusts one) says who this is
+  const headers = state.token ? { Authorization: `Bearer ${state.token}` } : {};
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   let res;
   try {
@@ -241,7 +242,7 @@ async function signIn(token) {
   state.token = token;
   const me = await getJSON("/api/me");
   state.me = me;
-  sessionStorage.setItem(TOKEN_KEY, token);
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
   if (!localStorage.getItem(LANG_KEY)) state.lang = me.language === "zh" ? "zh" : "en";
   $("#signin").hidden = true;
   $("#app").hidden = false;
@@ -612,5 +613,5 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   const saved = sessionStorage.getItem(TOKEN_KEY);
   if (saved) signIn(saved).catch((err) => showSignIn(err.status === 401 ? t("bad_token") : err.message));
-  else showSignIn("");
+  else signIn(null).catch(() => showSignIn(""));  // signed in already if a trusted SSO proxy vouches for us
 });
