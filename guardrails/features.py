@@ -327,6 +327,17 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
+# A dated critique that quotes what a named reviewer observed ("Carla (October) noted “light on failure
+# modes”", "王磊在8月指出“报价部分逻辑跳跃”") is tied to an observation, though its verb is the reviewer's.
+# Only with a time, a criticism and a non-empty quote: "people mentioned she is a team player" stays vague.
+_EN_REPORTED = re.compile(
+    r"\b(?:noted|pointed out|observed|mentioned|flagged|commented|remarked|wrote|said|raised)\b[^.;]{0,40}"
+    r"[“\"]\s*[^\s”\"]",
+    _I,
+)
+_ZH_REPORTED = re.compile(r"(?:指出|提到|注意到|观察到|写道|评论|反馈)[^。；]{0,8}[“「]\s*[^\s”」]")
+
+
 def _en_behaviour(text: str) -> bool:
     for match in _EN_PAST.finditer(text):
         if not _EN_ADJECTIVAL.search(text, max(0, match.start() - 48), match.start()):
@@ -347,15 +358,17 @@ def _statement_en(doc: Doc, span: Span) -> StatementFeatures:
     # the figure-free copy is only needed when there is a number at all
     number = bool(_EN_NUMBER.search(body)) and bool(_EN_NUMBER.search(_EN_NOT_FIGURE.sub(" ", body)))
     praised = bool(_EN_PRAISE.search(low))  # searched once, used three times
+    situation = bool(_EN_TIME.search(body))
+    criticised = bool(_EN_CRITICISM.search(polar))
     return StatementFeatures(
         span=span,
-        situation=bool(_EN_TIME.search(body)),
-        behaviour=_en_behaviour(body),
+        situation=situation,
+        behaviour=_en_behaviour(body) or (situation and criticised and bool(_EN_REPORTED.search(body))),
         impact=bool(_EN_IMPACT.search(body)),
         number=number,
         concrete=number or bool(_EN_NAMED.search(_mask(raw, plat))),
         praise=bool(negated) or praised,
-        criticism=bool(_EN_CRITICISM.search(polar)),
+        criticism=criticised,
         next_step=bool(_EN_NEXT.search(low)),
         hedged=bool(_EN_HEDGE.search(low)),
         evaluative=not _EN_META.match(low)
@@ -394,10 +407,11 @@ def _statement_zh(doc: Doc, span: Span) -> StatementFeatures:
     number = bool(_ZH_NUMBER.search(body)) and bool(_ZH_NUMBER.search(_ZH_NOT_FIGURE.sub(" ", body)))
     praised = bool(_ZH_PRAISE.search(raw))
     criticised = bool(_ZH_CRITICISM.search(polar))
+    situation = bool(_ZH_TIME.search(body))
     return StatementFeatures(
         span=span,
-        situation=bool(_ZH_TIME.search(body)),
-        behaviour=bool(_ZH_BEHAVIOUR.search(body)),
+        situation=situation,
+        behaviour=bool(_ZH_BEHAVIOUR.search(body)) or (situation and criticised and bool(_ZH_REPORTED.search(body))),
         impact=bool(_ZH_IMPACT.search(body)),
         number=number,
         concrete=number or bool(_ZH_NAMED.search(body)),

@@ -145,10 +145,24 @@ class Span:
     text: str
 
 
+def _inside_quote(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (a sentence end) lies inside a curly quotation that closes later on the same
+    line: a quoted remark of several sentences ("“... the what. I learned more ...”") is one statement."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:end]  # a sentence end that closes the quote ("... ok.”") is not inside it
+    if before.count("“") <= before.count("”") and before.count("「") <= before.count("」"):
+        return False
+    line_end = text.find("\n", end)
+    after = text[end : line_end if line_end >= 0 else len(text)]
+    return "”" in after or "」" in after
+
+
 def _statements(text: str) -> list[Span]:
     spans: list[Span] = []
     cursor = 0
     for match in _BOUNDARY.finditer(text):
+        if match.group(0) != "\n" and _inside_quote(text, match.start(), match.end()):
+            continue
         if (
             match.group(0).startswith(".")
             and _ABBREV.search(text, max(0, match.start() - 8), match.start())

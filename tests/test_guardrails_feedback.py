@@ -7,6 +7,7 @@ from assistant.core.models import WorkEvent
 from guardrails import check_text, neutralise, scan_events
 from guardrails.injection import safe_event
 from guardrails.normalise import fold
+from guardrails.text import Doc
 
 
 def event(id_: str, when: str, title: str, description: str = "", **extra: object) -> WorkEvent:
@@ -137,3 +138,38 @@ def test_metric_keys_and_outcome_prescriptions_in_events_are_flagged_and_neutral
     safe = safe_event(poisoned)
     assert list(safe.metrics) == ["metric_removed_1"] and safe.metrics["metric_removed_1"].value == 1
     assert "deserves" not in safe_event(addressed).title and safe_event(clean) == clean
+
+
+# --- quoted remarks and reported critiques -----------------------------------------------------------------
+
+
+def test_a_quoted_remark_of_several_sentences_is_one_statement():
+    text = (
+        "In May Tomás reviewed 14 of Ana's pull requests. Ana wrote: “He explains the trade-offs. "
+        "I now catch the same bugs myself.” Next quarter, pair him with the two new hires."
+    )
+    statements = [s.text for s in Doc(text, "en").statements]
+    assert statements[1] == "Ana wrote: “He explains the trade-offs. I now catch the same bugs myself.”"
+    assert len(statements) == 3
+    zh = [
+        s.text for s in Doc("严明说：“他讲清了取舍。现在我也能发现同类问题。”下季度请他带两位新人。", "zh").statements
+    ]
+    assert zh == ["严明说：“他讲清了取舍。现在我也能发现同类问题。”", "下季度请他带两位新人。"]
+
+
+def test_a_dated_critique_quoting_a_reviewer_is_tied_to_an_observation():
+    en = check_text(
+        "In April Rosa reviewed the capacity model and noted “the peak month is missing”. "
+        "Before the next model goes out, ask Rosa to check the peak month first."
+    )
+    assert not [f for f in en.findings if f.kind in ("vague", "criticism_without_suggestion")]
+    zh = check_text("吴芳在3月指出“预算表漏了旺季”。下一版预算发出前，先请吴芳核对旺季这一项。")
+    assert not [f for f in zh.findings if f.kind in ("vague", "criticism_without_suggestion")]
+
+
+def test_hearsay_without_a_time_or_a_quote_stays_vague():
+    for text, lang in (
+        ("Several people mentioned that she is a great team player.", "en"),
+        ("好几位同事都提到她团队合作很好。", "zh"),
+    ):
+        assert any(f.kind == "vague" for f in check_text(text, lang=lang).findings), text
