@@ -49,7 +49,7 @@ def test_offline_feedback_draft_has_citations_evidence_and_a_report(demo_coach):
 def test_english_draft_for_an_english_person(demo_coach):
     draft = feedback(demo_coach, requester="alice-chen", subject="daniel-park", tone="warm")
     assert draft.language == "en" and draft.text.startswith("Daniel, ")  # written to him, by first name
-    assert "Thank you for all of this." in draft.summary
+    assert draft.summary.startswith("Daniel, thank you for your work this period: ")
     assert "One thing would make your work even stronger" in draft.text
     assert draft.guardrails.verdict == "pass", draft.guardrails.findings
 

@@ -37,6 +37,7 @@ from assistant.drafting.composer.write_dev import (
     next_stretch,
     request_object,
     summary_text,
+    with_thanks,
 )
 from assistant.drafting.profile import EvidenceProfile, MetricFact, ThemeSummary, quarter_of
 from assistant.drafting.schemas import FeedbackDraft, Statement
@@ -52,7 +53,6 @@ __all__ = [
     "plan_items",
     "strength_statement",
     "strength_words",
-    "thanks",
     "warm_leads",
     "with_warm_lead",
     "without_warm_lead",
@@ -76,12 +76,6 @@ def with_warm_lead(text: str, lang: str) -> str:
     if lang != "zh" and _LOWER_AFTER_LEAD.match(text):
         text = text[0].lower() + text[1:]
     return WARM_LEADS["zh" if lang == "zh" else "en"] + text
-
-
-def thanks(v: Voice, results: Sequence[str] = (), collaboration: Sequence[str] = ()) -> str:
-    """A warm draft's thank-you. Short on purpose: the summary has just named the work (naming it again reads
-    as a template), so the guardrails' "vague" note on it is a courtesy they do not need to score."""
-    return " 感谢你这段时间的投入。" if v.zh else " Thank you for all of this."
 
 
 def warm_leads(statements: Sequence[Statement], v: Voice) -> list[Statement]:
@@ -525,8 +519,8 @@ def compose_feedback(
         titles=work_titles(strengths, by_id, voice),
     )
     if voice.warm and voice.to_employee:
-        summary += thanks(voice, results, collaboration)
-    return FeedbackDraft(summary=summary.replace("。 感谢", "。感谢"), statements=statements)
+        summary = with_thanks(summary, voice)
+    return FeedbackDraft(summary=summary, statements=statements)
 
 
 def _nothing(v: Voice) -> str:

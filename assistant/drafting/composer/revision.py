@@ -20,12 +20,11 @@ from assistant.drafting.composer.feedback import (
     plan_items,
     strength_statement,
     strength_words,
-    thanks,
     warm_leads,
 )
 from assistant.drafting.composer.voice import Voice
 from assistant.drafting.composer.write import result_text
-from assistant.drafting.composer.write_dev import summary_text
+from assistant.drafting.composer.write_dev import summary_text, with_thanks, without_thanks
 from assistant.drafting.profile import EvidenceProfile
 from assistant.drafting.schemas import FeedbackDraft, Statement
 from guardrails import Finding
@@ -193,8 +192,7 @@ def revise_offline(
     if [s.event_ids for s in statements] != [s.event_ids for s in previous.statements] and profile is not None:
         summary = _summary(statements, profile, by_id, voice, previous.summary)
     if tone or summary != previous.summary:
-        about = _strength_words(statements, profile, by_id, voice) if profile is not None else ([], [])
-        summary = _retone_summary(summary, str(tone or voice.tone), voice, about)
+        summary = _retone_summary(summary, str(tone or voice.tone), voice)
     return FeedbackDraft(summary=summary, statements=statements)
 
 
@@ -263,29 +261,16 @@ def _with_added(
     return out
 
 
-_THANKS = re.compile(r"\s*(?:Thank you for [^.]*\.|感谢你[^。]*。)\s*$")
-
-
-def _retone_summary(summary: str, tone: str, voice: Voice, about: tuple[Sequence[str], Sequence[str]]) -> str:
+def _retone_summary(summary: str, tone: str, voice: Voice) -> str:
     """The summary with the thank-you of a warm draft to the person, and without it otherwise."""
-    summary = _THANKS.sub("", summary).rstrip()
-    if tone == "warm" and voice.to_employee:
-        said = thanks(voice, *about)
-        summary += said.strip() if voice.zh else said
-    return summary
+    summary = without_thanks(summary)
+    return with_thanks(summary, voice) if tone == "warm" and voice.to_employee else summary
 
 
 def _kept(statements: Sequence[Statement], profile: EvidenceProfile, by_id: dict[str, WorkEvent]) -> list[Item]:
     strengths, _ = plan_items(profile, list(by_id.values()), {}, length="long")
     cited = [set(s.event_ids) for s in statements if s.section == "strength"]
     return [i for i in strengths if set(i.event_ids) in cited]
-
-
-def _strength_words(
-    statements: Sequence[Statement], profile: EvidenceProfile, by_id: dict[str, WorkEvent], voice: Voice
-) -> tuple[list[str], list[str]]:
-    collaboration, results, _, _ = strength_words(_kept(statements, profile, by_id), voice.lang)
-    return results, collaboration
 
 
 def _summary(

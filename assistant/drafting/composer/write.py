@@ -94,11 +94,11 @@ def series_text(facts: Sequence[MetricFact], v: Voice) -> str:
     )
 
 
-def _numbers_told(text: str, facts: Sequence[MetricFact]) -> bool:
-    """Whether ``text`` already states every figure of ``facts`` (then no metric clause is added)."""
-    found = set(re.findall(r"\d+(?:\.\d+)?", text.replace(",", "")))
-    need = {f"{f.value:g}" for f in facts}
-    return bool(facts) and need <= found
+def _untold(text: str, facts: Sequence[MetricFact]) -> list[MetricFact]:
+    """The facts whose figure ``text`` does not already state, compared as numbers ("0.40%" states 0.4), so a
+    description that gives the change is not followed by the same change again under the metric's name."""
+    found = {float(x) for x in re.findall(r"\d+(?:\.\d+)?", text.replace(",", ""))} if text else set()
+    return [f for f in facts if not any(abs(f.value - x) <= 1e-9 * max(1.0, abs(x)) for x in found)]
 
 
 def _when(event: WorkEvent, v: Voice) -> str:
@@ -122,8 +122,7 @@ def result_text(event: WorkEvent, facts: Sequence[MetricFact], v: Voice) -> str:
     same_language = (event.language == "zh") == v.zh
     detail = clause(strip_critique(event.description), v.lang) if same_language else ""
     ordered = sorted(facts, key=lambda f: (f.target is None, f.baseline is None))
-    told = detail and _numbers_told(detail, facts)
-    metrics = "" if told else join([change_phrase(f, v.lang) for f in ordered[:2]], v.lang)
+    metrics = join([change_phrase(f, v.lang) for f in _untold(detail, ordered)[:2]], v.lang)
     if v.zh:
         if not same_language:
             return _sentence(f"{when}，{v.subject}完成了“{title}”" + (f"：{metrics}" if metrics else ""), v)

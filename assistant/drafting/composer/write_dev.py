@@ -27,6 +27,8 @@ __all__ = [
     "next_for_miss",
     "next_stretch",
     "summary_text",
+    "with_thanks",
+    "without_thanks",
 ]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -257,6 +259,39 @@ def _period_words(v: Voice) -> str:
     return {"H1": "in the first half", "H2": "in the second half"}.get(
         label[4:], "this quarter" if "Q" in label else "this period"
     )
+
+
+_THANKED = {
+    "zh": re.compile(r"^(?P<name>[^，]{1,40})，感谢你(?P<when>[^：，。]{1,12})的投入："),
+    "en": re.compile(r"^(?P<name>[^,]{1,80}), thank you for your work (?P<when>[a-z ]{1,24}): "),
+}
+_OLD_THANKS = re.compile(r"\s*(?:Thank you for all of this\.|感谢你这段时间的投入。)\s*$")
+
+
+def with_thanks(summary: str, v: Voice) -> str:
+    """A warm draft's thank-you, in its opening: "Li Na, thank you for your work this period: you drove ..." /
+    "李娜，感谢你这段时间的投入：你推动……". Joined to the work the opening names, it is not a free-standing
+    "thank you for all of this" (the vague courtesy the guardrails would rightly flag). An opening of another
+    shape is returned as it is."""
+    summary = without_thanks(summary)
+    when = _period_words(v)
+    if v.zh:
+        head = f"{v.name}，{when}"
+        return f"{v.name}，感谢你{when}的投入：" + summary[len(head) :] if summary.startswith(head) else summary
+    head = f"{v.name}, {when} "
+    return f"{v.name}, thank you for your work {when}: " + summary[len(head) :] if summary.startswith(head) else summary
+
+
+def without_thanks(summary: str) -> str:
+    """The opening without a warm draft's thank-you (also the closing sentence earlier versions wrote)."""
+    summary = _OLD_THANKS.sub("", summary).rstrip()
+    zh = _THANKED["zh"].match(summary)
+    if zh:
+        return f"{zh['name']}，{zh['when']}" + summary[zh.end() :]
+    en = _THANKED["en"].match(summary)
+    if en:
+        return f"{en['name']}, {en['when']} " + summary[en.end() :]
+    return summary
 
 
 def period_title(v: Voice) -> str:

@@ -1,0 +1,78 @@
+"""The offline composer's wording: a warm draft's thank-you joins its opening; a change is told once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.core.models import WorkEvent
+from assistant.core.periods import parse_period
+from assistant.drafting.composer.voice import Voice
+from assistant.drafting.composer.write import result_text
+from assistant.drafting.composer.write_dev import with_thanks, without_thanks
+from assistant.drafting.profile import MetricFact
+from guardrails import check_text
+
+
+def _voice(lang: str, label: str = "2026H1") -> Voice:
+    name = "Mei" if lang == "en" else "梅"
+    return Voice(lang=lang, name=name, period=parse_period(label), tone="warm", audience="employee")
+
+
+@pytest.mark.parametrize(
+    ("lang", "plain", "warm"),
+    [
+        (
+            "en",
+            "Mei, in the first half you cut the release checklist from 40 to 12 steps. Next: estimates.",
+            "Mei, thank you for your work in the first half: you cut the release checklist from 40 to 12 steps.",
+        ),
+        (
+            "zh",
+            "梅，上半年你把发布检查清单从40步精简到12步。接下来的重点是你的估算。",
+            "梅，感谢你上半年的投入：你把发布检查清单从40步精简到12步。",
+        ),
+    ],
+)
+def test_thanks_join_the_opening_and_come_off_again(lang: str, plain: str, warm: str) -> None:
+    voice = _voice(lang)
+    thanked = with_thanks(plain, voice)
+    assert thanked.startswith(warm)
+    assert with_thanks(thanked, voice) == thanked  # once, however often it is asked for
+    assert without_thanks(thanked) == plain
+    opening = thanked.split(". ")[0] if lang == "en" else thanked.split("。")[0]
+    vague = [f for f in check_text(thanked, lang=lang).findings if f.kind == "vague" and f.start < len(opening)]
+    assert vague == []  # the thank-you is part of a sentence that names the work
+
+
+def test_the_closing_sentence_of_earlier_versions_comes_off() -> None:
+    assert (
+        without_thanks("Mei, this period you shipped it. Thank you for all of this.")
+        == "Mei, this period you shipped it."
+    )
+    assert without_thanks("梅，这段时间你上线了它。感谢你这段时间的投入。") == "梅，这段时间你上线了它。"
+
+
+def test_an_opening_of_another_shape_is_left_alone() -> None:
+    text = "Notes for Mei's review, H1 2026: in the first half she shipped it."
+    assert with_thanks(text, _voice("en")) == text
+
+
+def _fact(key: str, label: str, value: float, baseline: float, target: float) -> MetricFact:
+    return MetricFact(event_id="ev-1", date=date(2026, 5, 12), key=key, label=label, unit="%", higher_is_better=False,
+                      value=value, baseline=baseline, target=target, met_target=True, improved=True,
+                      title="Cut the failed-payment rate")  # fmt: skip
+
+
+def test_a_change_the_description_already_gives_is_not_repeated_under_the_metric_name() -> None:
+    event = WorkEvent(
+        id="ev-1", person_id="mei", occurred_at="2026-05-12", kind="outcome", title="Cut the failed-payment rate",
+        description="Mei retried soft declines with backoff; failed payments fell from 2.50% to 1.10%.",
+        metrics={"failed_payment_rate": 1.1, "refund_rate": 0.3},
+    )  # fmt: skip
+    told = _fact("failed_payment_rate", "failed payment rate", 1.1, 2.5, 1.5)
+    other = _fact("refund_rate", "refund rate", 0.3, 0.6, 0.5)
+    text = result_text(event, [told, other], _voice("en"))
+    assert text.count("1.1") == 1  # "1.10%" in the description says it; "from 2.5% to 1.1%" would repeat it
+    assert "refund rate" in text  # a figure the description does not give is still added
