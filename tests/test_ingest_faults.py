@@ -198,6 +198,7 @@ def test_protected_columns_never_reach_the_rejects_file(coach, tmp_path):
     report = ingest_files(coach, [people, events], rejects_dir=tmp_path / "rej")
     assert report.rejected == 4
     written = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "rej").iterdir())
+    written = written.replace(json.dumps(str(tmp_path))[1:-1], "<tmp>")  # pytest's "pytest-413" is no age
     assert "female" not in written and "41" not in written and "已婚" not in written
     assert "gender" not in written.lower() and '"age"' not in written
     assert "female" not in json.dumps(report.model_dump(mode="json"), ensure_ascii=False)
