@@ -84,15 +84,15 @@ S: Strings[str] = Strings(
         "you": {"en": "you", "zh": "你"},
         "summary_you": {
             "en": "To grow from {current} into {target}, you already show {strengths}. The record does not yet show "
-            "{gaps}; the plan below works on {focus} over the next 90 days.",
-            "zh": "从{current}成长为{target}，你已经展现出{strengths}。记录中还看不到{gaps}；下面的计划在接下来的90天"
-            "重点补{focus}。",
+            "{gaps} at the {target} level; the plan below works on {focus} over the next 90 days.",
+            "zh": "从{current}成长为{target}，你已经展现出{strengths}。记录中的{gaps}还没有达到{target}的"
+            "要求；下面的计划在接下来的90天重点补{focus}。",
         },
         "summary_name": {
             "en": "To grow from {current} into {target}, {name} already shows {strengths}. The record does not yet "
-            "show {gaps}; the plan below works on {focus} over the next 90 days.",
-            "zh": "从{current}成长为{target}，{name}已经展现出{strengths}。记录中还看不到{gaps}；下面的计划在接下来的"
-            "90天重点补{focus}。",
+            "show {gaps} at the {target} level; the plan below works on {focus} over the next 90 days.",
+            "zh": "从{current}成长为{target}，{name}已经展现出{strengths}。记录中的{gaps}还没有达到"
+            "{target}的要求；下面的计划在接下来的90天重点补{focus}。",
         },
         "summary_no_gaps": {
             "en": "The record already shows every expectation of {target} at its bar. The plan below keeps the "

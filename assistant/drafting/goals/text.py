@@ -153,8 +153,8 @@ _S: Strings[str] = Strings(
             "zh": "可以依托的优势：“{text}”（{who}{date}）。",
         },
         "why.examples": {
-            "en": "Already on record: earlier examples, the latest “{title}” ({date}).",
-            "zh": "记录中已有同类先例，最近一次是“{title}”（{date}）。",
+            "en": "Related work already on record, the latest “{title}” ({date}).",
+            "zh": "记录中已有相关经历，最近一次是“{title}”（{date}）。",
         },
         "why.role": {
             "en": "A usual next step in {job_family} work.",
@@ -175,8 +175,8 @@ _S: Strings[str] = Strings(
             "zh": "你在这个指标上还没有记录：参照团队自身的计划，{team_baseline} → {team_target}。",
         },
         "ref.example": {
-            "en": "How you did it before: “{title}” ({date}).",
-            "zh": "你之前的做法：“{title}”（{date}）。",
+            "en": "Earlier: “{title}” ({date}).",
+            "zh": "此前：“{title}”（{date}）。",
         },
         "ref.first_step": {
             "en": "No earlier example on record; a first step: {step}.",
