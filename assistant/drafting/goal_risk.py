@@ -27,16 +27,16 @@ __all__ = ["GoalRisk", "goals_at_risk"]
 _S: Strings[str] = Strings(
     {
         "below_floor": {
-            "en": "{label} is at {latest} ({on}), below the floor of {floor} agreed for {period}. Raise it at the "
-            "next 1:1: what is in the way, what support helps, and whether the range still holds.",
-            "zh": "{label}目前为 {latest}（{on}），低于{period}约定的保底 {floor}。建议在下次 1:1 中讨论："
+            "en": "{label} is at {latest} ({on}), short of the floor of {floor}{lower} agreed for {period}. Raise it "
+            "at the next 1:1: what is in the way, what support helps, and whether the range still holds.",
+            "zh": "{label}目前为 {latest}（{on}），没有守住{period}约定的保底 {floor}{lower}。建议在下次 1:1 中讨论："
             "遇到了什么阻碍、需要什么支持、区间是否仍然合适。",
         },
         "trending_below": {
             "en": "{label} moved from {previous} to {latest} ({on}); at this pace it ends {period} near {projected}, "
-            "below the floor of {floor}. Check in early, before it falls below.",
-            "zh": "{label}从 {previous} 变为 {latest}（{on}）；按这个速度，{period}结束时约为 {projected}，低于保底 "
-            "{floor}。建议提前沟通，别等到跌破保底。",
+            "past the floor of {floor}{lower}. Check in early, before it gets there.",
+            "zh": "{label}从 {previous} 变为 {latest}（{on}）；按这个速度，{period}结束时约为 {projected}，守不住保底 "
+            "{floor}{lower}。建议提前沟通，别等到跌破保底。",
         },
     }
 )
@@ -166,6 +166,7 @@ def _risk(
         period=period,
         previous=_num(previous, item.unit),
         projected=_num(round(item.projected, 2), item.unit) if item.projected is not None else "",
+        lower="" if item.higher_is_better else ("（越低越好）" if lang == "zh" else " (lower is better)"),
     )
     text = text[:1].upper() + text[1:]
     return GoalRisk(

@@ -16,10 +16,10 @@ def goals_at_risk_signal(ctx: SignalContext) -> list[Signal]:
     out: list[Signal] = []
     for risk in risks:
         if ctx.lang == "zh":
-            what = "低于保底" if risk.status == "below_floor" else "按趋势将低于保底"
+            what = "没有守住保底" if risk.status == "below_floor" else "按趋势将守不住保底"
             text = f"{risk.period}目标的关键结果“{risk.label}”{what}（目标集 {risk.goal_set_id}）。"
         else:
-            what = "is below its floor" if risk.status == "below_floor" else "is heading below its floor"
+            what = "is short of its floor" if risk.status == "below_floor" else "is heading past its floor"
             text = f"Key result “{risk.label}” of the {risk.period} goals {what} (goal set {risk.goal_set_id})."
         out.append(
             Signal(
