@@ -25,8 +25,8 @@ _S: Strings[str] = Strings(
     {
         "quiet": {
             "en": "{n} pieces of collaboration work in the last 12 months ({activities}) — about {ratio:.1f}× the "
-            "median of the people who share this manager — but {outcomes} outcome events carry this name, and "
-            "no manager feedback or 1:1 note that you can see praises this work.",
+            "median of the people who share this manager — but only {outcomes} outcome events are on record in "
+            "their name, and no manager feedback or 1:1 note that you can see praises this work.",
             "zh": "过去12个月有 {n} 项协作类工作（{activities}），约为同一主管下同事中位数的 {ratio:.1f} 倍；"
             "但署名的成果事件只有 {outcomes} 条，可见的主管反馈和1:1记录中也没有对这些工作的肯定。",
         },
