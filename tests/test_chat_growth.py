@@ -24,6 +24,8 @@ def engine(demo_coach: Coach) -> ChatEngine:
         ("li-na", "我该学什么课？", "development", "学习："),
         ("alice-chen", "anything I should know about my team?", "signals", "Quiet contributor · Carla Mendes"),
         ("wang-lei", "我的团队有什么需要注意的吗", "signals", "负荷集中 · 刘洋"),
+        ("alice-chen", "how is my team doing?", "signals", "**Goal at risk · Ben Okafor**"),
+        ("wang-lei", "团队信号", "signals", "**目标有风险 · 李娜**"),
         ("daniel-park", "what was shared about me?", "receipt", "Your disputes: 1 (1 open)"),
         ("li-na", "我的数据回执", "receipt", "你的异议：1 条"),
     ],
@@ -46,3 +48,10 @@ def test_an_employee_asking_about_the_team_gets_only_their_own_signals(engine: C
     reply = engine.reply("zhang-wei", "我的团队有什么需要注意的吗")
     assert reply.kind == "signals" and "关于你的信号" in reply.text
     assert "刘洋" not in reply.text and "黄志强" not in reply.text.replace("黄志强反馈", "")
+
+
+def test_a_goal_signal_cites_its_checkins_in_the_chat(engine: ChatEngine) -> None:
+    reply = engine.reply("alice-chen", "anything I should know about my team?")
+    line = next(x for x in reply.text.splitlines() if "gs-demo-ben-okafor-2026h2" in x)
+    assert line.endswith("]") and "ci-" in line.rsplit("[", 1)[1] and "[]" not in line
+    assert "goals_at_risk" not in reply.text

@@ -53,6 +53,10 @@ _S: Strings[str] = Strings(
             "en": "Reading the record against the role ladder ({role})…",
             "zh": "对照职级标准阅读记录（{role}）…",
         },
+        "status.develop_next": {
+            "en": "Reading the record against the role ladder (the next step up)…",
+            "zh": "对照职级标准阅读记录（上一级岗位）…",
+        },
         "status.signals": {"en": "Counting your team's evidence…", "zh": "正在统计团队的工作记录…"},
         "status.receipt": {"en": "Collecting what was shared about you…", "zh": "正在汇总关于你的分享记录…"},
         "signals.none": {
@@ -80,6 +84,7 @@ _S: Strings[str] = Strings(
         "kind.quiet_contributor": {"en": "Quiet contributor", "zh": "默默贡献者"},
         "kind.feedback_gap": {"en": "Feedback gap", "zh": "反馈间隔过长"},
         "kind.load_concentration": {"en": "Load concentration", "zh": "负荷集中"},
+        "kind.goals_at_risk": {"en": "Goal at risk", "zh": "目标有风险"},
     }
 )
 
@@ -121,7 +126,8 @@ def handle(engine: ChatEngine, ctx: Any, intent: Intent) -> Iterator[ChatEvent]:
         subject = engine.coach.sql.get_person(intent.subject_id or ctx.user.person_id)
         assert subject is not None
         target = _target(engine, intent.instruction or "", subject)
-        yield ChatEvent(type="status", data={"text": _S.say("status.develop", lang, role=target or "…")})
+        status = _S.say("status.develop", lang, role=target) if target else _S.say("status.develop_next", lang)
+        yield ChatEvent(type="status", data={"text": status})
         path = development_path(
             engine.coach, ctx.user.id, subject.id, target_role=target, language=lang, today=engine.today
         )
@@ -138,10 +144,11 @@ def handle(engine: ChatEngine, ctx: Any, intent: Intent) -> Iterator[ChatEvent]:
             lines.append(_S.say("signals.none", lang, n=len(report.scope)))
         colon = "：" if lang == "zh" else ": "
         for s in report.signals:
+            cited = s.event_ids or [str(c) for c in s.facts.get("checkins", [])]  # a goal signal rests on check-ins
             lines += [
                 "",
                 f"**{_S.say('kind.' + s.kind, lang) if 'kind.' + s.kind in _S else s.kind} · {s.subject_name}**",
-                f"{s.text} [{', '.join(s.event_ids)}]",
+                f"{s.text} [{', '.join(cited)}]" if cited else s.text,
                 f"{_S.say('signals.todo', lang)}{colon}{s.action}",
             ]
         lines += [*("- " + n for n in report.notes), "", _S.say("signals.footer", lang)]
