@@ -431,7 +431,7 @@ def development_words(item: Item | None, v: Voice) -> str | None:
         fact: MetricFact = item.payload  # type: ignore[assignment]
         month = month_name(fact.date, v.lang)
         if v.zh:
-            return f"{fact.label}：{month}仍未达到目标，下面的下一步给出了下个季度的计划"
+            return f"{fact.label}：{month}仍未达到目标，下面给出了下个季度的行动计划"
         return f"{fact.label}, still short of its target in {month}; the next step below sets a plan for next quarter"
     theme: ThemeSummary = item.payload  # type: ignore[assignment]
     topic = TOPICS.get(theme.topic or "")
