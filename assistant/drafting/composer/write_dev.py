@@ -191,20 +191,19 @@ def next_for_critique(theme: ThemeSummary, v: Voice) -> str:
     text = f"the request for {wanted}" if wanted else quoted(chosen.text, v)
     topic = TOPICS.get(theme.topic or "")
     speaker = chosen.speaker or (theme.speakers[0] if theme.speakers else None)
+    if not topic:  # a request or a comment on how the person works, not on a document that "goes out"
+        return _next_for_practice(chosen.text, wanted, speaker, v)
     if v.zh:
-        thing = topic[3] if topic else "同类工作"
-        reader = speaker or "一位同事"
-        action = f"把{text}这条意见带到下一份{thing}里，发出前请{reader}先审阅这一点"
+        action = f"把{text}这条意见带到下一份{topic[3]}里，发出前请{speaker or '一位同事'}先审阅这一点"
         if v.to_employee:
             return _end(f"{action}；下次一对一时我们一起复盘", v)
         return _end(f"与{v.name}约定：{action}，并在下次一对一时一起复盘", v)
-    thing = topic[1] if topic else "piece of work like this"
+    thing = topic[1]
     reader = speaker or "a reviewer"
     if v.to_employee:
         return _end(
             f"Take {'' if wanted else 'the comment '}{text} into your next {thing}: ask {reader} to check that point "
-            "before it goes "
-            "out, and let's go through it together at our next one-on-one",
+            "before it goes out, and let's go through it together at our next one-on-one",
             v,
         )
     return _end(
@@ -212,6 +211,29 @@ def next_for_critique(theme: ThemeSummary, v: Voice) -> str:
         "goes out, and review it together at the next one-on-one",
         v,
     )
+
+
+def _next_for_practice(remark: str, wanted: str | None, speaker: str | None, v: Voice) -> str:
+    """The next step for a request ("asked for earlier headcount numbers") or a comment on a way of working
+    ("staffing decisions take too long"): agree what would answer it, and look again at the next one-on-one."""
+    quote = quoted(remark, v)
+    if v.zh:
+        if speaker:
+            action = f"和{speaker}确认{quote}这条意见具体要做到什么、什么时候做到，然后按约定落实"
+        else:
+            action = f"针对{quote}这条意见，制定一项具体的改进，定好完成时间"
+        if v.to_employee:
+            return _end(f"{action}；下次一对一时我们一起看是否做到", v)
+        return _end(f"与{v.name}约定：{action}，并在下次一对一时一起看是否做到", v)
+    if wanted and speaker:
+        action = f"ask {speaker} what the request for {wanted} needs in practice and by when, then deliver it that way"
+    elif wanted:
+        action = f"agree what the request for {wanted} needs in practice and by when, then deliver it that way"
+    else:
+        action = f"agree one concrete change that answers the comment {quote}, with a date"
+    if v.to_employee:
+        return _end(f"{action[0].upper()}{action[1:]}, and let's check at our next one-on-one that it happened", v)
+    return _end(f"Discuss with {v.name}: {action}, and check at the next one-on-one that it happened", v)
 
 
 def next_for_miss(fact: MetricFact, v: Voice) -> str:

@@ -159,9 +159,12 @@ _EN_STOP = frozenset(
         "last",
     }
 )
-_NAME_EN = re.compile(r"\b(?:from|by)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+# A name in Latin script, or a Chinese name (2-3 characters, not the tail of a longer run) in English text:
+# "Feedback from 王磊 on ...", "王磊 wrote that ...".
+_EN_TEXT_NAME = r"(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff]))"
+_NAME_EN = re.compile(rf"\b(?:from|by)\s+({_EN_TEXT_NAME})(?![a-z])")
 _NAME_BEFORE_EN = re.compile(
-    r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:noted|said|wrote|felt|observed|commented|"
+    rf"({_EN_TEXT_NAME})\s+(?:noted|said|wrote|felt|observed|commented|"
     r"mentioned|pointed out|remarked|praised|found|thought|flagged|raised|complained)\b"
 )
 _NAME_BEFORE_ZH = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:指出|认为|反馈|提到|表示|评价|称赞|提醒|建议|觉得|反映|希望)")

@@ -10,8 +10,9 @@ from assistant.core.models import WorkEvent
 from assistant.core.periods import parse_period
 from assistant.drafting.composer.voice import Voice
 from assistant.drafting.composer.write import result_text
-from assistant.drafting.composer.write_dev import with_thanks, without_thanks
-from assistant.drafting.profile import MetricFact
+from assistant.drafting.composer.write_dev import next_for_critique, with_thanks, without_thanks
+from assistant.drafting.profile import MetricFact, RemarkFact, ThemeSummary
+from assistant.drafting.profile.themes import remarks_in
 from guardrails import check_text
 
 
@@ -76,3 +77,29 @@ def test_a_change_the_description_already_gives_is_not_repeated_under_the_metric
     text = result_text(event, [told, other], _voice("en"))
     assert text.count("1.1") == 1  # "1.10%" in the description says it; "from 2.5% to 1.1%" would repeat it
     assert "refund rate" in text  # a figure the description does not give is still added
+
+
+def test_a_chinese_colleague_named_in_an_english_record_is_the_speaker() -> None:
+    event = WorkEvent(
+        id="ev-7", person_id="mei", occurred_at="2026-04-20", kind="collaboration", source="peer_feedback",
+        title="Feedback from 周倩 on the rollout checklist",
+        description="周倩 wrote that the checklist saved her team a day, but asked for the go/no-go criteria earlier.",
+    )  # fmt: skip
+    remarks = remarks_in(event, ["Mei Lin"])
+    assert remarks and {r.speaker for r in remarks} == {"周倩"}
+    outsider = WorkEvent(
+        id="ev-8", person_id="mei", occurred_at="2026-04-21", kind="collaboration", source="peer_feedback",
+        title="Upward feedback from 增长团队成员", description="团队成员 said the plan was late.",
+    )  # fmt: skip
+    assert all(r.speaker is None for r in remarks_in(outsider, ["Mei Lin"]))  # a longer run is no name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_comment_on_a_way_of_working_gets_an_agreed_change_not_a_document_review(lang: str) -> None:
+    remark = RemarkFact(event_id="ev-9", date=date(2026, 6, 3), text="hand-offs to support come too late",
+                        source="one_on_one")  # fmt: skip
+    theme = ThemeSummary(polarity="critique", remarks=[remark], event_ids=["ev-9"], recurring=False)
+    text = next_for_critique(theme, _voice(lang))
+    assert "goes out" not in text and "发出前" not in text  # nothing is "sent out" for a way of working
+    assert ("one-on-one" in text and "agree" in text.lower()) if lang == "en" else ("一对一" in text and "制定" in text)
+    assert not [f for f in check_text(text, lang=lang).findings if f.kind == "vague"]
