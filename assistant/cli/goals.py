@@ -41,9 +41,19 @@ _S: Strings[str] = Strings(
         "st.at_stretch": {"en": "at stretch", "zh": "已达挑战"},
         "history": {"en": "History:", "zh": "记录："},
         "range": {
-            "en": "floor {floor:g} / target {target:g} / stretch {stretch:g}",
-            "zh": "保底 {floor:g} / 目标 {target:g} / 挑战 {stretch:g}",
+            "en": "floor {floor} / target {target} / stretch {stretch}",
+            "zh": "保底 {floor} / 目标 {target} / 挑战 {stretch}",
         },
+        "h.saved": {"en": "{who} saved the set", "zh": "{who}保存了目标集"},
+        "h.shared": {"en": "{who} shared it with the manager", "zh": "{who}与经理共享"},
+        "h.comment": {"en": "{who} commented{on}", "zh": "{who}评论{on}"},
+        "h.adjusted": {"en": "{who} adjusted{on}: {changes}", "zh": "{who}调整{on}：{changes}"},
+        "h.accepted": {"en": "{who} accepted the set", "zh": "{who}确认了目标集"},
+        "h.on": {"en": " KR {ref}", "zh": " KR {ref}"},
+        "h.other": {"en": "{who}: {kind}{on}", "zh": "{who}：{kind}{on}"},
+        "k.floor": {"en": "floor", "zh": "保底"},
+        "k.target": {"en": "target", "zh": "目标"},
+        "k.stretch": {"en": "stretch", "zh": "挑战"},
         "withheld": {
             "en": "{n} reason(s) rest on a private note and are shown to the person and their direct manager only.",
             "zh": "有 {n} 条理由依据私密记录，仅本人和直属经理可见。",
@@ -90,7 +100,9 @@ def show_goal_set_view(ctx: CliContext, view: Any) -> None:
             unit = "" if not p.unit else p.unit if p.unit == "%" or not p.unit.isascii() else f" {p.unit}"
             cites = ", ".join(p.checkin_ids)
             style = "red" if p.at_risk else None
-            span = _say("range", lang, floor=p.floor, target=p.target, stretch=p.stretch)
+            span = _say(
+                "range", lang, floor=f"{p.floor:g}{unit}", target=f"{p.target:g}{unit}", stretch=f"{p.stretch:g}{unit}"
+            )
             line = (
                 f"  KR {p.ref} {p.label}: {p.latest:g}{unit} ({p.latest_on}) · {span} → {_say('st.' + p.status, lang)}"
             )
@@ -98,12 +110,32 @@ def show_goal_set_view(ctx: CliContext, view: Any) -> None:
     if view.history:
         console.print(Text(_say("history", lang), style="bold"))
         for h in view.history:
-            what = f" {h.kr_ref}" if h.kr_ref else ""
-            extra = f" {h.details.get('before')} → {h.details.get('after')}" if h.kind == "adjusted" else ""
-            text = f": {h.text}" if h.text else ""
             console.print(
-                f"  {h.at:%Y-%m-%d %H:%M} {h.actor_id} {h.kind}{what}{extra}{text}", highlight=False, markup=False
+                f"  {h.at:%Y-%m-%d %H:%M} {_history_line(h, view.names, lang)}", highlight=False, markup=False
             )
+
+
+def _history_line(h: Any, names: dict[str, str], lang: str) -> str:
+    """One step of a set's life in words: "Wang Lei adjusted KR 3.1: target 3.4 → 3.5 — <reason>"."""
+    who = names.get(h.actor_id, h.actor_id)
+    on = _say("h.on", lang, ref=h.kr_ref) if h.kr_ref else ""
+    if h.kind == "adjusted":
+        before, after = h.details.get("before") or {}, h.details.get("after") or {}
+        sep = "，" if lang == "zh" else ", "
+        changes = sep.join(f"{_say('k.' + k, lang)} {_g(before.get(k))} → {_g(v)}" for k, v in after.items())
+        line = _say("h.adjusted", lang, who=who, on=on, changes=changes)
+    elif "h." + h.kind in _S:
+        line = _say("h." + h.kind, lang, who=who, on=on)
+    else:
+        line = _say("h.other", lang, who=who, kind=h.kind, on=on)
+    if h.text:
+        joint = {"zh": ("；", "："), "en": (" — ", ": ")}["zh" if lang == "zh" else "en"]
+        line += joint[0 if h.kind == "adjusted" else 1] + h.text
+    return line
+
+
+def _g(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else "?"
 
 
 def register(app: typer.Typer, ctx: CliContext) -> None:

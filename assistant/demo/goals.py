@@ -213,6 +213,8 @@ def write_demo_goals(coach: Coach, out: Path = DEMO_DATA_DIR) -> tuple[int, int]
 
 def load_demo_goals(coach: Coach, data_dir: Path = DEMO_DATA_DIR) -> tuple[int, int]:
     """Insert the committed goal sets and check-ins (with their audit rows); returns (sets, check-ins)."""
+    from assistant.drafting.goalsets import user_name
+
     store = GoalStore(coach.sql)
     sets_path, checkins_path = data_dir / SETS_FILE, data_dir / CHECKINS_FILE
     sets = [json.loads(line) for line in sets_path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -246,7 +248,7 @@ def load_demo_goals(coach: Coach, data_dir: Path = DEMO_DATA_DIR) -> tuple[int, 
             elif step["kind"] == "accepted":
                 fields = {"status": "accepted", "accepted_at": _at(step["at"]), "accepted_by": step["actor"]}
             elif step["kind"] == "adjusted":
-                fields = {"body": _adjusted(row.body, step, spec["language"])}
+                fields = {"body": _adjusted(row.body, step, spec["language"], user_name(coach, step["actor"]))}
             store.change(
                 row,
                 actor_id=step["actor"],
@@ -292,7 +294,7 @@ def load_demo_goals(coach: Coach, data_dir: Path = DEMO_DATA_DIR) -> tuple[int, 
     return len(sets), count
 
 
-def _adjusted(body: dict[str, Any], step: dict[str, Any], lang: str) -> dict[str, Any]:
+def _adjusted(body: dict[str, Any], step: dict[str, Any], lang: str, actor: str) -> dict[str, Any]:
     """The goals with a manager's adjustment applied, the derivation saying so (as ``coach goals adjust`` does)."""
     from assistant.drafting.goalsets import adjusted_note
 
@@ -302,7 +304,7 @@ def _adjusted(body: dict[str, Any], step: dict[str, Any], lang: str) -> dict[str
         for kr in goal["key_results"]:
             if kr["ref"] == step["kr"]:
                 kr.update(after)
-                kr["derivation"] += adjusted_note(lang, step["actor"], before, after, step.get("text", ""))
+                kr["derivation"] += adjusted_note(lang, actor, before, after, step.get("text", ""))
     return {"summary": body.get("summary", ""), "goals": goals}
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "save_goal_set",
     "share_goal_set",
     "show_goal_set",
+    "user_name",
 ]
 
 Status = Literal["draft", "shared", "accepted"]
@@ -101,9 +102,18 @@ class GoalSetView(BaseModel):
     progress: list[KrProgress] = Field(default_factory=list)
     withheld: int = 0
     """Reasons left out for this viewer because they rest on a private event."""
+    names: dict[str, str] = Field(default_factory=dict)
+    """Display names of the users in ``history`` and ``checkins`` (user id -> name), for rendering."""
 
 
 # -- helpers -----------------------------------------------------------------------------------------------
+
+
+def user_name(coach: Coach, user_id: str) -> str:
+    """The name a person is shown by ("Wang Lei" / "王磊" for the user ``wang-lei``); the id when unknown."""
+    user = coach.sql.get_user(user_id)
+    person = coach.sql.get_person(user.person_id if user else user_id)
+    return person.name if person else user_id
 
 
 def _store(coach: Coach) -> GoalStore:
@@ -282,7 +292,7 @@ def adjust_key_result(
         raise BadInput(f"key result {kr_ref}: floor {f:g}, target {t:g}, stretch {s:g} must each be {word} or equal")
     before = {k: getattr(kr, k) for k in new}
     kr.floor, kr.target, kr.stretch = f, t, s
-    kr.derivation += adjusted_note(row.language, requester, before, new, reason)
+    kr.derivation += adjusted_note(row.language, user_name(coach, requester), before, new, reason)
     body = {"summary": row.body.get("summary", ""), "goals": [g.model_dump(mode="json") for g in goals]}
     del goal
     _store(coach).change(
@@ -376,6 +386,8 @@ def _view(coach: Coach, row: GoalSetRow, decision: AccessDecision) -> GoalSetVie
     goals, withheld = _without(goals, hidden)
     rows = _store(coach).checkins([row.id])
     checkins = [_checkin(c) for c in rows]
+    changes = _store(coach).changes(row.id)
+    actors = {c.actor_id for c in changes} | {c.recorded_by for c in checkins}
     return GoalSetView(
         id=row.id,
         person_id=row.person_id,
@@ -396,8 +408,9 @@ def _view(coach: Coach, row: GoalSetRow, decision: AccessDecision) -> GoalSetVie
         goals=goals,
         history=[
             GoalChange(at=c.at, actor_id=c.actor_id, kind=c.kind, kr_ref=c.kr_ref, text=c.text, details=c.details or {})
-            for c in _store(coach).changes(row.id)
+            for c in changes
         ],
+        names={a: user_name(coach, a) for a in sorted(actors)},
         checkins=checkins,
         progress=progress_of(goals, checkins, row.period),
         withheld=withheld,
