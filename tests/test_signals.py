@@ -125,3 +125,20 @@ def test_a_shared_or_accepted_goal_set_is_on_the_persons_receipt(demo_coach: Coa
     assert goal_set.kind == "goal_set" and goal_set.status == "accepted" and goal_set.by == "wang-lei"
     assert {i.status for i in receipt.items if i.kind == "goal_set"} <= {"shared", "accepted"}
     assert "ev-li-na-060" in goal_set.event_ids  # the 1:1 note her people-leadership goal rests on
+
+
+def test_the_printed_receipt_names_kinds_in_the_readers_language(demo_coach: Coach) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from assistant.cli.growth_display import show_receipt
+
+    team_signals(demo_coach, "wang-lei", today=TODAY, lang="zh")
+    out = StringIO()
+    show_receipt(Console(file=out, width=200), build_receipt(demo_coach, "li-na"), "zh", "li-na")
+    text = out.getvalue()
+    assert "团队信号" in text and "目标集" in text
+    for raw in ("  signal  ", "goal_set", "goals_at_risk", "feedback_gap:"):
+        assert raw not in text, raw
+    assert "由你提出" in text  # her own dispute: "you", not her user id

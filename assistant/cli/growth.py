@@ -149,7 +149,7 @@ def register(app: typer.Typer, ctx: CliContext) -> None:
         if as_json:
             ctx.emit([v.model_dump(mode="json") for v in views])
         else:
-            show_disputes(ctx.console, views, _lang_of(as_user, lang))
+            show_disputes(ctx.console, views, _lang_of(as_user, lang), me=as_user)
 
     @dispute_app.command("resolve")
     def dispute_resolve(

@@ -44,6 +44,13 @@ _S: Strings[str] = Strings(
         },
         "item": {"en": "{at}  {kind}  {status} — by {by}", "zh": "{at}  {kind}  {status} —— {by}"},
         "status.accepted": {"en": "accepted", "zh": "已采纳"},
+        "k.feedback_draft": {"en": "Feedback draft", "zh": "反馈草稿"},
+        "k.goal_proposals": {"en": "Goal proposals", "zh": "目标建议"},
+        "k.draft_review": {"en": "Draft review", "zh": "草稿检查"},
+        "k.development_path": {"en": "Development path", "zh": "发展路径"},
+        "k.signal": {"en": "Team signal", "zh": "团队信号"},
+        "k.goal_set": {"en": "Goal set", "zh": "目标集"},
+        "you": {"en": "you", "zh": "你"},
         "status.shown": {"en": "shown", "zh": "已展示"},
         "withdrawn": {"en": "(no longer used: opted out of AI use)", "zh": "（已撤回，不再用于 AI）"},
         "disputed": {"en": "disputed: {status}", "zh": "异议：{status}"},
@@ -51,7 +58,7 @@ _S: Strings[str] = Strings(
         "no_disputes": {"en": "No disputes.", "zh": "没有异议。"},
         "dispute_line": {
             "en": "{event} {title} ({date}) — {status}, opened {opened} by {by}: {reason}",
-            "zh": "{event} {title}（{date}）——{status}，{opened} 由 {by} 提出：{reason}",
+            "zh": "{event} {title}（{date}）——{status}，{opened}由{by}提出：{reason}",
         },
         "resolution": {"en": "resolved by {by} on {at}: {note}", "zh": "{at} 由 {by} 处理：{note}"},
         "dispute_how": {
@@ -87,7 +94,8 @@ def _status(status: str, lang: str) -> str:
     return _S.say(f"st.{status}", lang)
 
 
-def show_disputes(console: Console, disputes: list[DisputeView], lang: str) -> None:
+def show_disputes(console: Console, disputes: list[DisputeView], lang: str, me: str | None = None) -> None:
+    """The disputes, each with its event and who opened it (``me``: the viewer's user id, shown as "you")."""
     console.print(f"[bold]{_S.say('disputes_head', lang)}[/]")
     if not disputes:
         console.print(_S.say("no_disputes", lang))
@@ -101,7 +109,7 @@ def show_disputes(console: Console, disputes: list[DisputeView], lang: str) -> N
             date=view.occurred_at or "",
             status=_status(d.status, lang),
             opened=f"{d.opened_at:%Y-%m-%d}",
-            by=d.opened_by,
+            by=_S.say("you", lang) if d.opened_by == me else d.opened_by,
             reason=d.reason,
         )
         console.print(f"- {line}", highlight=False, markup=False)
@@ -120,7 +128,7 @@ def show_receipt(console: Console, receipt: Receipt, lang: str, user_id: str) ->
             "item",
             lang,
             at=f"{item.at:%Y-%m-%d %H:%M}",
-            kind=item.kind,
+            kind=_S.say(f"k.{item.kind}", lang) if f"k.{item.kind}" in _S else item.kind,
             status=_S.say(f"status.{item.status}", lang),
             by=by,
         )
@@ -132,5 +140,5 @@ def show_receipt(console: Console, receipt: Receipt, lang: str, user_id: str) ->
             flag = f"  ⚑ {_S.say('disputed', lang, status=_status(event.disputed, lang))}" if event.disputed else ""
             console.print(f"  - {event.id}  {event.date or ''}  {title}{flag}", highlight=False, markup=False)
     console.print()
-    show_disputes(console, receipt.disputes, lang)
+    show_disputes(console, receipt.disputes, lang, me=user_id)
     console.print(f"\n{_S.say('dispute_how', lang, user=user_id)}", style="dim", highlight=False, markup=False)

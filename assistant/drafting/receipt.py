@@ -107,7 +107,7 @@ def _signals(coach: Coach, person_id: str) -> list[ReceiptItem]:
             at=row.at,
             by=row.requester_id,
             status="shown",
-            summary=_short(f"{row.kind}: {row.body.get('text', '')}"),
+            summary=_short(str(row.body.get("text", ""))),
             event_ids=list(row.event_ids or []),
         )
         for row in coach.growth.signals_about(person_id)

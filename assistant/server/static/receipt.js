@@ -14,6 +14,8 @@ const L = {
     reason: "What is wrong or missing?", disputed: "Disputed", withdrawn: "withdrawn from AI use",
     disputes: "Disputes", no_disputes: "No disputes.", open: "open", upheld: "upheld", dismissed: "dismissed",
     opened_by: "opened by", sent: "Disputed. Drafts leave this event out until it is resolved.",
+    k_feedback_draft: "Feedback draft", k_goal_proposals: "Goal proposals", k_draft_review: "Draft review",
+    k_development_path: "Development path", k_signal: "Team signal", k_goal_set: "Goal set",
   },
   zh: {
     back: "返回对话", title: "你的数据回执",
@@ -24,6 +26,8 @@ const L = {
     reason: "哪里有误或缺少什么背景？", disputed: "有异议", withdrawn: "已撤回，不再用于 AI",
     disputes: "异议", no_disputes: "没有异议。", open: "待处理", upheld: "已确认", dismissed: "已驳回",
     opened_by: "提出人", sent: "已提出异议。处理之前，起草时不会使用该事件。",
+    k_feedback_draft: "反馈草稿", k_goal_proposals: "目标建议", k_draft_review: "草稿检查",
+    k_development_path: "发展路径", k_signal: "团队信号", k_goal_set: "目标集",
   },
 };
 const state = { token: sessionStorage.getItem(TOKEN_KEY), lang: localStorage.getItem(LANG_KEY) || "en", me: null };
@@ -96,7 +100,7 @@ function renderItems(receipt) {
       events.append(row);
     }
     box.append(h("article", { class: "receipt-item" },
-      h("div", { class: "receipt-head" }, h("strong", {}, item.kind), " · ", t(item.status), " · ", t("by"), " ", item.by_name || item.by, " · ", item.at.slice(0, 16).replace("T", " ")),
+      h("div", { class: "receipt-head" }, h("strong", {}, L.en["k_" + item.kind] ? t("k_" + item.kind) : item.kind), " · ", t(item.status), " · ", t("by"), " ", item.by_name || item.by, " · ", item.at.slice(0, 16).replace("T", " ")),
       item.summary ? h("p", { class: "muted" }, item.summary) : null,
       events));
   }
