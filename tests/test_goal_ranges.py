@@ -4,6 +4,8 @@ numbers as personal ones)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from assistant.core.models import TeamObjective
@@ -145,3 +147,33 @@ def test_the_checks_catch_what_the_old_goals_did():
         key_results=[KeyResult(metric="m", baseline=2, floor=2, target=3, stretch=4, values=[2], basis="single")],
     )
     assert [i.kind for i in goal_issues([unmarked])] == ["team_unmarked"]
+
+
+def test_goals_drafted_as_of_a_day_use_only_what_was_on_record_then(demo_coach) -> None:
+    from assistant.drafting.chain import DraftRequest, draft_goals
+    from assistant.drafting.providers import OfflineProvider
+    from retrieval import visible_events
+
+    def cited(as_of: date | None) -> set[str]:
+        request = DraftRequest(task="goal_proposals", requester="li-na", subject="li-na", period="2026H2",
+                               interests="想转向客户成功管理", store=False, as_of=as_of)  # fmt: skip
+        draft = draft_goals(demo_coach, request, OfflineProvider())
+        return {i for g in draft.goals for i in g.event_ids}
+
+    def days(ids: set[str]) -> set[date]:
+        return {e.occurred_at.date() for e in visible_events(demo_coach, "li-na", "li-na", ids=sorted(ids))}
+
+    assert max(days(cited(None))) > date(2026, 7, 3)  # the whole half, as a proposal made today sees it
+    assert max(days(cited(date(2026, 7, 3)))) <= date(2026, 7, 3)  # as it stood when the set was saved
+
+
+def test_targets_are_no_finer_than_the_results_they_come_from() -> None:
+    scores = key_result_range([36, 37, 49], higher_is_better=True, unit="")  # a score kept in whole points
+    assert all(v == int(v) for v in (scores.floor, scores.target, scores.stretch))
+    churn = key_result_range([3.9, 3.6], higher_is_better=False, unit="%")  # one decimal stays one decimal
+    assert {round(v, 1) for v in (churn.floor, churn.target, churn.stretch)} == {
+        churn.floor,
+        churn.target,
+        churn.stretch,
+    }
+    assert churn.floor > churn.target > churn.stretch

@@ -246,9 +246,9 @@ def test_the_cli_keeps_coach_goals_and_adds_the_subcommands(tmp_path):
     risky = json.loads(_cli(data, "goals", "at-risk", "--as", "alice-chen", "--json").stdout)
     assert {r["person_id"] for r in risky} == {"ben-okafor"}
     shown = _cli(data, "goals", "show", "gs-demo-li-na-2026h2", "--as", "wang-lei").stdout
-    assert "有风险：没有守住保底" in shown and "KR 3.1" in shown
+    assert "有风险：没有守住保底" in shown and "KR 2.1" in shown
     # the range carries the unit, and the history reads as sentences with names, not ids and dicts
     assert "保底 3.8% / 目标 3.5% / 挑战 3%" in shown
-    assert "王磊调整 KR 3.1：目标 3.4 → 3.5；" in shown and "王磊确认了目标集" in shown and "李娜与经理共享" in shown
+    assert "王磊调整 KR 2.1：目标 3.4 → 3.5；" in shown and "王磊确认了目标集" in shown and "李娜与经理共享" in shown
     assert "{'target'" not in shown and "wang-lei" not in shown.split("记录：")[1]
     assert "（王磊调整：目标 3.4 → 3.5" in shown  # the adjusted working names the manager too

@@ -124,7 +124,9 @@ def test_a_shared_or_accepted_goal_set_is_on_the_persons_receipt(demo_coach: Coa
     goal_set = next(i for i in receipt.items if i.id == "gs-demo-li-na-2026h2")
     assert goal_set.kind == "goal_set" and goal_set.status == "accepted" and goal_set.by == "wang-lei"
     assert {i.status for i in receipt.items if i.kind == "goal_set"} <= {"shared", "accepted"}
-    assert "ev-li-na-060" in goal_set.event_ids  # the 1:1 note her people-leadership goal rests on
+    # drafted as of its save date (2026-07-03): her churn results are cited, nothing recorded after that day
+    assert "ev-li-na-024" in goal_set.event_ids
+    assert all(e.date is None or e.date <= "2026-07-03" for e in goal_set.events)
 
 
 def test_the_printed_receipt_names_kinds_in_the_readers_language(demo_coach: Coach) -> None:

@@ -54,9 +54,9 @@ DEMO_GOAL_SETS: list[GoalSetSpec] = [
         saved="2026-01-08",
         shared="2026-01-09",
         accepted="2026-01-14",
-        comments=[("2026-01-12", "wang-lei", "续约周期的目标可以再看一下华东区的排期。", "平均销售周期")],
+        comments=[("2026-01-12", "wang-lei", "QBR 先从华东区续约在前的客户开始。", "customer_success")],
         checkins={
-            "平均销售周期": [("2026-03-31", 52, "两单合并评审后缩短"), ("2026-06-30", 49, "")],
+            "customer_success": [("2026-03-31", 2, "远航物流、万象家居完成QBR"), ("2026-06-30", 5, "")],
             "mentoring": [("2026-06-30", 1, "陈静完成90天计划")],
         },
     ),
@@ -100,8 +100,8 @@ DEMO_GOAL_SETS: list[GoalSetSpec] = [
         adjust=[("2026-07-06", "design_reviews", "stretch", 2, "two is plenty with the on-call load")],
         comments=[("2026-07-07", "alice-chen", "Pick the Auth Gateway v2 review as the first one.", "design_reviews")],
         checkins={
-            "mttr_min": [("2026-08-31", 50, "postmortem actions closed"), ("2026-10-31", 55, "two long incidents")],
-            "trace_coverage_pct": [("2026-09-30", 72, "payments-api traced"), ("2026-11-15", 80, "")],
+            "mttr_min": [("2026-08-31", 41, "postmortem actions closed"), ("2026-10-31", 43, "two long incidents")],
+            "trace_coverage_pct": [("2026-09-30", 79, "payments-api traced"), ("2026-11-15", 83, "")],
         },
     ),
     GoalSetSpec(
@@ -145,6 +145,7 @@ def write_demo_goals(coach: Coach, out: Path = DEMO_DATA_DIR) -> tuple[int, int]
                 period=spec.period,
                 interests=spec.interests,
                 store=False,
+                as_of=_at(spec.saved).date(),  # what the person could have drafted on the day they saved it
             ),
             OfflineProvider(),
         )

@@ -87,7 +87,8 @@ def _retrieve(coach: Coach, request: DraftRequest) -> ChainState:
     span = period
     if request.task == "goal_proposals":  # a goal's baseline comes from the year before the period ends
         start = max(span.start.replace(year=span.end.year - 1), span.start.replace(year=span.start.year - 1))
-        span = Period(label=f"{start}..{span.end}", start=start, end=span.end)
+        end = max(start, min(span.end, request.as_of)) if request.as_of else span.end
+        span = Period(label=f"{start}..{end}", start=start, end=end)
     budget = request.token_budget or (4000 if request.task != "feedback_draft" else None)
     result = retrieve(coach, request.requester, request.subject, span, focus=focus, token_budget=budget, pool=True)
     if request.transform_events is not None:

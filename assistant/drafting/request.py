@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from assistant.drafting.schemas import Audience, FeedbackDraft, Length, Tone
@@ -50,3 +51,5 @@ class DraftRequest:
     """When the LLM fails, write with the offline engine (labelled ``fallback_from``); False: raise the error."""
     llm_budget_s: float | None = None
     """Seconds the LLM may spend on this draft, every call and retry included (None: ``llm_budget_s`` setting)."""
+    as_of: date | None = None
+    """Goals: the evidence as it stood on this day, not the period's end (a set drafted at the half's start)."""

@@ -136,7 +136,7 @@ def key_result_range(
     else:
         target, t_reason = baseline + sign * step, "step"
         stretch, s_reason = baseline + 2 * sign * step, "step"
-    floor, target, stretch = _rounded(baseline, target, stretch, sign, unit)
+    floor, target, stretch = _rounded(baseline, target, stretch, sign, unit, _precision(used))
     return KrRange(
         baseline=round_to(baseline, 2),
         basis=basis,
@@ -151,10 +151,18 @@ def key_result_range(
     )
 
 
-def _rounded(floor: float, target: float, stretch: float, sign: float, unit: str) -> tuple[float, float, float]:
-    """Round the three for ``unit``, keep them inside the unit's bounds and strictly apart in the better
-    direction (a rounding that merges two moves the later one by one step of the last decimal)."""
-    decimals = decimals_for(unit, max(abs(floor), abs(target), abs(stretch)))
+def _precision(values: Sequence[float]) -> int:
+    """The most decimals the person's own results are written with (NPS 36, 39, 49 -> 0; 3.8% -> 1)."""
+    return max((max(0, -int(Decimal(repr(v)).normalize().as_tuple().exponent)) for v in values), default=0)
+
+
+def _rounded(
+    floor: float, target: float, stretch: float, sign: float, unit: str, precision: int = 2
+) -> tuple[float, float, float]:
+    """Round the three for ``unit`` but never finer than the results they come from (``precision``: a score
+    recorded in whole points gets whole-point targets, not 40.5), keep them inside the unit's bounds and
+    strictly apart in the better direction (a rounding that merges two moves the later one by one step)."""
+    decimals = min(decimals_for(unit, max(abs(floor), abs(target), abs(stretch))), precision)
     tick = 10.0**-decimals
     low, high = (0.0, 100.0) if unit.strip() == "%" else (0.0, float("inf"))
     out = [round_to(min(max(v, low), high), decimals, half_up=sign > 0) for v in (floor, target, stretch)]
