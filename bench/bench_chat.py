@@ -249,6 +249,15 @@ def held(base: str, token: str, reports: list[str], levels: list[int], think: fl
     print(f"largest number of held sessions (think time ~{think:g} s) with p95 < 1 s: {best}")
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used so far (Linux ``/proc``); ``None`` elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _start_fake_llm(port: int, latency: float) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [sys.executable, str(REPO / "bench" / "fake_llm.py"), "--port", str(port), "--latency", str(latency)],
@@ -340,9 +349,11 @@ def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, worker
         background = threading.Thread(target=_offline_meanwhile, args=(base, other, reports, stop, offline))
         background.start()
         time.sleep(1.0)
+        cpu_before = {name: _cpu_seconds(p.pid) for name, p in (("server", proc), ("fake", fake))}
         started = time.perf_counter()
         results = asyncio.run(_llm_burst(base, manager, reports, n))
         wall = time.perf_counter() - started
+        cpu = {name: _cpu_seconds(p.pid) for name, p in (("server", proc), ("fake", fake))}
         stop.set()
         background.join(timeout=60)
         stats = httpx.get(f"http://127.0.0.1:{llm_port}/stats").json()
@@ -368,6 +379,13 @@ def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, worker
         f"  above the unavoidable LLM time: p50 {_percentile(overhead, 0.5):.2f} s   "
         f"p95 {_percentile(overhead, 0.95):.2f} s   max {max(overhead):.2f} s"
     )
+    if cpu["server"] is not None and cpu_before["server"] is not None:
+        used = {name: cpu[name] - cpu_before[name] for name in cpu}  # type: ignore[operator]
+        print(
+            f"  CPU during the burst: the server {used['server']:.1f} s ({used['server'] / wall:.0%} of one core, "
+            f"{used['server'] * 1000 / n:.0f} ms per LLM turn, offline turns included), the fake LLM "
+            f"{used['fake']:.1f} s; load average {os.getloadavg()[0]:.1f}"
+        )
     if offline:
         print(
             f"  another user's offline turns meanwhile: {len(offline)} turns, "
