@@ -39,6 +39,7 @@ from assistant.server.openai_api import router as openai_router
 from assistant.server.ratelimit import make_limiter
 from assistant.server.signin import TokenStore
 from assistant.server.state import Auth, Principal, ServerState, turn_of
+from assistant.server.priority import OfflineFirst
 from assistant.server.streaming import HEARTBEAT, run_turn, sse
 from retrieval.access import reporting_line
 
@@ -141,13 +142,7 @@ def chat_events(
             user_id, body.message, session_id=body.session_id, lang=body.lang, audience=body.audience
         )
 
-    return run_turn(
-        state.executor_for("coach"),
-        make,
-        timeout_s=state.limits.request_timeout_s,
-        receive=receive,
-        llm_slots=state.llm_slots,
-    )
+    return run_turn(make_events=make, receive=receive, **state.turn_options("coach"))
 
 
 def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None) -> FastAPI:
@@ -176,6 +171,7 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         executor=executor,
         llm_slots=asyncio.Semaphore(limits.llm_concurrency),
         llm_executor=llm_executor,
+        priority=OfflineFirst() if uses_llm else None,
         models={"coach": engine} | models,
         conversations=Conversations(coach.sql),
         metrics=Metrics(),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,13 +20,14 @@ from assistant.core.container import Coach
 from assistant.core.models import User
 from assistant.server.errors import MESSAGES, ApiError
 from assistant.server.limits import Limits
+from assistant.server.priority import OfflineFirst
 from assistant.server.ratelimit import Limiter, retry_after
 from assistant.server.signin import TokenInfo, TokenStore
 
 if TYPE_CHECKING:
     from assistant.chat.engine import ChatEngine
 
-__all__ = ["Auth", "Principal", "ServerState", "authenticate", "server_state", "turn_of"]
+__all__ = ["Auth", "OfflineLane", "Principal", "ServerState", "authenticate", "offline_first", "server_state", "turn_of"]
 
 _log = logging.getLogger("assistant.server")
 
@@ -53,6 +56,8 @@ class ServerState:
     llm_executor: ThreadPoolExecutor | None = None
     """The worker threads for the CPU parts of turns that call the LLM (``limits.llm_workers``); ``None`` when
     no LLM is configured. A turn waiting for its model holds none of them."""
+    priority: OfflineFirst | None = None
+    """Offline turns first: LLM turns' workers pause between steps while one runs; ``None`` without an LLM."""
     draining: bool = False
     """Set when shutdown begins: ``/readyz`` answers 503 so the load balancer sends no new work."""
 
@@ -62,6 +67,21 @@ class ServerState:
         if model == "coach" and self.llm_executor is not None:
             return self.llm_executor
         return self.executor
+
+    def turn_options(self, model: str) -> dict[str, Any]:
+        """How a turn of ``model`` runs (``run_turn``'s pool, deadline, LLM slots and priority): an offline turn
+        is urgent, an LLM turn steps aside for it."""
+        return {
+            "executor": self.executor_for(model),
+            "timeout_s": self.limits.request_timeout_s,
+            "llm_slots": self.llm_slots,
+            "priority": self.priority,
+            "urgent": self.urgent(model),
+        }
+
+    def urgent(self, model: str) -> bool:
+        """Whether a turn of ``model`` goes ahead of LLM turns: an offline model's, when an LLM is configured."""
+        return self.priority is not None and self.executor_for(model) is self.executor
 
 
 @dataclass(frozen=True)
@@ -137,4 +157,31 @@ def _trusted(peer: str, networks: list[str]) -> bool:
     return any(address in ipaddress.ip_network(n, strict=False) for n in networks)
 
 
+async def offline_first(request: Request) -> AsyncIterator[bool]:
+    """A chat request's place in line, decided before its authentication: a request for an offline model is
+    under way (``OfflineFirst.begin``) until its response is sent; any other first waits while one is.
+    Yields whether the request is urgent."""
+    state = server_state(request)
+    priority = state.priority
+    model = None
+    if priority is not None:
+        with contextlib.suppress(ValueError, UnicodeDecodeError):  # FastAPI has read the body already
+            body = await request.json()
+            model = body.get("model") if isinstance(body, dict) else None
+    if priority is None or not isinstance(model, str) or model not in state.models:
+        yield False
+        return
+    if not state.urgent(model):
+        await priority.adefer()
+        yield False
+        return
+    priority.begin()
+    try:
+        yield True
+    finally:
+        priority.end()
+
+
 Auth = Annotated[Principal, Depends(authenticate)]
+OfflineLane = Annotated[bool, Depends(offline_first)]
+"""Declare before ``Auth``: dependencies run in order."""
