@@ -313,7 +313,9 @@ def _offline_meanwhile(base: str, token: str, reports: list[str], stop: threadin
             time.sleep(0.1)
 
 
-def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, workers: int) -> None:
+def llm_turns(
+    data_dir: Path, reports: list[str], n: int, latency: float, workers: int, llm_workers: int | None = None
+) -> None:
     import asyncio
 
     from assistant.core.config import load_settings
@@ -334,6 +336,7 @@ def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, worker
         COACH_OPENAI_BASE_URL=f"http://127.0.0.1:{llm_port}/v1",
         COACH_OPENAI_API_KEY="not-needed",
         COACH_SERVER_LLM_CONCURRENCY=str(max(n, 1)),
+        **({"COACH_SERVER_LLM_WORKERS": str(llm_workers)} if llm_workers else {}),
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -366,7 +369,7 @@ def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, worker
     overhead = [t - calls * latency for t, calls in results]
     calls = Counter(c for _, c in results)
     print(f"\nLLM turns: {n} drafting turns at once against a fake LLM answering in {latency:g} s; "
-          f"{workers} workers, one process")  # fmt: skip
+          f"{workers} workers, {llm_workers or 'default'} LLM workers, one process")  # fmt: skip
     print(
         f"  model calls per turn: {dict(sorted(calls.items()))} -> unavoidable LLM time "
         f"{', '.join(f'{c * latency:g} s' for c in sorted(calls))}; the fake saw {stats['max_in_flight']} at once"
@@ -407,6 +410,9 @@ def main() -> None:
     parser.add_argument("--llm-turns", type=int, default=200, help="LLM turns sent at once (0 to skip)")
     parser.add_argument("--llm-latency", type=float, default=2.0, help="seconds the fake LLM takes per call")
     parser.add_argument("--only-llm", action="store_true", help="run only the LLM turns")
+    parser.add_argument(
+        "--llm-workers", type=int, default=None, help="the LLM server's COACH_SERVER_LLM_WORKERS (default: its own)"
+    )
     args = parser.parse_args()
     print(
         f"python {platform.python_version()}, {platform.processor() or platform.machine()}, "
@@ -416,7 +422,7 @@ def main() -> None:
         data_dir = Path(tmp) / "data"
         token, reports = _prepare(data_dir)
         if args.only_llm:
-            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers)
+            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers, args.llm_workers)
             return
         port = _free_port()
         proc = _start(data_dir, port, args.workers)
@@ -432,7 +438,7 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=30)
         if args.llm_turns:
-            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers)
+            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers, args.llm_workers)
 
 
 if __name__ == "__main__":

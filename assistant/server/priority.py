@@ -5,30 +5,38 @@ them from *queueing* behind LLM turns, but not from *sharing* the core with them
 turns (retrieval, guardrails, storage in the LLM workers; request building and parsing of model calls on
 the event loop), an offline turn waited seconds, mostly for the event loop to deliver its answer. Threads
 have no priorities, so LLM turns step aside themselves: from the moment an offline turn starts until its
-events are delivered, an LLM turn's worker waits in :meth:`OfflineFirst.defer` before its next step, and a
-model call waits in :meth:`OfflineFirst.adefer` before it starts; each at most ``max_pause_s`` at a time, so
-a steady stream of offline turns slows LLM turns down but never stops them.
+events are delivered, an LLM turn's worker waits before its next step (:meth:`OfflineFirst.step`), and a
+model call waits before it starts (:meth:`OfflineFirst.adefer`); each at most ``max_pause_s`` at a time, after
+which LLM turns' steps go one worker at a time until the offline turn is over. So a steady stream of offline
+turns slows LLM turns down but never stops them.
 
-:meth:`begin` and :meth:`end` are called on the event loop (``streaming.run_turn``); :meth:`defer` from
-worker threads.
+:meth:`begin` and :meth:`end` are called on the event loop (``state.offline_first``, ``streaming.run_turn``);
+:meth:`step` in worker threads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+from typing import Any
 
 __all__ = ["OfflineFirst"]
 
+_FREE = contextlib.nullcontext()
+
 
 class OfflineFirst:
-    """Counts the offline turns under way; LLM turns :meth:`defer` (threads) or :meth:`adefer` (loop) to them."""
+    """Counts the offline turns under way; LLM turns give way to them (:meth:`step` in threads, :meth:`adefer` on
+    the event loop)."""
 
     def __init__(self, max_pause_s: float = 0.25) -> None:
         self.max_pause_s = max_pause_s
         self._urgent = 0
         self._cond = threading.Condition()
         self._clear: asyncio.Event | None = None
+        self._alone = threading.Lock()
+        """Held by the one LLM worker stepping while an offline turn is still under way after a pause."""
 
     @property
     def urgent(self) -> int:
@@ -51,12 +59,14 @@ class OfflineFirst:
         if idle and self._clear is not None:
             self._clear.set()
 
-    def defer(self) -> None:
-        """In an LLM turn's worker thread, between two steps: wait while an offline turn is under way (bounded)."""
+    def step(self) -> contextlib.AbstractContextManager[Any]:
+        """Around one step of an LLM turn, in its worker thread: while an offline turn is under way, wait for it
+        (at most ``max_pause_s``), then take the step alone, one LLM worker at a time."""
         if self._urgent == 0:  # the common case: no lock taken
-            return
+            return _FREE
         with self._cond:
             self._cond.wait_for(lambda: self._urgent == 0, timeout=self.max_pause_s)
+        return _FREE if self._urgent == 0 else self._alone
 
     async def adefer(self) -> None:
         """On the event loop, before an LLM turn's model call: wait while an offline turn is under way (bounded)."""

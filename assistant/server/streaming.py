@@ -112,7 +112,7 @@ async def run_turn(
     disconnects (``receive``, the request's ASGI receive, says so), the deadline passes, or the consumer
     stops listening, the turn is stopped: a model call under way is cancelled, a turn still waiting for a
     worker never starts. With ``priority``, an ``urgent`` turn (offline) is counted while it waits for or
-    holds a worker, and any other turn steps aside for it between its steps (``OfflineFirst.defer``).
+    holds a worker, and any other turn gives way to it between its steps (``OfflineFirst.step``).
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Any] = asyncio.Queue()
@@ -136,10 +136,8 @@ async def run_turn(
             if turn.gen is None:
                 turn.gen = turn.make_events()
             while True:
-                if defer is not None:
-                    defer()
                 try:
-                    with cancel_scope(turn.scope):
+                    with cancel_scope(turn.scope), give_way():
                         item = turn.gen.throw(error) if error is not None else turn.gen.send(value)
                 except StopIteration:
                     put(_END)
@@ -166,7 +164,7 @@ async def run_turn(
         finally:
             telemetry.adjust("turns_running", -1)
 
-    defer = priority.defer if priority is not None and not urgent else None
+    give_way = priority.step if priority is not None and not urgent else contextlib.nullcontext
 
     def submit(value: Any = None, error: BaseException | None = None) -> None:
         turn.phase = "worker"
