@@ -33,13 +33,14 @@ from assistant.server import growth_api
 from assistant.server.errors import MESSAGES, ApiError, error_body, error_for, error_response
 from assistant.server.health import router as health_router
 from assistant.server.limits import BodySizeLimit, Limits
+from assistant.server.llm_loop import LLMLoop
 from assistant.server.observability import Metrics, RequestContext
 from assistant.server.openai_api import Conversations
 from assistant.server.openai_api import router as openai_router
+from assistant.server.priority import OfflineFirst
 from assistant.server.ratelimit import make_limiter
 from assistant.server.signin import TokenStore
 from assistant.server.state import Auth, Principal, ServerState, turn_of
-from assistant.server.priority import OfflineFirst
 from assistant.server.streaming import HEARTBEAT, run_turn, sse
 from retrieval.access import reporting_line
 
@@ -172,6 +173,7 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         llm_slots=asyncio.Semaphore(limits.llm_concurrency),
         llm_executor=llm_executor,
         priority=OfflineFirst() if uses_llm else None,
+        llm_loop=LLMLoop() if uses_llm else None,
         models={"coach": engine} | models,
         conversations=Conversations(coach.sql),
         metrics=Metrics(),
@@ -183,6 +185,8 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         executor.shutdown(wait=False, cancel_futures=True)
         if llm_executor is not None:
             llm_executor.shutdown(wait=False, cancel_futures=True)
+        if state.llm_loop is not None:
+            state.llm_loop.close()
 
     app = FastAPI(title="Coach", version="1", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.coach_server = state

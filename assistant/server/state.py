@@ -20,6 +20,7 @@ from assistant.core.container import Coach
 from assistant.core.models import User
 from assistant.server.errors import MESSAGES, ApiError
 from assistant.server.limits import Limits
+from assistant.server.llm_loop import LLMLoop
 from assistant.server.priority import OfflineFirst
 from assistant.server.ratelimit import Limiter, retry_after
 from assistant.server.signin import TokenInfo, TokenStore
@@ -27,7 +28,16 @@ from assistant.server.signin import TokenInfo, TokenStore
 if TYPE_CHECKING:
     from assistant.chat.engine import ChatEngine
 
-__all__ = ["Auth", "OfflineLane", "Principal", "ServerState", "authenticate", "offline_first", "server_state", "turn_of"]
+__all__ = [
+    "Auth",
+    "OfflineLane",
+    "Principal",
+    "ServerState",
+    "authenticate",
+    "offline_first",
+    "server_state",
+    "turn_of",
+]
 
 _log = logging.getLogger("assistant.server")
 
@@ -57,6 +67,8 @@ class ServerState:
     """The worker threads for the CPU parts of turns that call the LLM (``limits.llm_workers``); ``None`` when
     no LLM is configured. A turn waiting for its model holds none of them."""
     priority: OfflineFirst | None = None
+    llm_loop: LLMLoop | None = None
+    """The event loop model calls are made on (its own thread); ``None``: this server's loop."""
     """Offline turns first: LLM turns' workers pause between steps while one runs; ``None`` without an LLM."""
     draining: bool = False
     """Set when shutdown begins: ``/readyz`` answers 503 so the load balancer sends no new work."""
@@ -77,6 +89,7 @@ class ServerState:
             "llm_slots": self.llm_slots,
             "priority": self.priority,
             "urgent": self.urgent(model),
+            "llm_loop": self.llm_loop,
         }
 
     def urgent(self, model: str) -> bool:

@@ -33,6 +33,7 @@ from assistant.core import telemetry
 from assistant.core.cancellation import CancelScope, cancel_scope
 from assistant.drafting.effects import LLMCall
 from assistant.server.errors import MESSAGES, error_for
+from assistant.server.llm_loop import LLMLoop
 from assistant.server.priority import OfflineFirst
 
 __all__ = ["HEARTBEAT", "error_event", "run_turn", "sse", "wait_disconnect"]
@@ -61,16 +62,22 @@ async def wait_disconnect(receive: Callable[[], Awaitable[dict[str, Any]]]) -> N
             return
 
 
-async def _perform(call: LLMCall, slots: asyncio.Semaphore | None, priority: OfflineFirst | None = None) -> Any:
-    """Await one model call, holding one of the LLM slots while it runs (after any offline turn under way)."""
+async def _perform(
+    call: LLMCall,
+    slots: asyncio.Semaphore | None,
+    priority: OfflineFirst | None = None,
+    llm_loop: LLMLoop | None = None,
+) -> Any:
+    """Await one model call, holding one of the LLM slots while it runs (after any offline turn under way); on
+    ``llm_loop`` when given, so its request building and parsing keep off this loop."""
     telemetry.adjust("llm_waiting", +1)
     try:
         if priority is not None:
             await priority.adefer()
         if slots is None:
-            return await call.arun()
+            return await (llm_loop.run(call.arun) if llm_loop is not None else call.arun())
         async with slots:
-            return await call.arun()
+            return await (llm_loop.run(call.arun) if llm_loop is not None else call.arun())
     finally:
         telemetry.adjust("llm_waiting", -1)
 
@@ -104,6 +111,7 @@ async def run_turn(
     receive: Callable[[], Awaitable[dict[str, Any]]] | None = None,
     priority: OfflineFirst | None = None,
     urgent: bool = False,
+    llm_loop: LLMLoop | None = None,
 ) -> AsyncIterator[ChatEvent | None]:
     """Yield the events of ``make_events()``; ``None`` is a heartbeat. Its CPU work runs in ``executor``,
     its model calls (``LLMCall``) are awaited here under ``llm_slots``.
@@ -112,7 +120,8 @@ async def run_turn(
     disconnects (``receive``, the request's ASGI receive, says so), the deadline passes, or the consumer
     stops listening, the turn is stopped: a model call under way is cancelled, a turn still waiting for a
     worker never starts. With ``priority``, an ``urgent`` turn (offline) is counted while it waits for or
-    holds a worker, and any other turn gives way to it between its steps (``OfflineFirst.step``).
+    holds a worker, and any other turn gives way to it between its steps (``OfflineFirst.step``). With
+    ``llm_loop``, model calls are made on that loop (``LLMLoop``), not this one.
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Any] = asyncio.Queue()
@@ -213,7 +222,7 @@ async def run_turn(
             if item is _END:
                 return
             if isinstance(item, LLMCall):
-                call = asyncio.ensure_future(_perform(item, llm_slots, priority))
+                call = asyncio.ensure_future(_perform(item, llm_slots, priority, llm_loop))
                 continue
             if isinstance(item, BaseException):
                 event = error_event(item)
