@@ -28,7 +28,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from assistant.chat.types import ChatEvent, ChatReply
 from assistant.core.errors import NotFound
@@ -37,7 +36,7 @@ from assistant.core.tables import ConversationRow
 from assistant.drafting.effects import relay
 from assistant.server.errors import ERROR_CODES, MESSAGES, ApiError, error_body, error_for
 from assistant.server.ratelimit import retry_after
-from assistant.server.state import Auth, OfflineLane, ServerState, server_state, turn_of
+from assistant.server.state import Auth, OfflineLane, ServerState, blocking, server_state, turn_of
 from assistant.server.streaming import HEARTBEAT, run_turn
 
 __all__ = ["router"]
@@ -239,7 +238,7 @@ async def chat_completions(body: CompletionRequest, request: Request, urgent: Of
 
     try:
         await in_line()
-        plan = await run_in_threadpool(_plan, state, user_id, body, request.headers.get(SESSION_HEADER), charge)
+        plan = await blocking(request, _plan, state, user_id, body, request.headers.get(SESSION_HEADER), charge)
     except ApiError:
         raise
     except Exception as exc:
@@ -252,7 +251,7 @@ async def chat_completions(body: CompletionRequest, request: Request, urgent: Of
     async def remember(reply: ChatReply) -> None:
         answer = [("user", plan["question"]), ("assistant", reply.text)]
         await in_line()
-        await run_in_threadpool(_conversations(state).remember, user_id, plan["history"] + answer, plan["session_id"])
+        await blocking(request, _conversations(state).remember, user_id, plan["history"] + answer, plan["session_id"])
 
     if not body.stream:
         async for event in events:

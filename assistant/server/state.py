@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import ipaddress
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
@@ -34,12 +36,14 @@ __all__ = [
     "Principal",
     "ServerState",
     "authenticate",
+    "blocking",
     "offline_first",
     "server_state",
     "turn_of",
 ]
 
 _log = logging.getLogger("assistant.server")
+T = TypeVar("T")
 
 
 @dataclass
@@ -116,6 +120,17 @@ def server_state(request: Request) -> ServerState:
     return request.app.state.coach_server
 
 
+async def blocking(request: Request, fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking ``fn(*args)`` for ``request`` off the event loop: in Starlette's shared thread pool, or, for
+    a request that goes first (``offline_first``), in the offline turns' pool, where it does not queue behind
+    the sign-ins of a burst of LLM requests."""
+    if getattr(request.state, "urgent", False):
+        state = server_state(request)
+        context = contextvars.copy_context()  # the request id, for the log lines
+        return await asyncio.get_running_loop().run_in_executor(state.executor, context.run, partial(fn, *args))
+    return await run_in_threadpool(fn, *args)
+
+
 async def authenticate(request: Request) -> Principal:
     """The user of the request's bearer token (or of a trusted proxy's user header), after the rate limit;
     401/429 otherwise."""
@@ -123,14 +138,14 @@ async def authenticate(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() == "bearer" and secret.strip():
-        found = await run_in_threadpool(state.tokens.authenticate, secret.strip())
+        found = await blocking(request, state.tokens.authenticate, secret.strip())
     else:
-        found = await run_in_threadpool(_proxy_user, state, request)
+        found = await blocking(request, _proxy_user, state, request)
     if found is None:
         raise ApiError("invalid_token", MESSAGES["invalid_token"], headers={"WWW-Authenticate": "Bearer"})
     token, user = found
     # the bucket is shared with every replica (database or Redis): a round trip, so off the event loop
-    wait = await run_in_threadpool(state.limiter.take, token.id)
+    wait = await blocking(request, state.limiter.take, token.id)
     if wait > 0:
         telemetry.count("rate_limited")
         seconds = retry_after(wait)
@@ -189,6 +204,7 @@ async def offline_first(request: Request) -> AsyncIterator[bool]:
         yield False
         return
     priority.begin()
+    request.state.urgent = True  # its sign-in and bookkeeping use the offline pool (``blocking``)
     try:
         yield True
     finally:
