@@ -71,9 +71,9 @@ class ServerState:
     """The worker threads for the CPU parts of turns that call the LLM (``limits.llm_workers``); ``None`` when
     no LLM is configured. A turn waiting for its model holds none of them."""
     priority: OfflineFirst | None = None
+    """Offline turns first: LLM turns give way between their steps while one runs; ``None`` without an LLM."""
     llm_loop: LLMLoop | None = None
     """The event loop model calls are made on (its own thread); ``None``: this server's loop."""
-    """Offline turns first: LLM turns' workers pause between steps while one runs; ``None`` without an LLM."""
     draining: bool = False
     """Set when shutdown begins: ``/readyz`` answers 503 so the load balancer sends no new work."""
 
