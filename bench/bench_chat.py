@@ -249,6 +249,15 @@ def held(base: str, token: str, reports: list[str], levels: list[int], think: fl
     print(f"largest number of held sessions (think time ~{think:g} s) with p95 < 1 s: {best}")
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used so far (Linux ``/proc``); ``None`` elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _start_fake_llm(port: int, latency: float) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [sys.executable, str(REPO / "bench" / "fake_llm.py"), "--port", str(port), "--latency", str(latency)],
@@ -304,7 +313,9 @@ def _offline_meanwhile(base: str, token: str, reports: list[str], stop: threadin
             time.sleep(0.1)
 
 
-def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, workers: int) -> None:
+def llm_turns(
+    data_dir: Path, reports: list[str], n: int, latency: float, workers: int, llm_workers: int | None = None
+) -> None:
     import asyncio
 
     from assistant.core.config import load_settings
@@ -325,6 +336,7 @@ def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, worker
         COACH_OPENAI_BASE_URL=f"http://127.0.0.1:{llm_port}/v1",
         COACH_OPENAI_API_KEY="not-needed",
         COACH_SERVER_LLM_CONCURRENCY=str(max(n, 1)),
+        **({"COACH_SERVER_LLM_WORKERS": str(llm_workers)} if llm_workers else {}),
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -340,9 +352,11 @@ def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, worker
         background = threading.Thread(target=_offline_meanwhile, args=(base, other, reports, stop, offline))
         background.start()
         time.sleep(1.0)
+        cpu_before = {name: _cpu_seconds(p.pid) for name, p in (("server", proc), ("fake", fake))}
         started = time.perf_counter()
         results = asyncio.run(_llm_burst(base, manager, reports, n))
         wall = time.perf_counter() - started
+        cpu = {name: _cpu_seconds(p.pid) for name, p in (("server", proc), ("fake", fake))}
         stop.set()
         background.join(timeout=60)
         stats = httpx.get(f"http://127.0.0.1:{llm_port}/stats").json()
@@ -355,7 +369,7 @@ def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, worker
     overhead = [t - calls * latency for t, calls in results]
     calls = Counter(c for _, c in results)
     print(f"\nLLM turns: {n} drafting turns at once against a fake LLM answering in {latency:g} s; "
-          f"{workers} workers, one process")  # fmt: skip
+          f"{workers} workers, {llm_workers or 'default'} LLM workers, one process")  # fmt: skip
     print(
         f"  model calls per turn: {dict(sorted(calls.items()))} -> unavoidable LLM time "
         f"{', '.join(f'{c * latency:g} s' for c in sorted(calls))}; the fake saw {stats['max_in_flight']} at once"
@@ -368,6 +382,13 @@ def llm_turns(data_dir: Path, reports: list[str], n: int, latency: float, worker
         f"  above the unavoidable LLM time: p50 {_percentile(overhead, 0.5):.2f} s   "
         f"p95 {_percentile(overhead, 0.95):.2f} s   max {max(overhead):.2f} s"
     )
+    if cpu["server"] is not None and cpu_before["server"] is not None:
+        used = {name: cpu[name] - cpu_before[name] for name in cpu}  # type: ignore[operator]
+        print(
+            f"  CPU during the burst: the server {used['server']:.1f} s ({used['server'] / wall:.0%} of one core, "
+            f"{used['server'] * 1000 / n:.0f} ms per LLM turn, offline turns included), the fake LLM "
+            f"{used['fake']:.1f} s; load average {os.getloadavg()[0]:.1f}"
+        )
     if offline:
         print(
             f"  another user's offline turns meanwhile: {len(offline)} turns, "
@@ -389,6 +410,9 @@ def main() -> None:
     parser.add_argument("--llm-turns", type=int, default=200, help="LLM turns sent at once (0 to skip)")
     parser.add_argument("--llm-latency", type=float, default=2.0, help="seconds the fake LLM takes per call")
     parser.add_argument("--only-llm", action="store_true", help="run only the LLM turns")
+    parser.add_argument(
+        "--llm-workers", type=int, default=None, help="the LLM server's COACH_SERVER_LLM_WORKERS (default: its own)"
+    )
     args = parser.parse_args()
     print(
         f"python {platform.python_version()}, {platform.processor() or platform.machine()}, "
@@ -398,7 +422,7 @@ def main() -> None:
         data_dir = Path(tmp) / "data"
         token, reports = _prepare(data_dir)
         if args.only_llm:
-            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers)
+            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers, args.llm_workers)
             return
         port = _free_port()
         proc = _start(data_dir, port, args.workers)
@@ -414,7 +438,7 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=30)
         if args.llm_turns:
-            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers)
+            llm_turns(data_dir, reports, args.llm_turns, args.llm_latency, args.workers, args.llm_workers)
 
 
 if __name__ == "__main__":

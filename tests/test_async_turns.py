@@ -171,7 +171,9 @@ def test_offline_turns_do_not_wait_behind_llm_turns(tmp_path: Path, very_slow_ll
     manager = TokenStore(coach.sql).create("alice-chen")[1]
     other = TokenStore(coach.sql).create("wang-lei")[1]
     limits = Limits(workers=1, llm_workers=1, request_timeout_s=60, **ROOMY)
-    with ServerThread(create_app(coach, limits=limits)) as server:
+    app = create_app(coach, limits=limits)
+    priority = app.state.coach_server.priority
+    with ServerThread(app) as server:
 
         def waits_long(i: int) -> None:  # these clients are still waiting when the test ends
             with contextlib.suppress(httpx.HTTPError):
@@ -189,6 +191,10 @@ def test_offline_turns_do_not_wait_behind_llm_turns(tmp_path: Path, very_slow_ll
 
         assert offline.status_code == 200 and offline.json()["coach"]["kind"] == "draft"
         assert very_slow_llm.stats()["answered"] == 0  # answered while every LLM turn still waits
+        ended = time.monotonic() + 10  # the turn's bookkeeping ends just after its response is sent
+        while priority.urgent and time.monotonic() < ended:
+            time.sleep(0.05)
+        assert priority.urgent == 0  # the offline turn was counted and is over: LLM turns are not held back
 
 
 # -- the effect drivers ---------------------------------------------------------------------------------------

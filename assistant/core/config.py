@@ -137,7 +137,7 @@ class Settings(BaseModel):
     server_workers: int = Field(default=8, ge=1, le=256)
     """``coach serve``: chat turns doing CPU work at once in worker threads; more wait their turn
     (``COACH_SERVER_WORKERS``). A turn waiting for its LLM holds no worker."""
-    server_llm_workers: int = Field(default=4, ge=1, le=256)
+    server_llm_workers: int = Field(default=2, ge=1, le=256)
     """``coach serve``: worker threads for the CPU parts of turns that call an LLM, apart from the offline
     turns', so a slow LLM or a burst of LLM turns never holds the workers of offline turns
     (``COACH_SERVER_LLM_WORKERS``). A turn waiting for its LLM holds none of them either."""

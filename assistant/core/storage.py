@@ -59,6 +59,8 @@ class SqlStore:
                 ``auto_upgrade`` is off; one sentence each.
         """
         self.url = url
+        self._catalog: tuple[tuple[Any, ...], dict[str, MetricDefinition]] | None = None
+        """The metric catalog last parsed, with the (key, content hash) pairs it was parsed from."""
         self.where = safe_url(url)
         """The URL without its password, for messages."""
         self.engine: Engine = open_engine(url, pool)
@@ -204,9 +206,20 @@ class SqlStore:
         return added, updated, len(metrics) - added - updated
 
     def metric_catalog(self) -> dict[str, MetricDefinition]:
-        """The whole metric catalog by key (empty when none was ingested)."""
+        """The whole metric catalog by key (empty when none was ingested).
+
+        Every draft reads it: the entries are parsed again only when a key or its content hash changed (in this
+        process or another one sharing the database), so a draft pays for one narrow query, not for parsing
+        every entry's JSON.
+        """
         with self.session() as s:
-            return {r.key: MetricDefinition.model_validate(r.body) for r in s.scalars(select(MetricRow))}
+            stamp = tuple(s.execute(select(MetricRow.key, MetricRow.content_hash).order_by(MetricRow.key)).all())
+            cached = self._catalog
+            if cached is not None and cached[0] == stamp:
+                return dict(cached[1])
+            catalog = {r.key: MetricDefinition.model_validate(r.body) for r in s.scalars(select(MetricRow))}
+        self._catalog = (stamp, catalog)
+        return dict(catalog)
 
     # -- event ledger ---------------------------------------------------------------------------
 

@@ -33,9 +33,11 @@ from assistant.server import growth_api
 from assistant.server.errors import MESSAGES, ApiError, error_body, error_for, error_response
 from assistant.server.health import router as health_router
 from assistant.server.limits import BodySizeLimit, Limits
+from assistant.server.llm_loop import LLMLoop
 from assistant.server.observability import Metrics, RequestContext
 from assistant.server.openai_api import Conversations
 from assistant.server.openai_api import router as openai_router
+from assistant.server.priority import OfflineFirst
 from assistant.server.ratelimit import make_limiter
 from assistant.server.signin import TokenStore
 from assistant.server.state import Auth, Principal, ServerState, turn_of
@@ -141,13 +143,7 @@ def chat_events(
             user_id, body.message, session_id=body.session_id, lang=body.lang, audience=body.audience
         )
 
-    return run_turn(
-        state.executor_for("coach"),
-        make,
-        timeout_s=state.limits.request_timeout_s,
-        receive=receive,
-        llm_slots=state.llm_slots,
-    )
+    return run_turn(make_events=make, receive=receive, **state.turn_options("coach"))
 
 
 def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None) -> FastAPI:
@@ -176,6 +172,8 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         executor=executor,
         llm_slots=asyncio.Semaphore(limits.llm_concurrency),
         llm_executor=llm_executor,
+        priority=OfflineFirst() if uses_llm else None,
+        llm_loop=LLMLoop() if uses_llm else None,
         models={"coach": engine} | models,
         conversations=Conversations(coach.sql),
         metrics=Metrics(),
@@ -187,6 +185,8 @@ def create_app(coach: Coach, *, engine: Any = None, limits: Limits | None = None
         executor.shutdown(wait=False, cancel_futures=True)
         if llm_executor is not None:
             llm_executor.shutdown(wait=False, cancel_futures=True)
+        if state.llm_loop is not None:
+            state.llm_loop.close()
 
     app = FastAPI(title="Coach", version="1", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.coach_server = state

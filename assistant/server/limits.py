@@ -31,7 +31,7 @@ class Limits(BaseModel):
     """Seconds a chat turn may take; then it ends with an error (504 on the OpenAI API)."""
     workers: int = Field(default=8, ge=1)
     """Chat turns doing CPU work at once in worker threads; more wait their turn (their timeout still runs)."""
-    llm_workers: int = Field(default=4, ge=1)
+    llm_workers: int = Field(default=2, ge=1)
     """Worker threads for the CPU parts of turns that call the LLM (apart from ``workers``); a turn waiting
     for its model holds none."""
     llm_concurrency: int = Field(default=256, ge=1)

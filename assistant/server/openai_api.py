@@ -28,7 +28,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from assistant.chat.types import ChatEvent, ChatReply
 from assistant.core.errors import NotFound
@@ -37,7 +36,7 @@ from assistant.core.tables import ConversationRow
 from assistant.drafting.effects import relay
 from assistant.server.errors import ERROR_CODES, MESSAGES, ApiError, error_body, error_for
 from assistant.server.ratelimit import retry_after
-from assistant.server.state import Auth, ServerState, server_state, turn_of
+from assistant.server.state import Auth, OfflineLane, ServerState, blocking, server_state, turn_of
 from assistant.server.streaming import HEARTBEAT, run_turn
 
 __all__ = ["router"]
@@ -193,13 +192,7 @@ def _events(
             yield from relay(turn(user_id, earlier, session_id=plan["session_id"]), lambda _event: iter(()))
         yield from turn(user_id, plan["question"], session_id=plan["session_id"], audience=plan["audience"])
 
-    return run_turn(
-        state.executor_for(model),
-        make,
-        timeout_s=state.limits.request_timeout_s,
-        receive=receive,
-        llm_slots=state.llm_slots,
-    )
+    return run_turn(make_events=make, receive=receive, **state.turn_options(model))
 
 
 def _usage(state: ServerState, body: CompletionRequest, answer: str) -> dict[str, int]:
@@ -216,8 +209,13 @@ def _error_from_event(event: ChatEvent) -> ApiError:
 
 
 @router.post("/chat/completions")
-async def chat_completions(body: CompletionRequest, request: Request, principal: Auth) -> Any:
+async def chat_completions(body: CompletionRequest, request: Request, urgent: OfflineLane, principal: Auth) -> Any:
     state = server_state(request)
+
+    async def in_line() -> None:  # an LLM turn's storage work waits while an offline turn is under way
+        if state.priority is not None and not urgent:
+            await state.priority.adefer()
+
     if body.model not in state.models:
         raise _unknown_model(body.model, state)
     if body.n is not None and body.n != 1:
@@ -239,7 +237,8 @@ async def chat_completions(body: CompletionRequest, request: Request, principal:
             )
 
     try:
-        plan = await run_in_threadpool(_plan, state, user_id, body, request.headers.get(SESSION_HEADER), charge)
+        await in_line()
+        plan = await blocking(request, _plan, state, user_id, body, request.headers.get(SESSION_HEADER), charge)
     except ApiError:
         raise
     except Exception as exc:
@@ -251,7 +250,8 @@ async def chat_completions(body: CompletionRequest, request: Request, principal:
 
     async def remember(reply: ChatReply) -> None:
         answer = [("user", plan["question"]), ("assistant", reply.text)]
-        await run_in_threadpool(_conversations(state).remember, user_id, plan["history"] + answer, plan["session_id"])
+        await in_line()
+        await blocking(request, _conversations(state).remember, user_id, plan["history"] + answer, plan["session_id"])
 
     if not body.stream:
         async for event in events:

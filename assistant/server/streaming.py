@@ -33,6 +33,8 @@ from assistant.core import telemetry
 from assistant.core.cancellation import CancelScope, cancel_scope
 from assistant.drafting.effects import LLMCall
 from assistant.server.errors import MESSAGES, error_for
+from assistant.server.llm_loop import LLMLoop
+from assistant.server.priority import OfflineFirst
 
 __all__ = ["HEARTBEAT", "error_event", "run_turn", "sse", "wait_disconnect"]
 
@@ -60,14 +62,22 @@ async def wait_disconnect(receive: Callable[[], Awaitable[dict[str, Any]]]) -> N
             return
 
 
-async def _perform(call: LLMCall, slots: asyncio.Semaphore | None) -> Any:
-    """Await one model call, holding one of the LLM slots while it runs."""
+async def _perform(
+    call: LLMCall,
+    slots: asyncio.Semaphore | None,
+    priority: OfflineFirst | None = None,
+    llm_loop: LLMLoop | None = None,
+) -> Any:
+    """Await one model call, holding one of the LLM slots while it runs (after any offline turn under way); on
+    ``llm_loop`` when given, so its request building and parsing keep off this loop."""
     telemetry.adjust("llm_waiting", +1)
     try:
+        if priority is not None:
+            await priority.adefer()
         if slots is None:
-            return await call.arun()
+            return await (llm_loop.run(call.arun) if llm_loop is not None else call.arun())
         async with slots:
-            return await call.arun()
+            return await (llm_loop.run(call.arun) if llm_loop is not None else call.arun())
     finally:
         telemetry.adjust("llm_waiting", -1)
 
@@ -99,6 +109,9 @@ async def run_turn(
     heartbeat_s: float = 15.0,
     llm_slots: asyncio.Semaphore | None = None,
     receive: Callable[[], Awaitable[dict[str, Any]]] | None = None,
+    priority: OfflineFirst | None = None,
+    urgent: bool = False,
+    llm_loop: LLMLoop | None = None,
 ) -> AsyncIterator[ChatEvent | None]:
     """Yield the events of ``make_events()``; ``None`` is a heartbeat. Its CPU work runs in ``executor``,
     its model calls (``LLMCall``) are awaited here under ``llm_slots``.
@@ -106,7 +119,9 @@ async def run_turn(
     Always ends after a ``reply`` or ``error`` event, or when the events run out. When the client
     disconnects (``receive``, the request's ASGI receive, says so), the deadline passes, or the consumer
     stops listening, the turn is stopped: a model call under way is cancelled, a turn still waiting for a
-    worker never starts.
+    worker never starts. With ``priority``, an ``urgent`` turn (offline) is counted while it waits for or
+    holds a worker, and any other turn gives way to it between its steps (``OfflineFirst.step``). With
+    ``llm_loop``, model calls are made on that loop (``LLMLoop``), not this one.
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Any] = asyncio.Queue()
@@ -131,7 +146,7 @@ async def run_turn(
                 turn.gen = turn.make_events()
             while True:
                 try:
-                    with cancel_scope(turn.scope):
+                    with cancel_scope(turn.scope), give_way():
                         item = turn.gen.throw(error) if error is not None else turn.gen.send(value)
                 except StopIteration:
                     put(_END)
@@ -158,11 +173,16 @@ async def run_turn(
         finally:
             telemetry.adjust("turns_running", -1)
 
+    give_way = priority.step if priority is not None and not urgent else contextlib.nullcontext
+
     def submit(value: Any = None, error: BaseException | None = None) -> None:
         turn.phase = "worker"
         telemetry.adjust("turns_waiting", +1)
         loop.run_in_executor(executor, context.run, advance, value, error)
 
+    counted = priority is not None and urgent
+    if counted:
+        priority.begin()  # type: ignore[union-attr]
     submit()
     gone = asyncio.ensure_future(wait_disconnect(receive)) if receive is not None else None
     deadline = loop.time() + timeout_s
@@ -202,7 +222,7 @@ async def run_turn(
             if item is _END:
                 return
             if isinstance(item, LLMCall):
-                call = asyncio.ensure_future(_perform(item, llm_slots))
+                call = asyncio.ensure_future(_perform(item, llm_slots, priority, llm_loop))
                 continue
             if isinstance(item, BaseException):
                 event = error_event(item)
@@ -217,6 +237,8 @@ async def run_turn(
             if item.type in ("reply", "error"):
                 return
     finally:
+        if counted:
+            priority.end()  # type: ignore[union-attr]
         with turn.lock:
             turn.stop.set()
             suspended = turn.phase == "llm"
