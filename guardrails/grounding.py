@@ -11,15 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from assistant.core.errors import GuardrailError
-from assistant.core.models import WorkEvent
 from guardrails.claims import DateClaim, dates_in, number_matches, numbers_in
 from guardrails.models import Finding
 from guardrails.names import find_names
 from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored, finding
 from guardrails.text import Doc
+
+if TYPE_CHECKING:  # types only: a text-only check never builds these models
+    from assistant.core.models import WorkEvent
 
 __all__ = ["EvidenceIndex", "score_grounding"]
 

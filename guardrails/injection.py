@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from assistant.core.models import WorkEvent
 from guardrails.decision import scan_decisions
 from guardrails.models import Finding
 from guardrails.normalise import fold
 from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored, finding
 from guardrails.text import Doc, ascii_lower, detect_language
+
+if TYPE_CHECKING:  # types only: a text-only check never builds these models
+    from assistant.core.models import WorkEvent
 
 __all__ = ["REMOVED", "neutralise", "safe_event", "scan_events", "score_injection"]
 

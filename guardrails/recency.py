@@ -7,14 +7,17 @@ dated in the final ``weeks`` weeks is compared with what an even spread would gi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from assistant.core.models import WorkEvent
-from assistant.core.periods import Period
 from guardrails.messages import say
 from guardrails.models import Finding
 from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored, finding
 from guardrails.text import Doc
+
+if TYPE_CHECKING:  # types only: a text-only check never builds these models
+    from assistant.core.models import WorkEvent
+    from assistant.core.periods import Period
 
 __all__ = ["recent_share", "score_recency", "text_recency"]
 

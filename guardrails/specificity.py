@@ -12,8 +12,8 @@ completeness, topped up by its concreteness (names, numbers, dates, places, obje
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from assistant.core.models import WorkEvent
 from guardrails.concreteness import concreteness_of
 from guardrails.features import StatementFeatures, features
 from guardrails.messages import say
@@ -21,6 +21,9 @@ from guardrails.models import Finding
 from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored
 from guardrails.text import Doc
+
+if TYPE_CHECKING:  # types only: a text-only check never builds these models
+    from assistant.core.models import WorkEvent
 
 __all__ = ["score_specificity"]
 
