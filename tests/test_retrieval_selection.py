@@ -24,7 +24,7 @@ from retrieval.disputes import open_dispute
 from retrieval.ingest import ingest_models
 from retrieval.retrieve import retrieve
 from retrieval.select import KIND_REPEAT_PENALTY, Candidate, EventKey, select_balanced, select_indices
-from tests.conftest import person, work_event
+from tests.conftest import make_coach, person, work_event
 
 
 def reference_select(candidates: list[Candidate], token_budget: int) -> list[Candidate]:
@@ -175,25 +175,29 @@ def _slow_path(coach: Coach, focus: str | None, budget: int, visible: set[str], 
     return [(c.event.id, round(c.score, 4), c.tokens) for c in reference_select(candidates, budget)]
 
 
-@pytest.fixture
-def busy(coach: Coach) -> Coach:
+@pytest.fixture(scope="module")
+def busy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Coach, str]:
+    """One person's year of 600 events, one of them disputed (one store for the module: each open store
+    holds files)."""
+    coach = make_coach(tmp_path_factory.mktemp("busy") / "data")
     report = ingest_models(
         coach,
         people=[person("mgr", role="manager"), person("busy", "mgr"), person("hr", role="hr")],
         events=_busy_year(600, seed=3),
     )
     assert report.rejected == 0
-    return coach
+    disputed = next(e.id for e in _busy_year(600, seed=3) if e.visibility == "normal")
+    open_dispute(coach, "busy", disputed, "This was not my work.")
+    return coach, disputed
 
 
 @pytest.mark.parametrize("focus", [None, "collaboration", "客户沟通", "latency reduction"])
 @pytest.mark.parametrize("budget", [300, 2000])
-def test_retrieval_selects_what_the_slow_path_selects(busy: Coach, focus, budget) -> None:
-    disputed = next(e.id for e in _busy_year(600, seed=3) if e.visibility == "normal")
-    open_dispute(busy, "busy", disputed, "This was not my work.")
+def test_retrieval_selects_what_the_slow_path_selects(busy: tuple[Coach, str], focus, budget) -> None:
+    coach, disputed = busy
     for requester, visible in (("mgr", {"normal", "private"}), ("busy", {"normal", "private"}), ("hr", {"normal"})):
-        result = retrieve(busy, requester, "busy", "2026", focus=focus, token_budget=budget)
-        expected = _slow_path(busy, focus, budget, visible, {disputed})
+        result = retrieve(coach, requester, "busy", "2026", focus=focus, token_budget=budget)
+        expected = _slow_path(coach, focus, budget, visible, {disputed})
 
         assert [(e.id, e.score, e.tokens) for e in result.events] == expected
         assert len(expected) > 5
