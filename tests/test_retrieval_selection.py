@@ -24,7 +24,8 @@ from retrieval.disputes import open_dispute
 from retrieval.ingest import ingest_models
 from retrieval.retrieve import retrieve
 from retrieval.select import KIND_REPEAT_PENALTY, Candidate, EventKey, select_balanced, select_indices
-from tests.conftest import make_coach, person, work_event
+
+from conftest import make_coach, person, work_event
 
 
 def reference_select(candidates: list[Candidate], token_budget: int) -> list[Candidate]:
