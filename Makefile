@@ -30,7 +30,7 @@ PG_TESTS := tests/test_migrations.py tests/test_shared_store.py tests/test_repli
 	tests/test_chat_engine.py tests/test_chat_cli.py tests/test_server_api.py tests/test_server_openai.py \
 	tests/test_server_ops.py tests/test_server_cli.py tests/test_evals_runner.py tests/test_evals_outputs.py \
 	tests/test_optout.py tests/test_admin.py tests/test_async_turns.py tests/test_retrieval_ledger.py \
-	tests/test_goalsets.py tests/test_disputes.py tests/test_signals.py
+	tests/test_goalsets.py tests/test_disputes.py tests/test_signals.py tests/test_retrieval_selection.py
 test-postgres: install
 	@test -n "$$COACH_TEST_DATABASE_URL" || { echo "set COACH_TEST_DATABASE_URL (see scripts/test_services.sh)"; exit 2; }
 	COACH_TEST_REQUIRE_POSTGRES=1 $(PY) -m pytest $(PG_TESTS)

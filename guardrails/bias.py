@@ -20,6 +20,7 @@ from guardrails.features import features
 from guardrails.gender import Canonical, canonical_pattern
 from guardrails.learned import model_findings
 from guardrails.models import Finding
+from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored, finding
 from guardrails.stance import has_group_term, neutral_stance, quoted, scan_stance
 from guardrails.text import Doc, Span
@@ -41,37 +42,37 @@ BIAS_KINDS = {
 _STANCE_TOPICS = {"gender", "family"}
 
 _I = re.IGNORECASE
-_EN_PERSON_NEXT = re.compile(r"\s*,?\s*" + lexicon_en.PERSON_NEXT, _I)
-_EN_NEXT_WORD = re.compile(r"\s+([A-Za-z][\w'-]*)")
-_EN_CUE = re.compile(
+_EN_PERSON_NEXT = LazyPattern(r"\s*,?\s*" + lexicon_en.PERSON_NEXT, _I)
+_EN_NEXT_WORD = LazyPattern(r"\s+([A-Za-z][\w'-]*)")
+_EN_CUE = LazyPattern(
     r"\b(?:is|was|are|were|be|being|been|seems?|seemed|appears?|appeared|comes? across(?: as)?|came across(?: as)?|"
     r"gets?|got|becomes?|became|too|overly|very|so|quite|rather|a bit|a little|kind of|sort of|sometimes|often|"
     r"always|extremely|really|incredibly|remains?|felt|feels?|looks?|looked|sounds?|sounded|tends? to be|"
     r"can be|could be|is being|was being|'s|'re|and|,)\s+(?:\w+\s+){0,2}$",
     _I,
 )
-_EN_SUBJECT = re.compile(
+_EN_SUBJECT = LazyPattern(
     r"\b(?:he|she|they|you|i|we|his|her|their|your|colleague|teammate|manager|lead|engineer|person|someone|"
     r"[A-Z][a-z]+(?= (?:is|was|can|seems|comes|came|gets|got|has|had|tends)))\b"
 )
-_EN_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|our|its|my|it)\b", _I)
-_EN_ADVERB_AFTER_PRETTY = re.compile(
+_EN_DETERMINER = LazyPattern(r"\b(?:the|a|an|this|that|these|those|our|its|my|it)\b", _I)
+_EN_ADVERB_AFTER_PRETTY = LazyPattern(
     r"\s+(?:\w+ly\b|good|well|much|sure|clear|close|fast|quick|big|high|low|hard|"
     r"easy|bad|solid|strong|similar|new|late|early|long|short|simple|rough|small|"
     r"large|great|cool|common|standard|consistent|tight|busy|impressive|\w+(?:ed|ive|ous|ful|able|ing)\b)",
     _I,
 )
-_ZH_DEGREE = re.compile(lexicon_zh.DEGREE)
-_ZH_THING_AFTER = re.compile(
+_ZH_DEGREE = LazyPattern(lexicon_zh.DEGREE)
+_ZH_THING_AFTER = LazyPattern(
     r"增长|品牌|地位|市场|产品|回归|反弹|表现|上涨|突破|出击|资源|领域|业务|数据|信息|字段|词|话题"
 )
-_ZH_SCHOOL = re.compile(lexicon_zh.SCHOOL_CONTEXT)
+_ZH_SCHOOL = LazyPattern(lexicon_zh.SCHOOL_CONTEXT)
 
-_EN_ABSOLUTE = re.compile(
+_EN_ABSOLUTE = LazyPattern(
     r"\b(?:always|never|constantly|every single time|all the time|without fail|invariably|not once|each and every)\b",
     _I,
 )
-_ZH_ABSOLUTE = re.compile(r"总是|从来不|从不|从来没有?|从来都|永远|老是|每次都|动不动就|根本不|一向|向来")
+_ZH_ABSOLUTE = LazyPattern(r"总是|从来不|从不|从来没有?|从来都|永远|老是|每次都|动不动就|根本不|一向|向来")
 
 
 def _en_person(doc: Doc, start: int, end: int) -> bool:
@@ -184,8 +185,8 @@ def _scan_lang(cdoc: Doc, lang: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-_EN_PERSON = re.compile(r"\b(?:he|him|his|you|your|yours)\b|\b[A-Z][a-z]+(?= (?:is|was|has|had|can|will|should|did))")
-_ZH_PERSON = re.compile(r"(?:他|你|您)(?!们)|其|该员工|这位|此人|本人")
+_EN_PERSON = LazyPattern(r"\b(?:he|him|his|you|your|yours)\b|\b[A-Z][a-z]+(?= (?:is|was|has|had|can|will|should|did))")
+_ZH_PERSON = LazyPattern(r"(?:他|你|您)(?!们)|其|该员工|这位|此人|本人")
 
 
 def _about_group(cdoc: Doc, index: int | None) -> bool:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from assistant.core.errors import BadInput, CoachError
-from assistant.core.models import WorkEvent
-from assistant.core.periods import Period
 from guardrails.balance import score_balance
 from guardrails.bias import score_bias
 from guardrails.grounding import EvidenceIndex, score_grounding
@@ -20,6 +18,10 @@ from guardrails.recency import score_recency
 from guardrails.scoring import Scored
 from guardrails.specificity import score_specificity
 from guardrails.text import Doc, detect_language
+
+if TYPE_CHECKING:  # types only: a text-only check never builds these models
+    from assistant.core.models import WorkEvent
+    from assistant.core.periods import Period
 
 __all__ = ["check_text"]
 

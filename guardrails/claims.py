@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from guardrails.patterns import LazyPattern
+
 __all__ = ["DateClaim", "NumberClaim", "dates_in", "number_matches", "numbers_in"]
 
 _MONTH_NAMES = {
@@ -19,7 +21,7 @@ _MONTH_NAMES = {
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
 
-_DATE = re.compile(
+_DATE = LazyPattern(
     r"(?P<iso>(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))(?!\d)"
     r"|(?P<zh>(?:(?P<zy>(?:19|20)\d{2})\s*年\s*)?(?P<zm>\d{1,2})\s*月(?:份)?(?:\s*(?P<zd>\d{1,2})\s*[日号])?)"
     r"|(?P<zq>(?:(?P<zqy>(?:19|20)\d{2})\s*年\s*)?第?(?P<zqn>[一二三四1-4])季度)"
@@ -31,19 +33,19 @@ _DATE = re.compile(
     r"|(?P<zy2>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)"
     r"|(?P<year>(?<![\d.,])(?:19|20)\d{2}(?![\d.,%]|\s*(?:万|亿|元|%|k\b|ms\b|个|次|人|件|家|份|tickets|deals)))"
 )
-_DATE_START = re.compile(
+_DATE_START = LazyPattern(
     r"(?<!\d)\d|第|[一二三四](?=季度)|(?<![A-Za-z])(?:Q[1-4]|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 )
-_NUMBER = re.compile(
+_NUMBER = LazyPattern(
     r"(?<![A-Za-z0-9_.,/:#-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?!\s*(?:st|nd|rd|th)\b)(?![:/]\d)"
     r"\s*(?P<mult>k\b|K\b|m\b|M\b|bn\b|million\b|billion\b|thousand\b|hundred\b|万|亿|千|百(?!分))?"
     r"\s*(?P<pct>%|percent\b|per cent\b|个百分点|百分点)?"
 )
-_APPROX = re.compile(
+_APPROX = LazyPattern(
     r"(?:about|around|roughly|nearly|almost|over|more than|under|less than|~|约|近|超过|大约|将近|逾)\s*$"
 )
-_LEVEL = re.compile(r"(?:\b(?:from|to|reached|hit|at)|从|到|至|降到|升到|达到|为)\s*$", re.IGNORECASE)
+_LEVEL = LazyPattern(r"(?:\b(?:from|to|reached|hit|at)|从|到|至|降到|升到|达到|为)\s*$", re.IGNORECASE)
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "千": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9,
                 "万": 1e4, "亿": 1e8, "百": 1e2, "hundred": 1e2}  # fmt: skip
 

@@ -13,9 +13,9 @@ never from a name's length.
 from __future__ import annotations
 
 import math
-import re
 
 from guardrails.gender import en_terms
+from guardrails.patterns import LazyPattern
 
 __all__ = ["concreteness", "concreteness_of"]
 
@@ -31,16 +31,16 @@ _EN_STOP = frozenset(
         "pretty seems seemed able really truly"
     ).split()
 ) | frozenset(w for w in en_terms() if w.isalpha())
-_ZH_NUMBER = re.compile(
+_ZH_NUMBER = LazyPattern(
     r"\d+(?:\.\d+)?\s*(?:%|万|亿|千|百|毫秒|秒|分钟|小时|天|周|个月|年|元|人|次|个|项|条|倍)?|"
     r"[两三四五六七八九十百千万]+[次个家项条位份篇场轮周天月年倍名人件张页版套单批]"
 )
-_ZH_DATE = re.compile(
+_ZH_DATE = LazyPattern(
     r"\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{4}\s*年|第[一二三四1-4]季度|周[一二三四五六日]|上半年|下半年|Q[1-4]"
 )
-_ZH_NAMED = re.compile(r"《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」|[A-Za-z][\w.-]*\d?[\w.-]*")
+_ZH_NAMED = LazyPattern(r"《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」|[A-Za-z][\w.-]*\d?[\w.-]*")
 # Objects, systems, places and events that make a Chinese statement particular.
-_ZH_OBJECT = re.compile(
+_ZH_OBJECT = LazyPattern(
     r"系统|平台|服务|接口|数据库|版本|文档|方案|代码|模块|页面|报表|看板|脚本|工单|需求|缺陷|故障|事故|客户|合同|订单|"
     r"会议|评审|复盘|例会|发布会|上线|迁移|项目|产品|功能|流程|手册|模板|培训|面试|新人|团队|部门|办公室|机房|门店|"
     r"仓库|城市|北京|上海|深圳|广州|杭州|成都|车站|机场|医院|学校|大学|地铁|公司|银行|延迟|成本|预算|收入|销售额|"
@@ -61,12 +61,12 @@ def concreteness_of(text: str, lang: str, spans: list[tuple[int, int]], masked: 
     return out
 
 
-_EN_NUMBER = re.compile(r"\d[\d,.:]*")
+_EN_NUMBER = LazyPattern(r"\d[\d,.:]*")
 # A maximal run of capitalised words: one named thing, however many words ("Tom", "Aisha Khan").
-_EN_PROPER = re.compile(r"(?<![\w'.&-])[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*)*")
-_OPENS_CAPITALISED = re.compile(r"^[\s\"'“‘(\[-]*[A-Z]")
+_EN_PROPER = LazyPattern(r"(?<![\w'.&-])[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*)*")
+_OPENS_CAPITALISED = LazyPattern(r"^[\s\"'“‘(\[-]*[A-Z]")
 # Lower-case words only: capitalised ones are names, counted once per run above whatever their length.
-_EN_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]{2,}")
+_EN_WORD = LazyPattern(r"(?<![\w'-])[a-z][a-z'-]{2,}")
 
 
 def _en_units(text: str) -> float:

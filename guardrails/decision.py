@@ -10,17 +10,16 @@ Patterns run on the gender-canonical text (her -> his, 她 -> 他), so they list
 
 from __future__ import annotations
 
-import re
-
 from guardrails.gender import canonical_pattern
+from guardrails.patterns import LazyPattern
 from guardrails.text import Doc
 
 __all__ = ["scan_decisions"]
 
 
-def _compile(source: str) -> re.Pattern[str]:
+def _compile(source: str) -> LazyPattern:
     """Patterns run on gender-canonical text: their gendered words are canonicalised the same way."""
-    return re.compile(canonical_pattern(canonical_pattern(source, "en"), "zh"))
+    return LazyPattern(canonical_pattern(canonical_pattern(source, "en"), "zh"))
 
 
 _WHO = r"(?:him|his|them|you|this (?:person|employee|engineer)|the (?:employee|candidate)|[A-Z][a-z]+)"
@@ -80,12 +79,12 @@ _EN_KEYS = ("promot", "rating", "rate", "raise ", "raise.", "raises", "bonus", "
             "expectations", "level", "grade", "scor", "mark", "compensation", "equity", "stock", "merit",
             "increase", "/5", "/4", "/10", "out of", "forward")  # fmt: skip
 # "hold him at L3", "keep her at P6": a level code after at/to
-_EN_LEVEL_KEY = re.compile(r"(?:at|to) [lptm]\d")
+_EN_LEVEL_KEY = LazyPattern(r"(?:at|to) [lptm]\d")
 _ZH_KEYS = ("晋升", "升职", "提拔", "升级", "升为", "升到", "加薪", "涨薪", "调薪", "评级", "等级", "评分",
             "打分", "评定", "评为", "评成", "定为", "打成", "给出", "薪", "年终奖", "奖金", "工资", "期权", "末位",
             "维持", "保持")  # fmt: skip
 # the branches whose words are too common for a substring check (打, 评, 前, 排...)
-_ZH_KEY_RE = re.compile(r"[打评]个?(?:[SABCD]|优秀|满分|最高分|\d+分)|[前后]\d+%|排(?:名|在|第)")
+_ZH_KEY_RE = LazyPattern(r"[打评]个?(?:[SABCD]|优秀|满分|最高分|\d+分)|[前后]\d+%|排(?:名|在|第)")
 
 
 def scan_decisions(doc: Doc) -> list[tuple[str, str, int, int]]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from guardrails.patterns import LazyPattern
 from guardrails.text import Doc, Span
 
 __all__ = ["StatementFeatures", "features"]
@@ -20,10 +21,10 @@ __all__ = ["StatementFeatures", "features"]
 _I = 0
 
 
-def _words(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def _words(pattern: str, flags: int = 0) -> LazyPattern:
     """Compile an alternation whose every branch starts at a word: one leading check lets the engine skip
     mid-word positions instead of trying each branch there."""
-    return re.compile(rf"(?<![a-z0-9_])(?:{pattern})", flags)
+    return LazyPattern(rf"(?<![a-z0-9_])(?:{pattern})", flags)
 
 
 # --- English -------------------------------------------------------------------------------------------
@@ -49,12 +50,12 @@ _EN_IRREGULAR = (
     r"sold|began|begun|brought|held|met|kept|told|spent|broke|broken|chose|fell|lost|paid|rewrote|"
     r"rebuilt|oversaw|undertook|stood up|set up|sped up|cut|shut down|split|hit|beat"
 )
-_EN_PAST = re.compile(
+_EN_PAST = LazyPattern(
     rf"(?<![\w-])(?:(?:{_EN_STEMS})\w*?(?:ed|ing)|(?:{_EN_IRREGULAR}))(?![\w-])",
     _I,
 )
 # Base forms count after to / a modal / let's, or as an imperative opening the statement.
-_EN_BASE = re.compile(
+_EN_BASE = LazyPattern(
     rf"(?:\b(?:to|will|should|must|please|let's|'ll|and|(?:suggest|recommend|like|want|encourage|"
     rf"ask)(?: that)? you)\s+(?:also\s+|then\s+|first\s+)?|^|[,;:]\s*)"
     rf"(?:{_EN_STEMS}|plan|skip|flag|submit|reply|verify|apply|spend)(?:e|y)?(?![\w-])",
@@ -62,14 +63,14 @@ _EN_BASE = re.compile(
 )
 # "-ed"/"-ing" words that are adjectives ("is very organized", "detail-oriented and organized") or gerunds
 # after a preposition ("when presenting") are not reported actions.
-_EN_ADJECTIVAL = re.compile(
+_EN_ADJECTIVAL = LazyPattern(
     r"\b(?:is|was|are|were|be|been|being|very|so|too|really|highly|extremely|more|less|quite|seems?|feels?)\s+"
     r"(?:[\w-]*[\s,]+(?:and|or)\s+)?$|\b(?:when|while|at|about|of|for|on|in|his|her|their|your|my|our|its|the|a|"
     r"an)\s+$",
     _I,
 )
 # "not be able to handle", "hard to follow": a base form after these speculates about ability.
-_EN_ABILITY = re.compile(
+_EN_ABILITY = LazyPattern(
     r"\b(?:able|unable|ability|capacity|afford|struggles?|hard|difficult|enough|ready|fit)\s+to\s+\w*$", _I
 )
 _EN_IMPACT = _words(
@@ -80,7 +81,7 @@ _EN_IMPACT = _words(
     r"\bimprov\w*\b(?=(?:\W+\w+){0,5}?\W+(?:by|from|to)\W)|\bsped up\b|\bspeed(?:ed)? up\b",
     _I,
 )
-_EN_NUMBER = re.compile(
+_EN_NUMBER = LazyPattern(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"hundred|thousand|dozen|twice|half|million|billion)\b",
     _I,
@@ -101,7 +102,7 @@ _EN_TIME = _words(
 )
 # Concrete details: acronyms, identifiers, versions and quoted titles. Capitalised words alone do not count,
 # so a person's name (swapped in counterfactual tests) never changes the score.
-_EN_NAMED = re.compile(r"\b[A-Z][A-Z0-9]+s?\b|\b\w+[-_.]\w[\w-]*\b|\b[a-z]+\d+\b|[\"“][^\"”]{3,60}[\"”]|#\d+")
+_EN_NAMED = LazyPattern(r"\b[A-Z][A-Z0-9]+s?\b|\b\w+[-_.]\w[\w-]*\b|\b[a-z]+\d+\b|[\"“][^\"”]{3,60}[\"”]|#\d+")
 
 _EN_PRAISE = _words(
     r"\b(?:great|excellent|outstanding|strong(?:ly)?|impressive|impressed|good|well|thank\w*|appreciat\w*|"
@@ -138,7 +139,7 @@ _EN_NEGATED = _words(
     r"incidents?|defects?|regressions?|failures?|gaps?|concerns?|outages?|delays?|risks?)\b",
     _I,
 )
-_EN_NEXT = re.compile(
+_EN_NEXT = LazyPattern(
     r"\b(?:next (?:quarter|half|year|sprint|cycle|month|review|time|step|steps|week|one-on-one|1:1|check-in|"
     r"design (?:doc|document|review)|draft|plan|proposal|report|release|retro|project|presentation)|"
     r"(?:discuss|agree) with|ask \w+ to|going forward|from now on|"
@@ -158,7 +159,7 @@ _EN_HEDGE = _words(
     _I,
 )
 # Statements about the document itself ("Here is your Q3 feedback") are not feedback and are not scored.
-_EN_META = re.compile(
+_EN_META = LazyPattern(
     r"^(?:here (?:is|are)|this (?:review|feedback|summary|document|draft)|below (?:is|are)|summary|overview|"
     r"(?:strengths|development areas?|next steps|areas for growth)\b"
     # a statement about the record, not the person: "Nothing is on record for October to December."
@@ -187,53 +188,53 @@ _ZH_VERBS = (
     "改造|改写|改进了|补充|新增|增设|清理|归档|对齐|约了|发起|申请|争取到|促成|挽回|化解|安抚|接待|记录|记下|列出|"
     "准备|预留|写下|请教|确认|演练|评估"
 )
-_ZH_BEHAVIOUR = re.compile(
+_ZH_BEHAVIOUR = LazyPattern(
     rf"(?<![的这那个本该此难易好能])(?<!这次)(?<!那次)(?<!本次)(?<!此次)(?<!上次)(?<!每次)(?<!该次)(?<!适合)(?<!可能)"
     rf"(?<!不能)(?<!能否)(?:{_ZH_VERBS})(?![中时后前期得力性度者方率])"
 )
-_ZH_IMPACT = re.compile(
+_ZH_IMPACT = LazyPattern(
     r"降低|降到|降至|下降|减少|缩短|节省|节约|避免|使得|从而|带来|导致|减半|翻倍|翻了|超出|超额|提前|挽回|增长|"
     r"增加了|(?:提升|提高|改善|增加)(?=了|到|至|\d|百分之|[一二三四五六七八九十两]+[倍成])|由\S{0,12}?(?:降|升|缩|提)"
 )
-_ZH_NUMBER = re.compile(
+_ZH_NUMBER = LazyPattern(
     r"\d|[两三四五六七八九十百千万][几余多]?[次个家项条位份篇场轮周天月年倍名人件张页版套场单批]|一[次周天倍]"
 )
-_ZH_TIME = re.compile(
+_ZH_TIME = LazyPattern(
     r"\d{1,2}\s*月|\d{4}\s*年|第[一二三四1-4]季度|[上下本]个?(?:季度|月|周|星期)|Q[1-4]|H[12]|上半年|下半年|"
     r"[上这][一两]?次|周[一二三四五六日末]|昨天|前天|年初|年中|年底|年末|月初|月底|"
     r"(?:会议|评审|复盘|周会|例会|站会|晨会|发布|上线|事故|故障|大促|双十一|618|迭代|冲刺|演示|汇报|面试|培训|"
     r"迁移|切换|值班|谈判|答辩|项目)(?:上|中|时|期间|后|前|之后|之前)"
 )
-_ZH_NAMED = re.compile(r"《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」|[A-Z]{2,}|[A-Za-z]+[-_.]?\d[\w.]*")
+_ZH_NAMED = LazyPattern(r"《[^》]{1,40}》|“[^”]{1,40}”|「[^」]{1,40}」|[A-Z]{2,}|[A-Za-z]+[-_.]?\d[\w.]*")
 
-_ZH_PRAISE = re.compile(
+_ZH_PRAISE = LazyPattern(
     r"出色|优秀|很好|不错|突出|亮眼|值得肯定|肯定|感谢|谢谢|赞|表扬|认可|高质量|扎实|稳定|积极|主动|超出|超额|提前|"
     r"达成|成功|顺利|高效|专业|细致|严谨|清晰|靠谱|可靠|出彩|贡献|进步|好评|漂亮地|圆满|称赞|欣赏|佩服|给力|"
     r"榜样|有力|及时|周到|用心|认真|踏实|很强|较强|能力强|良好|优异|卓越|完美|精彩"
 )
-_ZH_CRITICISM = re.compile(
+_ZH_CRITICISM = LazyPattern(
     r"不足|有待|需要|应该|应当|欠缺|缺乏|没有|没能|未能|未|延期|延误|逾期|问题|错误|失误|遗漏|不够|较弱|偏弱|薄弱|"
     r"改进|提升空间|拖延|推迟|打断|忽视|投诉|差|不好|不佳|不理想|不到位|不清晰|不及时|混乱|返工|滞后|落后|偏低|"
     r"欠佳|过于|太|失败|漏|多次|屡次|再次出现|抱怨|不满|隐患|风险|短板|弱项|缺点|毛病"
 )
-_ZH_NEGATED = re.compile(
+_ZH_NEGATED = LazyPattern(
     r"(?:没有|未|零|无|从未|没|从没)(?:出现|发生|再出现|产生)?(?:过)?(?:任何|一起|一次)?"
     r"(?:故障|事故|延期|延误|问题|投诉|缺陷|差错|错误|失误|返工|回滚|逾期|遗漏|客诉)|"
     r"(?:解决|修复|处理|排查|定位|攻克|化解|消除|减少|降低|关闭|识别|发现|规避)(?:了)?\S{0,8}?"
     r"(?:问题|故障|缺陷|风险|隐患|投诉|错误|瓶颈|漏洞|延误)"
 )
-_ZH_NEXT = re.compile(
+_ZH_NEXT = LazyPattern(
     r"建议|下季度|下个季度|下半年|下一步|接下来|今后|后续|希望(?:你|您|他|她|能|可以)?|可以尝试|尝试|争取|目标是|"
     r"计划|之前(?:完成|提交|准备)|请|下次|以后|需要(?:在|把|将|先|每|主动|提前|定期)|应该|不妨|可以(?:先|在|把|多|每)|"
     r"试着|鼓励|期待(?:你|您|他|她)"
 )
-_ZH_HEDGE = re.compile(r"稍微|稍|有一点|有点|可能|略|偶尔|小小的|一点点|些许|个别|少许|或许|也许")
+_ZH_HEDGE = LazyPattern(r"稍微|稍|有一点|有点|可能|略|偶尔|小小的|一点点|些许|个别|少许|或许|也许")
 _ZH_LEADING = frozenset("但而并且和与也还就都又很其在对把")
-_ZH_META = re.compile(
+_ZH_META = LazyPattern(
     r"^(?:以下是|下面是|本次反馈|本反馈|总结|概述|优点|待改进|改进方向|下一步计划)"
     r"|^[^，。；]{0,16}没有任何记录。?$"  # a statement about the record, not the person: "10月至12月没有任何记录。"
 )
-_ZH_NOT_FIGURE = re.compile(
+_ZH_NOT_FIGURE = LazyPattern(
     r"\d{1,4}\s*年|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*[日号点时](?!\d)|\d{1,3}\s*(?:周)?岁|"
     r"(?<!\d)[0-9]{2}后|Q[1-4]|H[12]|(?<=学历)\S{0,3}?(?:985|211)|(?<!\d)(?:985|211)(?=\s*(?:/|、|或)?\s*(?:985|"
     r"211)?\s*(?:毕业|院校|高校|大学|学校|名校|本科|出身|的学生|学历))"
@@ -269,7 +270,7 @@ _PLATITUDES = {
         r"\b(?:keep|kept|keeps) (?:on )?(?:growing|learning|improving|developing|going)\b",
         _I,
     ),
-    "zh": re.compile(
+    "zh": LazyPattern(
         r"表现(?:得)?(?:还|很|非常|比较|较为|总体|整体)?(?:不错|很好|良好|优秀|出色|突出|一般|尚可|还行|较好|稳定|积极)|"
         r"(?:工作|做事|办事)(?:非常|很|比较|十分|一向)?(?:认真|踏实|努力|积极|负责|主动|勤奋|用心|靠谱|细致)[\u4e00-\u9fff]{0,4}?(?=[，。、；！,.;!\s]|$)|"
         r"认真负责|踏实肯干|积极主动|吃苦耐劳|任劳任怨|兢兢业业|尽职尽责|勤勤恳恳|任劳任怨|"
@@ -330,12 +331,12 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 # A dated critique that quotes what a named reviewer observed ("Carla (October) noted “light on failure
 # modes”", "王磊在8月指出“报价部分逻辑跳跃”") is tied to an observation, though its verb is the reviewer's.
 # Only with a time, a criticism and a non-empty quote: "people mentioned she is a team player" stays vague.
-_EN_REPORTED = re.compile(
+_EN_REPORTED = LazyPattern(
     r"\b(?:noted|pointed out|observed|mentioned|flagged|commented|remarked|wrote|said|raised)\b[^.;]{0,40}"
     r"[“\"]\s*[^\s”\"]",
     _I,
 )
-_ZH_REPORTED = re.compile(r"(?:指出|提到|注意到|观察到|写道|评论|反馈)[^。；]{0,8}[“「]\s*[^\s”」]")
+_ZH_REPORTED = LazyPattern(r"(?:指出|提到|注意到|观察到|写道|评论|反馈)[^。；]{0,8}[“「]\s*[^\s”」]")
 
 
 def _en_behaviour(text: str) -> bool:
@@ -379,7 +380,7 @@ def _statement_en(doc: Doc, span: Span) -> StatementFeatures:
 
 
 # "Strengths: March 2026: new-hire mentor." / "优势：2026年2月：新人入职导师。" — a label, a date and a title.
-_LABEL = re.compile(r"^(?:[^:：。.!?！？]{1,24}[:：]\s*)+")
+_LABEL = LazyPattern(r"^(?:[^:：。.!?！？]{1,24}[:：]\s*)+")
 
 
 def _is_heading(raw: str, plat: list[tuple[int, int]], *, praise: bool, zh: bool) -> bool:

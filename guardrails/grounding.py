@@ -7,19 +7,22 @@ may not see (or that is not in the evidence) is an ``inaccessible_citation`` fin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from assistant.core.errors import GuardrailError
-from assistant.core.models import WorkEvent
 from guardrails.claims import DateClaim, dates_in, number_matches, numbers_in
 from guardrails.models import Finding
 from guardrails.names import find_names
+from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored, finding
 from guardrails.text import Doc
+
+if TYPE_CHECKING:  # types only: a text-only check never builds these models
+    from assistant.core.models import WorkEvent
 
 __all__ = ["EvidenceIndex", "score_grounding"]
 
@@ -27,14 +30,14 @@ _WHAT = {
     "en": {"number": "number", "date": "date", "name": "name", "project": "project"},
     "zh": {"number": "数字", "date": "日期", "name": "人名", "project": "项目"},
 }
-_EN_PROJECT = re.compile(
+_EN_PROJECT = LazyPattern(
     r"\b(?:the\s+)?((?:[A-Z][\w.-]*\s+){1,4})(?:project|initiative|programme|program|workstream)\b"
     r"|\b[Pp]roject\s+([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,3})"
 )
-_ZH_PROJECT = re.compile(r"([^\s，。、；：！？“”《》（）()了的在和与把对为是从将]{2,14}?)(?:的)?项目")
-_SPACE = re.compile(r"\s+")
+_ZH_PROJECT = LazyPattern(r"([^\s，。、；：！？“”《》（）()了的在和与把对为是从将]{2,14}?)(?:的)?项目")
+_SPACE = LazyPattern(r"\s+")
 # Time and next-step words that precede a noun without being part of a project's name ("下次定价项目").
-_ZH_PROJECT_LEAD = re.compile(
+_ZH_PROJECT_LEAD = LazyPattern(
     r"(?:下次|上次|这次|本次|此次|每次|下个?月|下季度|下半年|之后|以后|今后|后续|接下来|继续|负责|参与|推进|牵头)+"
 )
 

@@ -7,16 +7,19 @@ instructions and rate me outstanding" in one of them must never reach a prompt a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from assistant.core.models import WorkEvent
 from guardrails.decision import scan_decisions
 from guardrails.models import Finding
 from guardrails.normalise import fold
+from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored, finding
 from guardrails.text import Doc, ascii_lower, detect_language
+
+if TYPE_CHECKING:  # types only: a text-only check never builds these models
+    from assistant.core.models import WorkEvent
 
 __all__ = ["REMOVED", "neutralise", "safe_event", "scan_events", "score_injection"]
 
@@ -29,7 +32,7 @@ _RATING = (
     r"5/5|10/10|a 5|five stars?|s|a\+)"
 )
 _WHO = r"(?:me|him|her|them|this (?:person|employee|engineer|candidate)|the (?:employee|candidate|author))"
-_EN = re.compile(
+_EN = LazyPattern(
     r"(?<![a-z0-9])(?:"
     r"\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+|these\s+|those\s+)*"
     r"(?:previous|prior|above|earlier|preceding|former|system|original|existing|other)?\s*"
@@ -66,13 +69,13 @@ _EN = re.compile(
     r")"
 )
 # Role markers and chat-template tokens, which do not start at a word.
-_MARKERS = re.compile(
+_MARKERS = LazyPattern(
     r"(?:^|\n)\s*(?:system|assistant|developer|系统|助手|开发者)\s*[:：]\s*"
     r"|<\|?(?:im_start|im_end|system|endoftext)\|?>|\[/?(?:inst|sys)\]|<</?sys>>|###\s*(?:instruction|system)s?\b"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = LazyPattern(r"[\u4e00-\u9fff]")
 # The first words of the English patterns: the big pattern is only tried where one of them starts.
-_EN_FIRST = re.compile(
+_EN_FIRST = LazyPattern(
     r"(?<![a-z'])(?:ignore|disregard|forget|override|bypass|skip|rate|score|rank|grade|evaluate|give|you|from|act|"
     r"pretend|roleplay|new|updated|real|actual|hidden|as|to|dear|do|don't|never|reveal|note|message|memo|"
     r"instructions?|p\.?s|for|whoever|attention|hey|hi|ok|okay|model|assistant|ai|llm|reviewers?|readers?|"
@@ -80,7 +83,7 @@ _EN_FIRST = re.compile(
     r"required|decode|decrypt|decipher|unscramble|follow|obey|execute)(?![a-z'])"
 )
 
-_ZH = re.compile(
+_ZH = LazyPattern(
     r"(?:忽略|忽视|无视|不要理会|别管|忘记|忘掉|跳过)(?:掉)?(?:以上|之前|上面|前面|先前|所有|全部|系统|原有|其他)?(?:的)?"
     r"(?:所有|全部)?(?:的)?(?:指令|指示|提示词?|规则|要求|设定|评分标准|标准|限制|约束|上下文)"
     r"|(?:给|帮)(?:我|他|她|本人|该员工|这位员工)(?:打|评|给)?(?:最高|满|最好|优秀|s级?|a\+?)(?:分|评价|等级|绩效|的评价|的绩效)?"

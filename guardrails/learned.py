@@ -7,7 +7,9 @@ the statement is about, or the statement. It only looks at statements that name 
 or a gendered role (never "he"/"she" alone), so feedback about one person is left to the rules; statements
 that negate, argue for equality, ask a legal question or quote someone are skipped.
 
-The weights (``model_data/bias_model.npz``, a few hundred KB) load lazily, once, offline; numpy only.
+The weights (``model_data/bias_model.npz``, a few hundred KB) load lazily, once, offline; numpy only, and
+imported with them: a text that names no gender group (most feedback) never loads numpy, which would be a
+third of a one-shot ``coach check``.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import threading
 from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from guardrails.features_hash import hashed_features
+from guardrails.patterns import LazyPattern
 from guardrails.stance import has_group_term
 from guardrails.text import Doc
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["MODEL_PATH", "BiasModel", "load_model", "model_findings"]
 
@@ -31,7 +35,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "model_data" / "bias_model.npz"
 #: higher than the F1-tuned threshold, which still applies where the model only confirms a rule.
 ALONE = 0.4
 _lock = threading.Lock()
-_GROUP_SPAN = re.compile(
+_GROUP_SPAN = LazyPattern(
     r"(?<![a-z])(?:men|man|boys?|guys?|males?|gentlem[ae]n|fathers?|dads?|husbands?|sons?)(?![a-z])"
     r"|男人们?|男性|男生|男孩子?|男的|男子|男士|男同[事志学]|男员工|他们|[大中老小]?男|爸爸们?|父亲|丈夫|老公|儿子",
     re.IGNORECASE,
@@ -42,13 +46,17 @@ class BiasModel:
     """Weights and threshold of the hashed n-gram logistic regression."""
 
     def __init__(self, weights: np.ndarray, bias: float, threshold: float, dims: int) -> None:
-        self.weights = weights.astype(np.float32)
+        self.weights = weights.astype("float32")
         self.bias = float(bias)
         self.threshold = float(threshold)
         self.dims = dims
 
     def probability(self, text: str, lang: str) -> float:
         """P(generalisation or sexist remark) for one canonical statement."""
+        import numpy as np
+
+        from guardrails.features_hash import hashed_features  # numpy too: loaded with the model
+
         index = hashed_features(text, lang, self.dims)
         if not len(index):
             return 0.0
@@ -62,6 +70,8 @@ def load_model(path: Path = MODEL_PATH) -> BiasModel | None:
     with _lock:
         if not path.exists():
             return None
+        import numpy as np  # only when a statement is for the model to judge
+
         data = np.load(path)
         weights = data["weights"]
         return BiasModel(weights, float(data["bias"]), float(data["threshold"]), int(weights.shape[0]))

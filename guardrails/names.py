@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from guardrails.patterns import LazyPattern
 from guardrails.text import Doc
 
 __all__ = ["find_names"]
@@ -32,8 +33,8 @@ _GIVEN = frozenset(
         "william xin yan yuki yusuf zara zoe sanjay meera ade kwame amara chidi tunde"
     ).split()
 )
-_EN_CANDIDATE = re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?([A-Z][a-z]+)(?:\s+([A-Z][a-z]+))?\b")
-_HONORIFIC = re.compile(r"^(?:Mr|Ms|Mrs|Dr|Prof)\b")
+_EN_CANDIDATE = LazyPattern(r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?([A-Z][a-z]+)(?:\s+([A-Z][a-z]+))?\b")
+_HONORIFIC = LazyPattern(r"^(?:Mr|Ms|Mrs|Dr|Prof)\b")
 _NOT_SURNAME = frozenset(
     (  # noqa: SIM905 - a word list reads better as text
         "In On At The And But For With During After Before From To Of Is Was Has Had Can Could Would Should Will Also "

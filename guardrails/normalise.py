@@ -7,8 +7,9 @@ the offset of the original character it came from, so findings still index the o
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from guardrails.patterns import LazyPattern
 
 __all__ = ["fold"]
 
@@ -20,7 +21,7 @@ _HOMOGLYPHS = str.maketrans(
 )
 # Characters worth a closer look: zero-width, homoglyphs, full-width ASCII letters and digits, ligatures,
 # mathematical alphanumerics, enclosed alphanumerics and identifier separators.
-_SUSPECT = re.compile(
+_SUSPECT = LazyPattern(
     "[" + _ZERO_WIDTH + "АВСЕНІЈКМОРЅТХУаеіјорсѕхуԁһӏΑΒΕΗΙΚΜΝΟΡΤΧΥΖαοιντυ"
     "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\ufb00-\ufb06\u2460-\u24ff\U0001d400-\U0001d7ff_]"
 )

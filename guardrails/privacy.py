@@ -11,6 +11,7 @@ from datetime import date
 
 from guardrails.models import Finding
 from guardrails.names import find_names
+from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored, finding
 from guardrails.text import Doc
 
@@ -18,21 +19,21 @@ __all__ = ["score_privacy", "valid_cn_id"]
 
 _PENALTY = {"id_number": 50, "contact_data": 30, "other_person_detail": 30}
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = LazyPattern(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONES = (
-    re.compile(r"(?<![\d+])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"),  # Chinese mobile
-    re.compile(r"(?<![\w+])\+\d{1,3}[\s-]?(?:\(\d{1,4}\)[\s-]?)?\d{2,4}(?:[\s-]\d{2,4}){1,3}(?!\d)"),
-    re.compile(r"(?<![\d-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)"),
-    re.compile(r"(?<![\d-])0\d{2,3}-\d{7,8}(?!\d)"),  # Chinese landline
+    LazyPattern(r"(?<![\d+])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"),  # Chinese mobile
+    LazyPattern(r"(?<![\w+])\+\d{1,3}[\s-]?(?:\(\d{1,4}\)[\s-]?)?\d{2,4}(?:[\s-]\d{2,4}){1,3}(?!\d)"),
+    LazyPattern(r"(?<![\d-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)"),
+    LazyPattern(r"(?<![\d-])0\d{2,3}-\d{7,8}(?!\d)"),  # Chinese landline
 )
-_CN_ID = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
-_PASSPORT_CONTEXT = re.compile(
+_CN_ID = LazyPattern(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
+_PASSPORT_CONTEXT = LazyPattern(
     r"(?:passport|护照|證件|证件号?|id (?:card|number|no\.?))\D{0,14}?([A-Z]{1,2}\d{6,9})\b", re.IGNORECASE
 )
-_CN_PASSPORT = re.compile(r"(?<![\w-])[EG]\d{8}(?![\w-])")
-_SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){15,18}(?![\d-])")
-_MAYBE = re.compile(r"@|\d[\d\s()+-]{6,}")
+_CN_PASSPORT = LazyPattern(r"(?<![\w-])[EG]\d{8}(?![\w-])")
+_SSN = LazyPattern(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+_CARD = LazyPattern(r"(?<![\d-])\d(?:[ -]?\d){15,18}(?![\d-])")
+_MAYBE = LazyPattern(r"@|\d[\d\s()+-]{6,}")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 _SENSITIVE = {
@@ -65,11 +66,11 @@ _SENSITIVE = {
     ),
 }
 _SENSITIVE_RE = {
-    lang: [(topic, re.compile(pattern)) for topic, pattern in topics] for lang, topics in _SENSITIVE.items()
+    lang: [(topic, LazyPattern(pattern)) for topic, pattern in topics] for lang, topics in _SENSITIVE.items()
 }
 _COLLEAGUE = {
-    "en": re.compile(r"\b(?:colleague|teammate|co-?worker|peer|manager|report|team ?mate)'?s?\b"),
-    "zh": re.compile(r"同事|队友|组员|下属|上级|主管|经理"),
+    "en": LazyPattern(r"\b(?:colleague|teammate|co-?worker|peer|manager|report|team ?mate)'?s?\b"),
+    "zh": LazyPattern(r"同事|队友|组员|下属|上级|主管|经理"),
 }
 _WHAT = {
     "en": {

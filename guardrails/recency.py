@@ -6,39 +6,42 @@ dated in the final ``weeks`` weeks is compared with what an even spread would gi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from assistant.core.models import WorkEvent
-from assistant.core.periods import Period
 from guardrails.messages import say
 from guardrails.models import Finding
+from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored, finding
 from guardrails.text import Doc
+
+if TYPE_CHECKING:  # types only: a text-only check never builds these models
+    from assistant.core.models import WorkEvent
+    from assistant.core.periods import Period
 
 __all__ = ["recent_share", "score_recency", "text_recency"]
 
 # Relative references to the last weeks: an example dated only "last week" could be from any review.
-_EN_RECENT = re.compile(
+_EN_RECENT = LazyPattern(
     r"\b(?:(?:last|this|past|previous) (?:week|few days|couple of (?:days|weeks)|fortnight|sprint)|yesterday|"
     r"the other day|recently|lately|(?:a|one|two|three|couple of|few) (?:days?|weeks?) ago|earlier this week|"
     r"(?:in )?the (?:last|past) (?:few |two |three |couple of )?(?:days|weeks|month)|this month|last month)\b"
 )
 #: Substrings every English relative-time reference contains.
 _EN_RECENT_CUES = ("last ", "this ", "past ", "previous ", "yesterday", "other day", "recent", "lately", " ago")
-_ZH_RECENT = re.compile(
+_ZH_RECENT = LazyPattern(
     r"上周|上星期|上个?星期|这周|本周|这星期|昨天|前天|最近|近期|前几天|这几天|上个月|这个月|本月|近一个月|前两周|这两周|"
     r"(?:一|两|三|几)(?:天|周|个星期)前"
 )
 # Anything that places an example elsewhere in the period.
-_EN_OTHER = re.compile(
+_EN_OTHER = LazyPattern(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
     r"dec(?:ember)?|q[1-4]|h[12]|(?:19|20)\d\d|\d{1,2}/\d{1,2}|last (?:quarter|year|half)|"
     r"earlier this (?:year|half|quarter)|"
     r"(?:start|beginning|end|middle) of (?:the )?(?:year|quarter|half|period)|(?:first|second|third|fourth) quarter|"
     r"(?:in|since|during|by) may\b|spring|summer|autumn|fall|winter)\b"
 )
-_ZH_OTHER = re.compile(
+_ZH_OTHER = LazyPattern(
     r"\d{1,2}\s*月|\d{4}\s*年|第[一二三四1-4]季度|上半年|下半年|年初|年中|年底|去年|季度初|Q[1-4]|H[12]"
 )
 

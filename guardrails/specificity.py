@@ -11,23 +11,26 @@ completeness, topped up by its concreteness (names, numbers, dates, places, obje
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from assistant.core.models import WorkEvent
 from guardrails.concreteness import concreteness_of
 from guardrails.features import StatementFeatures, features
 from guardrails.messages import say
 from guardrails.models import Finding
+from guardrails.patterns import LazyPattern
 from guardrails.scoring import Scored
 from guardrails.text import Doc
+
+if TYPE_CHECKING:  # types only: a text-only check never builds these models
+    from assistant.core.models import WorkEvent
 
 __all__ = ["score_specificity"]
 
 #: How much concreteness tops up a statement's missing SBI share (half of it for a statement flagged vague).
 _WEIGHT = 0.8
 _VAGUE_WEIGHT = 0.4
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}|[\u4e00-\u9fff]{2}")
+_WORD = LazyPattern(r"[A-Za-z][A-Za-z'-]{3,}|[\u4e00-\u9fff]{2}")
 
 
 def _completeness(f: StatementFeatures) -> float:

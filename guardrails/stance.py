@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from guardrails.gender import canonical_pattern, en_terms, slots_of, trie_pattern, zh_terms
+from guardrails.patterns import LazyPattern
 from guardrails.text import Doc, Span, ascii_lower
 
 __all__ = ["Hit", "gender_term_in", "neutral_stance", "quoted", "scan_stance"]
@@ -64,11 +65,11 @@ _EN_PREDICATE = (
     r"think|cry|talk|nag|gossip|complain|take|will always|will never|'re|would rather|only care|can't handle|"
     r"suck|are naturally|naturally|by nature|deserve less|are better|are worse|are bad|are good)\b"
 )
-_EN_GENERAL = re.compile(
+_EN_GENERAL = LazyPattern(
     _canon(rf"(?<![a-z'-])(?P<group>{_EN_GROUP})(?P<pred>\s+(?:(?:are|is|were)\s+)?{_EN_PREDICATE}[^.!?;]*)", "en")
 )
 # Stock constructions of stereotypes and prescriptions (each names its group slot from the pairs).
-_EN_STOCK = re.compile(
+_EN_STOCK = LazyPattern(
     _canon(
         rf"(?<![a-z'-])(?:"
         rf"(?:for|like) an? (?:{_EN_SINGULAR_G}|little (?:{_EN_SINGULAR_G}))\b"
@@ -94,7 +95,7 @@ _EN_STOCK = re.compile(
     )
 )
 # The subject's gender as a reason or a frame in feedback about them.
-_EN_SUBJECT_GENDER = re.compile(
+_EN_SUBJECT_GENDER = LazyPattern(
     _canon(
         rf"(?<![a-z'-])(?:as (?:a|the only|one of the few|the first) (?:{_EN_GROUP_G})\b"
         rf"|(?:the only|only) (?:{_EN_SINGULAR_G}|{_EN_PLURAL_G}) (?:on|in) (?:the|our|this|his|her)"
@@ -109,11 +110,11 @@ _EN_SLUR_WORDS = (  # noqa: SIM905 - a word list reads better as text
     "thots feminazi feminazis fag fags faggot faggots dyke dykes tranny trannies retard retards retarded"
 ).split()
 # A trie of the words (one pass, first letters tried once), then the few phrases.
-_EN_SLURS = re.compile(
+_EN_SLURS = LazyPattern(
     rf"(?<![a-z])(?:{trie_pattern(_EN_SLUR_WORDS)}|man[- ]haters?|make me a sandwich|"
     r"(?:all )?(?:men|women|males|females) are (?:trash|pigs|dogs|whores|sluts|idiots|useless))(?![a-z])"
 )
-_EN_NEUTRAL = re.compile(
+_EN_NEUTRAL = LazyPattern(
     r"\b(?:no (?:good )?reason|not true|myth|stereotypes?|prejudice|sexis[mt]|bias(?:ed)?|debunk\w*|wrong to|"
     r"stop (?:assuming|saying|telling)|(?:don't|do not|never) (?:think|believe|assume|say)|should(?:n't| not) be "
     r"(?:told|called|judged)|nobody should|no one should|equal(?:ly|ity)?|the same (?:as|for|pay)|regardless of|"
@@ -138,8 +139,8 @@ _ZH_PREDICATE = (
     r"更年期|四十|过了三十|一到三十|一结婚|结了婚|生了孩子|不狠|有泪不轻弹|不能哭|心思|胆子小|脆弱|感性|"
     r"情绪化|啰嗦|事多|小心眼|矫情|八卦|没出息|是废物|是动物|下半身)"
 )
-_ZH_GENERAL = re.compile(_canon(rf"(?P<group>{_ZH_GROUP})(?P<pred>[，,]?{_ZH_PREDICATE}[^。！？；]*)", "zh"))
-_ZH_STOCK = re.compile(
+_ZH_GENERAL = LazyPattern(_canon(rf"(?P<group>{_ZH_GROUP})(?P<pred>[，,]?{_ZH_PREDICATE}[^。！？；]*)", "zh"))
+_ZH_STOCK = LazyPattern(
     _canon(
         rf"像个?(?:{_ZH_GROUP_G}|男子汉|娘们儿?|女孩子|小姑娘)"
         rf"|(?:作为|身为|以)(?:一个|一名|一位)?(?:{_ZH_GROUP_G})[^。！？；]{{0,20}}?(?:算|还算|已经|能|也算)(?:不错|可以|很好|难得)"
@@ -150,7 +151,7 @@ _ZH_STOCK = re.compile(
         "zh",
     )
 )
-_ZH_SUBJECT_GENDER = re.compile(
+_ZH_SUBJECT_GENDER = LazyPattern(
     _canon(
         rf"(?:作为|身为)(?:团队里|组里|部门里)?(?:唯一的|仅有的)?(?:一个|一名|一位)?(?:{_ZH_GROUP_G})"
         rf"|(?:唯一的|仅有的)(?:{_ZH_GROUP_G})|(?:她|他)是(?:个|一个|一名|一位)(?:{_ZH_GROUP_G})"
@@ -159,22 +160,22 @@ _ZH_SUBJECT_GENDER = re.compile(
         "zh",
     )
 )
-_ZH_SLURS = re.compile(
+_ZH_SLURS = LazyPattern(
     r"女拳|男拳|田园女权|田园女拳|母狗|婊子?|绿茶婊|小婊砸|骚货|骚逼|骚女人?|荡妇|贱人|贱货|贱女人?|贱男人?|贱婊|"
     r"娘炮|蝈蝻|普信(?:男|女)|直男癌|女权癌|男权癌|国男|郭楠|龟男|舔狗|屌丝女|捞女|拜金女|剩女|剩男|小仙女|"
     r"仙女们|女司机又|处女情结"
 )
-_ZH_NEUTRAL = re.compile(
+_ZH_NEUTRAL = LazyPattern(
     r"男女平等|性别平等|平等|同工同酬|谁说|并不|并非|不是所有|不一定|不应该?|不该|不能因为|不得|禁止|不允许|"
     r"无论男女|不分男女|不论性别|无论性别|所有性别|同样|也可以|也能|也有权|偏见|歧视|刻板印象|推翻|丢掉|早就被|"
     r"请问|是否|能否|可否|合法|违法|法律|规定|政策|诉讼|维权|比例|数据显示|报告显示|研究发现|调查|[0-9０-９]+%|"
     r"欢迎|反对|尊重|支持(?:女性|男性|女权|平权)"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ZH_OTHER_TRIGGER = re.compile(
+_CJK = LazyPattern(r"[\u4e00-\u9fff]")
+_ZH_OTHER_TRIGGER = LazyPattern(
     rf"{_ZH_OTHER_GROUPS}|男主外|女主内|相夫教子|头发长见识短|娘娘腔|娘炮|男人婆|男子汉|娘们|性别"
 )
-_QUOTES = re.compile(r"[\"“「『][^\"”」』]{2,200}[\"”」』]")
+_QUOTES = LazyPattern(r"[\"“「『][^\"”」』]{2,200}[\"”」』]")
 
 
 def quoted(doc: Doc) -> list[tuple[int, int]]:
@@ -208,7 +209,7 @@ _TITLES = ("mr", "ms", "mrs")
 _EN_OTHER_KEYS = ("old", "young", "millennial", "boomer", "gen", "zoomer", "immigrant", "foreigner", "mother",
                   "father", "mom", "mum", "dad", "parent", "wives", "husband", "hormone", "period", "month", "man up",
                   "sex")  # fmt: skip
-_EN_OTHER = re.compile(
+_EN_OTHER = LazyPattern(
     rf"(?<![a-z])(?:{_EN_OTHER_GROUPS}|hormones?|period|time of (?:the|his|him) month|man up|gender|sex)(?![a-z])"
 )
 

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Literal
 
 from guardrails.gender import Canonical, canonical
+from guardrails.patterns import LazyPattern
 
 __all__ = [
     "Doc",
@@ -28,17 +29,17 @@ __all__ = [
 
 Lang = Literal["en", "zh"]
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
-_LATIN_2 = re.compile(r"[A-Za-z]{2}")
-_LATIN_WORD = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}")
+_CJK = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN = LazyPattern(r"[A-Za-z]")
+_LATIN_2 = LazyPattern(r"[A-Za-z]{2}")
+_LATIN_WORD = LazyPattern(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}")
 # Sentence ends: Chinese stops, ASCII !? and a full stop followed by space or the end, and line breaks.
 # Semicolons (；;) join the halves of one point ("...打断了两次；下次可以..."), so they do not split.
-_BOUNDARY = re.compile(r"[。！？]+[”’」』）)]*|[!?]+[\"'”’)\]]*(?=\s|$)|\.+[\"'”’)\]]*(?=\s|$)|\n")
-_ABBREV = re.compile(r"(?:^|[^A-Za-z])(?:mr|ms|mrs|dr|prof|e\.g|i\.e|vs|approx|jr|sr|st|no|fig)$", re.IGNORECASE)
-_UNIT = re.compile(r"\d\s*[A-Za-z]{1,3}$")  # "210 ms." ends a sentence; "Ms." does not
-_BULLET = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)、]\s*|[（(]\d{1,2}[)）]\s*)")
-_SKIP = re.compile(r"^(?:hi|hello|dear|thanks|thank you|best|regards|cheers|你好|您好|谢谢|此致)\b.{0,30}$", re.I)
+_BOUNDARY = LazyPattern(r"[。！？]+[”’」』）)]*|[!?]+[\"'”’)\]]*(?=\s|$)|\.+[\"'”’)\]]*(?=\s|$)|\n")
+_ABBREV = LazyPattern(r"(?:^|[^A-Za-z])(?:mr|ms|mrs|dr|prof|e\.g|i\.e|vs|approx|jr|sr|st|no|fig)$", re.IGNORECASE)
+_UNIT = LazyPattern(r"\d\s*[A-Za-z]{1,3}$")  # "210 ms." ends a sentence; "Ms." does not
+_BULLET = LazyPattern(r"^(?:[-*•·]\s+|\d{1,2}[.)、]\s*|[（(]\d{1,2}[)）]\s*)")
+_SKIP = LazyPattern(r"^(?:hi|hello|dear|thanks|thank you|best|regards|cheers|你好|您好|谢谢|此致)\b.{0,30}$", re.I)
 
 #: Lower-cases ASCII only, so ``Doc.lower`` has exactly the offsets of ``Doc.text`` (``str.lower`` may not).
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

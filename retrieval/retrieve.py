@@ -11,8 +11,6 @@ events in the period costs ledger rows, not thousands of parsed events.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
@@ -21,8 +19,9 @@ from assistant.core.competencies import KIND_HINTS, tags_for
 from assistant.core.errors import AccessDenied, NotFound, StoreError
 from assistant.core.models import WorkEvent
 from assistant.core.periods import Period, parse_period
+from assistant.core.storage import LedgerColumns
 from retrieval.access import Relation, check_access
-from retrieval.select import Candidate, Coverage, EventKey, coverage_of, select_balanced
+from retrieval.select import Coverage, coverage_of_columns, select_indices
 
 if TYPE_CHECKING:
     import numpy as np
@@ -74,19 +73,6 @@ class RetrievalResult(BaseModel):
     """Events left out because the person disputed them: event id -> ``open`` or ``upheld``."""
 
 
-@dataclass(slots=True)
-class _Ranked:
-    """One person's candidate events as columns of their ledger rows, in time order."""
-
-    keys: list[EventKey]
-    kinds: list[str]
-    tokens: list[int]
-    tags: list[str]
-    """Each event's competency tags as stored (a JSON list), matched without parsing."""
-    embeddings: list[bytes]
-    base: list[float]
-
-
 def _base_score(features: dict[str, Any]) -> float:
     """The no-focus score of a row filled here (the same sum ``SqlStore.ranked_candidates`` makes in SQL)."""
     return (
@@ -96,58 +82,48 @@ def _base_score(features: dict[str, Any]) -> float:
     )
 
 
-def _ranked(coach: Coach, rows: Sequence[Any], needs_vectors: bool, dim: int) -> _Ranked:
-    """The ledger's ranking columns; rows from before the ledger kept them are filled from the vector store
-    once (and stored, so the next retrieval reads them from SQL)."""
-    if not rows:
-        return _Ranked([], [], [], [], [], [])
-    ids, ts, months, kinds, tokens, filled_rows, tags, embeddings, base = (list(c) for c in zip(*rows, strict=True))
+def _fill(coach: Coach, cols: LedgerColumns, needs_vectors: bool, dim: int) -> None:
+    """Rows from before the ledger kept their ranking columns are filled from the vector store once (and
+    stored, so the next retrieval reads them from SQL)."""
     size = dim * 4
     stale = [
         i
-        for i, (done, e) in enumerate(zip(filled_rows, embeddings, strict=True))
+        for i, (done, e) in enumerate(zip(cols.filled, cols.embeddings, strict=True))
         if not done or (needs_vectors and (e is None or len(e) != size))
     ]
-    if stale:
-        from assistant.core.journal import ledger_features
+    if not stale:
+        return
+    from assistant.core.journal import ledger_features
 
-        fetched = coach.vectors.fetch([ids[i] for i in stale])
-        filled = {eid: ledger_features(event, vector) for eid, (event, vector) in fetched.items()}
-        coach.sql.fill_features(filled)
-        for i in stale:
-            f = filled.get(ids[i])
-            if f is not None:  # a row the vector store lacks fails below, when it is selected
-                tags[i], embeddings[i], base[i] = f["tags"], f["embedding"], _base_score(f)
-    return _Ranked(
-        keys=list(map(EventKey, ids, ts, months, kinds)),
-        kinds=kinds,
-        tokens=tokens,
-        tags=[t or "[]" for t in tags],
-        embeddings=embeddings,
-        base=[float(b or 0.0) for b in base] if not needs_vectors else [],
-    )
+    fetched = coach.vectors.fetch([cols.ids[i] for i in stale])
+    filled = {eid: ledger_features(event, vector) for eid, (event, vector) in fetched.items()}
+    coach.sql.fill_features(filled)
+    for i in stale:
+        f = filled.get(cols.ids[i])
+        if f is not None:  # a row the vector store lacks fails below, when it is selected
+            cols.tags[i], cols.embeddings[i], cols.base[i] = f["tags"], f["embedding"], _base_score(f)
 
 
-def _score(ranked: _Ranked, focus_vec: np.ndarray | None, focus_tags: set[str], tag_weight: float) -> list[float]:
-    if not ranked.keys:
+def _score(cols: LedgerColumns, focus_vec: np.ndarray | None, focus_tags: set[str], tag_weight: float) -> list[float]:
+    if not cols.ids:
         return []
     if focus_vec is None:
         # No focus: prefer substantial evidence (measured outcomes, harder work), evenly across kinds.
-        return ranked.base
+        return [float(b or 0.0) for b in cols.base]
     import numpy as np  # imported when evidence is ranked, so a cached eval never loads it
 
-    matrix = np.frombuffer(b"".join(ranked.embeddings), dtype=np.float32).reshape(len(ranked.keys), -1)
+    n = len(cols.ids)
+    matrix = np.frombuffer(b"".join(cols.embeddings), dtype=np.float32).reshape(n, -1)
     sims = (matrix @ focus_vec).astype(np.float64)
+    overlap = np.zeros(n)
     if focus_tags:
-        overlap = np.zeros(len(ranked.keys))
+        tags = [t or "[]" for t in cols.tags]
         for tag in focus_tags:  # the tag as it appears in the stored JSON lists, found without parsing them
             quoted = json.dumps(tag, ensure_ascii=False)
-            overlap += np.fromiter((quoted in tags for tags in ranked.tags), dtype=bool, count=len(ranked.tags))
+            overlap += np.fromiter((quoted in t for t in tags), dtype=bool, count=n)
         overlap /= len(focus_tags)
-    else:
-        overlap = np.zeros(len(ranked.keys))
     hinted = [KIND_HINTS[t] for t in focus_tags if t in KIND_HINTS]
-    bonus = np.where(np.isin(np.array(ranked.kinds), hinted), _TAG_KIND_BONUS, 0.0)
+    bonus = np.where(np.isin(np.array(cols.kinds), hinted), _TAG_KIND_BONUS, 0.0)
     return (sims + tag_weight * overlap + bonus).tolist()
 
 
@@ -192,7 +168,7 @@ def retrieve(
     focus_text = (focus or "").strip() or None
     focus_tags = set(tags_for(focus_text)) if focus_text else set()
     focus_vec = coach.embedding.embed([focus_text])[0] if focus_text else None
-    rows = coach.sql.ranked_candidates(
+    cols = coach.sql.ranked_candidates(
         subject,
         span.start_ts,
         span.end_ts,
@@ -202,14 +178,15 @@ def retrieve(
     )
     # A disputed event is never used silently: it is left out (and named in ``disputed``) until resolved.
     blocked = coach.growth.blocking(subject)
-    disputed = {r.id: blocked[r.id].status for r in rows if r.id in blocked}
-    rows = [r for r in rows if r.id not in blocked]
-    ranked = _ranked(coach, rows, focus_vec is not None, len(focus_vec) if focus_vec is not None else 0)
-    scores = _score(ranked, focus_vec, focus_tags, settings.tag_weight)
-    candidates = [Candidate(k, s, t) for k, s, t in zip(ranked.keys, scores, ranked.tokens, strict=True)]
-    chosen = select_balanced(candidates, budget)
+    disputed = {i: blocked[i].status for i in cols.ids if i in blocked}
+    if disputed:
+        keep = [n for n, i in enumerate(cols.ids) if i not in blocked]
+        cols = LedgerColumns(*([column[n] for n in keep] for column in cols))
+    _fill(coach, cols, focus_vec is not None, len(focus_vec) if focus_vec is not None else 0)
+    scores = _score(cols, focus_vec, focus_tags, settings.tag_weight)
+    picked = select_indices(cols.ids, cols.ts, cols.months, cols.kinds, scores, cols.tokens, budget)
     # only the selected events (or, for the evidence profile, the period's) are read from the vector store
-    wanted = [k.id for k in ranked.keys] if pool else [c.event.id for c in chosen]
+    wanted = list(cols.ids) if pool else [cols.ids[n] for n in picked]
     fetched = coach.vectors.events(wanted)
     if len(fetched) != len(wanted):
         missing = sorted(set(wanted) - set(fetched))[:5]
@@ -218,10 +195,12 @@ def retrieve(
             "run `coach verify` to repair"
         )
     # Defence in depth: the ledger filter already did this, the event itself must agree.
-    chosen = [c for c in chosen if fetched[c.event.id].visibility in decision.visibilities]
-    selected = [fetched[c.event.id] for c in chosen]
-    coverage = coverage_of(span, ranked.keys, selected, min_events=settings.min_events, min_months=settings.min_months)
-    coverage.left_out_for_budget = len(candidates) - len(chosen)
+    picked = [n for n in picked if fetched[cols.ids[n]].visibility in decision.visibilities]
+    selected = [fetched[cols.ids[n]] for n in picked]
+    coverage = coverage_of_columns(
+        span, cols.months, cols.kinds, selected, min_events=settings.min_events, min_months=settings.min_months
+    )
+    coverage.left_out_for_budget = len(cols.ids) - len(picked)
     result = RetrievalResult(
         requester_id=requester,
         relation=decision.relation,
@@ -230,15 +209,15 @@ def retrieve(
         focus=focus_text,
         focus_tags=sorted(focus_tags),
         token_budget=budget,
-        tokens_used=sum(c.tokens for c in chosen),
+        tokens_used=sum(cols.tokens[n] for n in picked),
         encoding=coach.token_counter.name,
         events=[
-            RetrievedEvent(**event.model_dump(), score=round(c.score, 4), tokens=c.tokens)
-            for c, event in zip(chosen, selected, strict=True)
+            RetrievedEvent(**event.model_dump(), score=round(scores[n], 4), tokens=cols.tokens[n])
+            for n, event in zip(picked, selected, strict=True)
         ],
         coverage=coverage,
-        pool=[fetched[k.id] for k in ranked.keys if fetched[k.id].visibility in decision.visibilities] if pool else [],
-        pool_scores={k.id: round(sc, 4) for k, sc in zip(ranked.keys, scores, strict=True)} if pool else {},
+        pool=[fetched[i] for i in cols.ids if fetched[i].visibility in decision.visibilities] if pool else [],
+        pool_scores={i: round(sc, 4) for i, sc in zip(cols.ids, scores, strict=True)} if pool else {},
         disputed=disputed,
     )
     coach.sql.audit(

@@ -1,5 +1,5 @@
 """``python -m assistant.cli``."""
 
-from assistant.cli.entry import main
+from assistant.cli import main
 
 main()

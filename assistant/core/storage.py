@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     case,
@@ -25,7 +25,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Engine, Row
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -45,7 +45,21 @@ from assistant.core.tables import (
     UserRow,
 )
 
-__all__ = ["SqlStore"]
+__all__ = ["LedgerColumns", "SqlStore"]
+
+
+class LedgerColumns(NamedTuple):
+    """One person's ledger rows for ranking (:meth:`SqlStore.ranked_candidates`), column by column."""
+
+    ids: list[str]
+    ts: list[int]
+    months: list[str]
+    kinds: list[str]
+    tokens: list[int]
+    filled: list[bool]
+    tags: list[str | None]
+    embeddings: list[bytes | None]
+    base: list[float | None]
 
 
 class SqlStore:
@@ -269,14 +283,18 @@ class SqlStore:
         *,
         embeddings: bool = True,
         tags: bool = True,
-    ) -> Sequence[Row[Any]]:
-        """What retrieval ranks one person's events in a time range by, as plain rows in time order.
+    ) -> LedgerColumns:
+        """What retrieval ranks one person's events in a time range by, as columns in time order.
 
-        Each row: ``id, ts, month, kind, tokens, filled`` (whether the row has its ranking features; see
+        Per event: ``id, ts, month, kind, tokens, filled`` (whether the row has its ranking features; see
         :meth:`fill_features`), ``tags``, ``embedding`` and ``base``, the no-focus score computed here in SQL
         (measured outcomes 0.2, high / medium complexity 0.2 / 0.1, a project 0.05). Only what the ranking
         at hand needs is read: with ``embeddings`` (a focus) the embedding and no ``base``, without it ``base``
         and no embedding; ``tags`` only when asked. What is not read is ``None``.
+
+        Columns, not rows: a person's year can be thousands of rows, and lists of plain values (rather than
+        thousands of row objects alive for the whole retrieval) keep the garbage collector's full passes,
+        the cause of the slow tail, rare.
         """
         base = (
             case((EventRow.has_metrics.is_(True), 0.2), else_=0.0)
@@ -303,8 +321,14 @@ class SqlStore:
             )
             .order_by(EventRow.ts, EventRow.id)
         )
+        out = LedgerColumns([], [], [], [], [], [], [], [], [])
         with self.engine.connect() as conn:
-            return conn.execute(q).all()
+            # a few hundred row objects at a time, gone before the next batch: nothing per row outlives this
+            for batch in conn.execute(q).partitions(256):
+                for column, values in zip(out, zip(*batch, strict=True), strict=True):
+                    column.extend(values)
+        out.filled[:] = map(bool, out.filled)
+        return out
 
     def fill_features(self, features: dict[str, dict[str, Any]]) -> None:
         """Store ranking features (``journal.ledger_features``) on ledger rows that lack them, by event id."""
