@@ -103,3 +103,31 @@ def test_a_comment_on_a_way_of_working_gets_an_agreed_change_not_a_document_revi
     assert "goes out" not in text and "发出前" not in text  # nothing is "sent out" for a way of working
     assert ("one-on-one" in text and "agree" in text.lower()) if lang == "en" else ("一对一" in text and "制定" in text)
     assert not [f for f in check_text(text, lang=lang).findings if f.kind == "vague"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_author_speaks_of_their_own_remarks_in_the_first_person(demo_coach, lang: str) -> None:
+    from assistant.drafting.chain import DraftRequest, draft_feedback
+
+    def draft(audience: str):
+        request = DraftRequest(task="feedback_draft", requester="wang-lei", subject="li-na", period="2026",
+                               language=lang, audience=audience, store=False)  # fmt: skip
+        return draft_feedback(demo_coach, request)
+
+    to_her = draft("employee")
+    text = " ".join([to_her.summary, *(s.text for s in to_her.statements)])
+    assert "王磊" not in text  # 王磊 writes this draft: his own remarks are "I" / "我", not his name
+    mine = "我在8月和9月" if lang == "zh" else "I noted in August and September"
+    assert mine in text
+    assert ("先发给我审阅" if lang == "zh" else "send it to me to check") in text
+    notes = draft("manager")  # talking points for the manager keep the third person
+    assert "王磊" in " ".join([notes.summary, *(s.text for s in notes.statements)])
+
+
+def test_the_author_is_i_only_in_a_draft_to_the_person() -> None:
+    voice = _voice("en")
+    me = Voice(lang="en", name="Mei", period=voice.period, tone="direct", audience="employee", author="Wang Lei")
+    assert me.is_author("Wang") and me.is_author("Wang Lei") and not me.is_author("Priya")
+    assert me.who(["Wang Lei", "Priya"]) == ["Priya", "I"]
+    notes = Voice(lang="en", name="Mei", period=voice.period, tone="direct", audience="manager", author="Wang Lei")
+    assert not notes.is_author("Wang Lei") and notes.who(["Wang Lei"]) == ["Wang Lei"]

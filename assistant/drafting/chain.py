@@ -219,6 +219,7 @@ def _render(coach: Coach, state: ChainState) -> ChainState:
     subject = coach.sql.get_person(result.subject.id)
     if subject is None:
         raise BadInput(f"no person {result.subject.id!r}")
+    author = coach.sql.get_person(getattr(coach.sql.get_user(req.requester), "person_id", req.requester))
     options = DraftOptions(
         tone=req.tone,
         length=req.length,
@@ -227,6 +228,7 @@ def _render(coach: Coach, state: ChainState) -> ChainState:
         profile=state.profile,
         thin=bool(state.profile and state.profile.thin),
         period=state.period,
+        author=author.name if author else None,
     )
     events = [e.model_dump(mode="json") for e in state.prompt_events]
     inputs: dict[str, object]
@@ -415,7 +417,8 @@ def _revise(coach: Coach, provider: Provider, state: ChainState) -> Generator[LL
     return state
 
 
-_KEPT_OPTIONS = ("tone", "length", "focus", "interests", "objectives", "skills", "audience", "profile", "goal_plan")
+_KEPT_OPTIONS = ("tone", "length", "focus", "interests", "objectives", "skills", "audience", "profile", "goal_plan",
+                 "author")  # fmt: skip
 """What a revision keeps of the draft's options."""
 
 

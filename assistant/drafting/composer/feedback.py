@@ -441,7 +441,7 @@ def development_words(item: Item | None, v: Voice) -> str | None:
     quote = max(counts, key=lambda text: (counts[text], any(r.speaker for r in theme.remarks if r.text == text)))
     remarks = [r for r in theme.remarks if r.text == quote]
     speakers = list(dict.fromkeys(r.speaker for r in remarks if r.speaker))
-    who = join(speakers[:2], v.lang)
+    who = join(v.who(speakers[:2]), v.lang)  # the author's own remark: "I" / "我"
     when = months_phrase([r.date for r in remarks], v.lang, v.period)
     quote = quoted(quote, v)
     if v.zh:

@@ -22,6 +22,19 @@ class Voice:
     name: str
     """The subject's name as the draft uses it: the first name in English, the full name in Chinese."""
     period: Period
+    author: str | None = None
+    """Who writes the draft (the requester's name): their own remarks are "I" / "我" in a draft to the person."""
+
+    def is_author(self, speaker: str | None) -> bool:
+        """Whether ``speaker`` ("王磊", "Alice") is the draft's author writing to the person."""
+        if not (speaker and self.author and self.to_employee):
+            return False
+        return speaker in (self.author, self.author.split()[0])
+
+    def who(self, speakers: list[str]) -> list[str]:
+        """The speakers as the draft names them: the author as "I" / "我", last ("Priya and I")."""
+        others = [s for s in speakers if not self.is_author(s)]
+        return others + (["我" if self.zh else "I"] if len(others) < len(speakers) else [])
 
     @property
     def zh(self) -> bool:

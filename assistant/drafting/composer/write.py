@@ -230,11 +230,16 @@ def rollup_text(summaries: Sequence[ActivitySummary], events: Sequence[WorkEvent
 
 
 def _speakers_with_months(theme: ThemeSummary, v: Voice) -> list[str]:
+    """ "Priya (March)", ...; the draft's author, writing to the person, as "I" / "我" and last."""
     out = []
-    for speaker in theme.speakers:
+    for speaker in sorted(theme.speakers, key=v.is_author):
         days = [r.date for r in theme.remarks if r.speaker == speaker]
         when = join([month_name(d, v.lang) for d in sorted(set(days))], v.lang)
-        out.append(f"{speaker}（{when}）" if v.zh else f"{speaker} ({when})")
+        if v.is_author(speaker) and len(theme.speakers) == 1:  # only the author: "我在2月" / "In February I"
+            out.append(f"我在{when}" if v.zh else f"In {when} I")
+            continue
+        name = ("我" if v.zh else "I") if v.is_author(speaker) else speaker
+        out.append(f"{name}（{when}）" if v.zh else f"{name} ({when})")
     return out
 
 

@@ -101,7 +101,7 @@ def _remark_items(theme: ThemeSummary, v: Voice, titles: dict[str, str] | None =
         one_on_one = all(r.source == "one_on_one" for r in remarks)
         if v.zh:
             if speakers:
-                who = join(speakers, "zh")
+                who = join(v.who(speakers), "zh")
                 items.append(f"{who}在{months}{'都' if len(remarks) > 1 else ''}指出{text}")
             elif one_on_one:
                 items.append(f"{months}的一对一沟通中{'我们' if v.to_employee else ''}谈到{text}")
@@ -115,10 +115,12 @@ def _remark_items(theme: ThemeSummary, v: Voice, titles: dict[str, str] | None =
                 else:
                     items.append(f"{months}的反馈指出{text}")
             continue
-        if speakers:
-            dated = [
-                f"{s} ({join([month_name(r.date, 'en') for r in remarks if r.speaker == s], 'en')})" for s in speakers
-            ]
+        if speakers and all(v.is_author(x) for x in speakers):  # the author's own remark: "I noted in August"
+            items.append(f"I {raw} {months}" if request else f"I noted {months} {text}")
+        elif speakers:
+            ordered = sorted(speakers, key=v.is_author)  # the author, if among them, last: "Priya (March) and I"
+            spoke = {x: join([month_name(r.date, "en") for r in remarks if r.speaker == x], "en") for x in ordered}
+            dated = [f"{'I' if v.is_author(x) else x} ({spoke[x]})" for x in ordered]
             both = " both" if len(dated) == 2 else ""
             items.append(f"{join(dated, 'en')}{both} {raw}" if request else f"{join(dated, 'en')}{both} noted {text}")
         elif one_on_one:
@@ -194,15 +196,17 @@ def next_for_critique(theme: ThemeSummary, v: Voice) -> str:
     if not topic:  # a request or a comment on how the person works, not on a document that "goes out"
         return _next_for_practice(chosen.text, wanted, speaker, v)
     if v.zh:
-        action = f"把{text}这条意见带到下一份{topic[3]}里，发出前请{speaker or '一位同事'}先审阅这一点"
+        check = "先发给我审阅这一点" if v.is_author(speaker) else f"请{speaker or '一位同事'}先审阅这一点"
+        action = f"把{text}这条意见带到下一份{topic[3]}里，发出前{check}"
         if v.to_employee:
             return _end(f"{action}；下次一对一时我们一起复盘", v)
         return _end(f"与{v.name}约定：{action}，并在下次一对一时一起复盘", v)
     thing = topic[1]
     reader = speaker or "a reviewer"
     if v.to_employee:
+        check = "send it to me to check that point" if v.is_author(speaker) else f"ask {reader} to check that point"
         return _end(
-            f"Take {'' if wanted else 'the comment '}{text} into your next {thing}: ask {reader} to check that point "
+            f"Take {'' if wanted else 'the comment '}{text} into your next {thing}: {check} "
             "before it goes out, and let's go through it together at our next one-on-one",
             v,
         )
@@ -219,13 +223,16 @@ def _next_for_practice(remark: str, wanted: str | None, speaker: str | None, v: 
     quote = quoted(remark, v)
     if v.zh:
         if speaker:
-            action = f"和{speaker}确认{quote}这条意见具体要做到什么、什么时候做到，然后按约定落实"
+            who = "我" if v.is_author(speaker) else speaker
+            action = f"和{who}确认{quote}这条意见具体要做到什么、什么时候做到，然后按约定落实"
         else:
             action = f"针对{quote}这条意见，制定一项具体的改进，定好完成时间"
         if v.to_employee:
             return _end(f"{action}；下次一对一时我们一起看是否做到", v)
         return _end(f"与{v.name}约定：{action}，并在下次一对一时一起看是否做到", v)
-    if wanted and speaker:
+    if wanted and speaker and v.is_author(speaker):
+        action = f"agree with me what the request for {wanted} needs in practice and by when, then deliver it that way"
+    elif wanted and speaker:
         action = f"ask {speaker} what the request for {wanted} needs in practice and by when, then deliver it that way"
     elif wanted:
         action = f"agree what the request for {wanted} needs in practice and by when, then deliver it that way"

@@ -51,6 +51,8 @@ class DraftOptions:
     """A development path (``develop.model.DevelopmentPath``): the structure the offline writer words."""
     goal_plan: GoalSet | None = None
     """Goals: the set computed in code; the offline engine returns it, a model rewords it."""
+    author: str | None = None
+    """The requester's name: a draft to the person speaks of the author's own remarks as "I" / "我"."""
 
 
 @dataclass

@@ -123,4 +123,5 @@ def _voice(context: DraftContext, profile: EvidenceProfile) -> Voice:
         tone=context.options.tone,
         name=context.subject_name,
         period=_period_of(context),
+        author=context.options.author,
     )
