@@ -449,7 +449,8 @@ def development_words(item: Item | None, v: Voice) -> str | None:
             source = f"{who}在{when}提出的一点" if who else f"{when}反馈中提出的一点"
             return f"{source}：{quote}；下一步行动说明了具体怎么改"
         said = f"{who}{'都' if len(speakers) > 1 else ''}在{when}指出{quote}" if who else f"{when}的反馈指出{quote}"
-        return f"{v.possessive}{topic[2]}：{said}；下一份{topic[3]}发出前，先请人专门审阅这一点"
+        check = "先发给我审阅这一点" if speakers and all(v.is_author(x) for x in speakers) else "先请人专门审阅这一点"
+        return f"{v.possessive}{topic[2]}：{said}；下一份{topic[3]}发出前，{check}"
     if not topic:
         wanted = request_object(remarks[0].text)
         if wanted and who:
