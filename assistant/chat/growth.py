@@ -81,10 +81,6 @@ _S: Strings[str] = Strings(
         },
         "receipt.disputes": {"en": "Your disputes: {n} ({open} open).", "zh": "你的异议：{n} 条（{open} 条待处理）。"},
         "receipt.link": {"en": "Receipt page: /receipt", "zh": "回执页面：/receipt"},
-        "kind.quiet_contributor": {"en": "Quiet contributor", "zh": "默默贡献者"},
-        "kind.feedback_gap": {"en": "Feedback gap", "zh": "反馈间隔过长"},
-        "kind.load_concentration": {"en": "Load concentration", "zh": "负荷集中"},
-        "kind.goals_at_risk": {"en": "Goal at risk", "zh": "目标有风险"},
     }
 )
 
@@ -133,7 +129,7 @@ def handle(engine: ChatEngine, ctx: Any, intent: Intent) -> Iterator[ChatEvent]:
         )
         return engine._reply(ctx, "development", path.text, intent=intent, actions=[], sources=_sources(path))
     if intent.kind == "signals":
-        from assistant.drafting.signals import team_signals
+        from assistant.drafting.signals import signal_title, team_signals
 
         yield ChatEvent(type="status", data={"text": _S.say("status.signals", lang)})
         report = team_signals(engine.coach, ctx.user.id, today=engine.today, lang=lang)
@@ -144,11 +140,10 @@ def handle(engine: ChatEngine, ctx: Any, intent: Intent) -> Iterator[ChatEvent]:
             lines.append(_S.say("signals.none", lang, n=len(report.scope)))
         colon = "：" if lang == "zh" else ": "
         for s in report.signals:
-            cited = s.event_ids or [str(c) for c in s.facts.get("checkins", [])]  # a goal signal rests on check-ins
             lines += [
                 "",
-                f"**{_S.say('kind.' + s.kind, lang) if 'kind.' + s.kind in _S else s.kind} · {s.subject_name}**",
-                f"{s.text} [{', '.join(cited)}]" if cited else s.text,
+                f"**{signal_title(s.kind, lang)} · {s.subject_name}**",
+                f"{s.text} [{', '.join(s.cited)}]" if s.cited else s.text,
                 f"{_S.say('signals.todo', lang)}{colon}{s.action}",
             ]
         lines += [*("- " + n for n in report.notes), "", _S.say("signals.footer", lang)]

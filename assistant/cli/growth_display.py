@@ -23,10 +23,6 @@ _S: Strings[str] = Strings(
             "en": "Nothing to flag: no signal fired for the {n} people in scope.",
             "zh": "暂无需要注意的事项：范围内 {n} 人均未触发信号。",
         },
-        "kind.quiet_contributor": {"en": "Quiet contributor", "zh": "默默贡献者"},
-        "kind.feedback_gap": {"en": "Feedback gap", "zh": "反馈间隔过长"},
-        "kind.load_concentration": {"en": "Load concentration", "zh": "负荷集中"},
-        "kind.goals_at_risk": {"en": "Goal at risk", "zh": "目标有风险"},
         "evidence": {"en": "Evidence", "zh": "依据"},
         "todo": {"en": "What to do", "zh": "建议"},
         "boundaries": {
@@ -73,17 +69,18 @@ _S: Strings[str] = Strings(
 
 
 def show_signals(console: Console, report: SignalReport, self_view: bool) -> None:
+    from assistant.drafting.signals import signal_title
+
     lang = report.language
     console.print(f"[bold]{_S.say('signals_self' if self_view else 'signals_head', lang, window=report.window)}[/]")
     if not report.signals:
         console.print(_S.say("no_signals", lang, n=len(report.scope)), highlight=False)
     for s in report.signals:
-        kind = _S.say(f"kind.{s.kind}", lang) if f"kind.{s.kind}" in _S else s.kind
+        kind = signal_title(s.kind, lang)
         console.print(f"\n[bold]{kind}[/] · {s.subject_name}", highlight=False)
         console.print(f"  {s.text}", highlight=False, markup=False)
         colon = "：" if lang == "zh" else ": "
-        cited = s.event_ids or [str(c) for c in s.facts.get("checkins", [])]  # a goal signal rests on check-ins
-        console.print(f"  {_S.say('evidence', lang)}{colon}{', '.join(cited) or '—'}", highlight=False)
+        console.print(f"  {_S.say('evidence', lang)}{colon}{', '.join(s.cited) or '—'}", highlight=False)
         console.print(f"  {_S.say('todo', lang)}{colon}{s.action}", highlight=False, markup=False)
     for note in report.notes:
         console.print(f"\n- {note}", highlight=False, markup=False)

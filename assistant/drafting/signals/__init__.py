@@ -9,7 +9,8 @@ from assistant.drafting.signals.registry import (
     SignalContext,
     SignalReport,
     register_signal,
+    signal_title,
     team_signals,
 )
 
-__all__ = ["SIGNALS", "Signal", "SignalContext", "SignalReport", "register_signal", "team_signals"]
+__all__ = ["SIGNALS", "Signal", "SignalContext", "SignalReport", "register_signal", "signal_title", "team_signals"]

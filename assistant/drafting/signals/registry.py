@@ -18,11 +18,27 @@ from pydantic import BaseModel, Field
 
 from assistant.core.container import Coach
 from assistant.core.errors import AccessDenied, BadInput, NotFound
+from assistant.core.i18n import Strings
 from assistant.core.models import Person, User, WorkEvent
 from assistant.core.periods import Period
 from retrieval import reporting_line, visible_events
 
-__all__ = ["SIGNALS", "Signal", "SignalContext", "SignalReport", "register_signal", "team_signals"]
+__all__ = ["SIGNALS", "Signal", "SignalContext", "SignalReport", "register_signal", "signal_title", "team_signals"]
+
+#: Each signal kind's title, for every front end (CLI, chat, web); a kind without one shows its name.
+TITLES: Strings[str] = Strings(
+    {
+        "quiet_contributor": {"en": "Quiet contributor", "zh": "默默贡献者"},
+        "feedback_gap": {"en": "Feedback gap", "zh": "反馈间隔过长"},
+        "load_concentration": {"en": "Load concentration", "zh": "负荷集中"},
+        "goals_at_risk": {"en": "Goal at risk", "zh": "目标有风险"},
+    }
+)
+
+
+def signal_title(kind: str, lang: str) -> str:
+    """ "Goal at risk" / "目标有风险" for ``goals_at_risk``; the kind itself when it has no title."""
+    return TITLES.say(kind, lang) if kind in TITLES else kind
 
 
 class Signal(BaseModel):
@@ -37,6 +53,11 @@ class Signal(BaseModel):
     """What to do about it, for the reader (the manager, or the person themself)."""
     event_ids: list[str] = Field(default_factory=list)
     facts: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def cited(self) -> list[str]:
+        """What the signal rests on: its events, or for a goal at risk its check-ins (``ci-<n>``)."""
+        return self.event_ids or [str(c) for c in self.facts.get("checkins", [])]
 
 
 @dataclass
